@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module map: see ../shared/design.md ("Modules"). One module per concern;
+// executables are thin mains over their libraries.
+let package = Package(
+    name: "swift-cryptech",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CryptechTransport", targets: ["CryptechTransport"]),
+        .library(name: "HalRPC", targets: ["HalRPC"]),
+        .library(name: "HashSig", targets: ["HashSig"]),
+        .library(name: "HashSigHost", targets: ["HashSigHost"]),
+        .library(name: "AlphaEmulator", targets: ["AlphaEmulator"]),
+        .library(name: "CryptechMuxd", targets: ["CryptechMuxd"]),
+        .executable(name: "cryptech", targets: ["cryptech"]),
+        .executable(name: "cryptech-muxd", targets: ["cryptech-muxd"]),
+        .executable(name: "cryptech-emulator", targets: ["cryptech-emulator"]),
+        .executable(name: "cryptech-bench", targets: ["cryptech-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibUSB",
+            pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]
+        ),
+        // termios2 (arbitrary baud rates) and TIOCSSERIAL: kernel structs Glibc does not expose.
+        .target(name: "CSerialSupport"),
+        .target(
+            name: "CryptechTransport",
+            dependencies: [
+                "CLibUSB",
+                "CSerialSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "HalRPC", dependencies: ["CryptechTransport"]),
+        .target(name: "HashSig", dependencies: ["COpenSSL"]),
+        .target(name: "HashSigHost", dependencies: ["HalRPC", "HashSig"]),
+        .target(name: "AlphaEmulator", dependencies: ["HalRPC", "HashSig", "COpenSSL"]),
+        .target(name: "CryptechMuxd", dependencies: ["HalRPC", "CryptechTransport"]),
+        .executableTarget(
+            name: "cryptech",
+            dependencies: [
+                "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "cryptech-muxd",
+            dependencies: [
+                "CryptechMuxd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "cryptech-emulator",
+            dependencies: [
+                "AlphaEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "cryptech-bench",
+            dependencies: ["CryptechTransport", "HalRPC", "HashSig"]
+        ),
+        .testTarget(
+            name: "CryptechTransportTests",
+            dependencies: [
+                "CryptechTransport",
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Placeholder until its issue lands (see ../shared/design.md, "Modules").
+public enum CryptechMuxdModule {}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+
+/// Reaches a board through its USB serial port (or any tty, such as a software Alpha's pty).
+public struct SerialConnector: Connector {
+    public let path: String
+    public let settings: SerialSettings
+    public let maximumFrameLength: Int
+    private let group: any EventLoopGroup
+
+    public init(
+        path: String,
+        settings: SerialSettings = .alpha,
+        maximumFrameLength: Int = SLIP.maximumPayload,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.path = path
+        self.settings = settings
+        self.maximumFrameLength = maximumFrameLength
+        self.group = group
+    }
+
+    public var endpoint: String { path }
+
+    /// Opens and configures the port, then hands a duplicate descriptor to the event loop.
+    /// The port itself (its lock and saved settings) lives until the link closes.
+    public func open() async throws -> any FrameLink {
+        let port = try SerialPort(path: path, settings: settings)
+        let loopDescriptor = dup(port.descriptor)
+        guard loopDescriptor >= 0 else {
+            let error = TransportError.system("dup", errno: errno, endpoint: path)
+            port.close()
+            throw error
+        }
+        // From here the link owns `loopDescriptor`; `onClose` releases the port after it.
+        return try await ChannelFrameLink.pipe(
+            descriptor: loopDescriptor, endpoint: path, maximumFrameLength: maximumFrameLength,
+            group: group, onClose: { port.close() })
+    }
+}

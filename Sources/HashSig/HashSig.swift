@@ -1,0 +1,2 @@
+// Placeholder until the HashSig issue lands (see ../shared/design.md, "Modules").
+public enum HashSigModule {}

@@ -1,0 +1,2 @@
+// Placeholder until the software Alpha issue lands.
+print("cryptech-emulator: not implemented yet")

@@ -1,0 +1,2 @@
+// Placeholder until the cryptech-muxd issue lands.
+print("cryptech-muxd: not implemented yet")

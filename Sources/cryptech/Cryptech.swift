@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `cryptech` command: one root, a subcommand per area.
+@main
+struct Cryptech: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cryptech",
+        abstract: "Host tools for the Cryptech Alpha HSM.",
+        subcommands: [
+            SelfCheckCommand.self,
+        ]
+    )
+}

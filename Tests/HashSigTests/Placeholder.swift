@@ -1,0 +1,1 @@
+// Placeholder: the HashSig tests land with the module.
