@@ -18,6 +18,18 @@ public enum SLIP {
     /// `ESC ESC_ESC` stands for a data byte ESC.
     public static let escEsc: UInt8 = 0xDD
 
+    /// True when any of the eight bytes of `word` is END or ESC. Word-at-a-time ("SWAR") zero
+    /// byte test on `word ^ pattern`: plain integer arithmetic, so it stays fast in every build,
+    /// where the generic `SIMD` types do not.
+    @inline(__always)
+    static func containsSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let a = word ^ 0xC0C0_C0C0_C0C0_C0C0
+        let b = word ^ 0xDBDB_DBDB_DBDB_DBDB
+        return (((a &- ones) & ~a) | ((b &- ones) & ~b)) & highs != 0
+    }
+
     /// `HAL_RPC_MAX_PKT_SIZE`: the largest unescaped payload the Alpha accepts or sends.
     public static let maximumPayload = 16384
 }

@@ -73,10 +73,9 @@ public struct SLIPDecoder: Sendable {
             // Find the next END or ESC; everything before it is payload, copied in bulk.
             let runStart = i
             while i < n {
-                if n - i >= 16 {
-                    let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                    let special = (v .== SIMD16(repeating: SLIP.end)) .| (v .== SIMD16(repeating: SLIP.esc))
-                    if !any(special) { i += 16; continue }
+                if n - i >= 8, !SLIP.containsSpecialByte(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
                 }
                 let b = base.load(fromByteOffset: i, as: UInt8.self)
                 if b == SLIP.end || b == SLIP.esc { break }
@@ -120,7 +119,9 @@ public struct SLIPDecoder: Sendable {
         } else if !frame.isEmpty {
             statistics.frames += 1
             let done = frame
-            frame.removeAll(keepingCapacity: true)
+            // The finished array goes to the caller; start the next one the same size.
+            frame = []
+            frame.reserveCapacity(done.count)
             try emit(.frame(done))
             return
         }

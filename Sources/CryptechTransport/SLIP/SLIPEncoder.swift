@@ -31,7 +31,7 @@ public enum SLIPEncoder {
     /// Encodes `payload` into `output`, which must hold at least
     /// `maximumEncodedLength(payload.count)` bytes; returns the bytes written.
     ///
-    /// Runs of ordinary bytes are found sixteen at a time and copied in bulk, because
+    /// Runs of ordinary bytes are found eight at a time and copied in bulk, because
     /// random payloads contain END or ESC only once in 128 bytes on average.
     public static func encodeRaw(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         precondition(output.count >= maximumEncodedLength(payload.count), "SLIP output buffer too small")
@@ -46,27 +46,22 @@ public enum SLIPEncoder {
         let n = payload.count
         var i = 0
         while i < n {
-            if n - i >= 16 {
-                let v = src.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                let special = (v .== SIMD16(repeating: SLIP.end)) .| (v .== SIMD16(repeating: SLIP.esc))
-                if !any(special) {
-                    out.storeBytes(of: v, toByteOffset: o, as: SIMD16<UInt8>.self)
-                    i += 16
-                    o += 16
+            if n - i >= 8 {
+                let word = src.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !SLIP.containsSpecialByte(word) {
+                    out.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+                    i += 8
+                    o += 8
                     continue
                 }
             }
-            // Slow path: up to the end of this 16-byte window (or of the payload), byte by byte.
-            let stop = min(n, i + 16)
+            // This word holds END or ESC (or is the tail): byte by byte up to its end.
+            let stop = min(n, i + 8)
             while i < stop {
                 let b = src.load(fromByteOffset: i, as: UInt8.self)
-                if b == SLIP.end {
+                if b == SLIP.end || b == SLIP.esc {
                     out.storeBytes(of: SLIP.esc, toByteOffset: o, as: UInt8.self)
-                    out.storeBytes(of: SLIP.escEnd, toByteOffset: o + 1, as: UInt8.self)
-                    o += 2
-                } else if b == SLIP.esc {
-                    out.storeBytes(of: SLIP.esc, toByteOffset: o, as: UInt8.self)
-                    out.storeBytes(of: SLIP.escEsc, toByteOffset: o + 1, as: UInt8.self)
+                    out.storeBytes(of: b == SLIP.end ? SLIP.escEnd : SLIP.escEsc, toByteOffset: o + 1, as: UInt8.self)
                     o += 2
                 } else {
                     out.storeBytes(of: b, toByteOffset: o, as: UInt8.self)
