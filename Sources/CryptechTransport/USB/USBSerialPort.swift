@@ -1,0 +1,49 @@
+/// A USB serial port as the kernel shows it: the tty it appears as and the USB device behind it.
+/// A board is known by its USB serial number and bus path, never by the tty name alone, which
+/// changes on replug.
+public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
+    /// The device node, e.g. `/dev/ttyUSB0`.
+    public var ttyPath: String
+    public var vendorID: UInt16
+    public var productID: UInt16
+    /// The USB serial number string (`iSerial`), when the device has one.
+    public var serialNumber: String?
+    /// The sysfs name of the USB device: bus and port chain, e.g. `1-1.2`.
+    public var busPath: String
+    /// The USB interface the tty belongs to (multi-port chips have several).
+    public var interfaceNumber: Int
+    public var manufacturer: String?
+    public var product: String?
+
+    public init(
+        ttyPath: String, vendorID: UInt16, productID: UInt16, serialNumber: String?, busPath: String,
+        interfaceNumber: Int, manufacturer: String? = nil, product: String? = nil
+    ) {
+        self.ttyPath = ttyPath
+        self.vendorID = vendorID
+        self.productID = productID
+        self.serialNumber = serialNumber
+        self.busPath = busPath
+        self.interfaceNumber = interfaceNumber
+        self.manufacturer = manufacturer
+        self.product = product
+    }
+
+    /// The Alpha's USB UARTs are FTDI FT232H chips: `VID:PID=0403:6014` (rpc-wire.md §11.4).
+    public static let alphaVendorID: UInt16 = 0x0403
+    public static let alphaProductID: UInt16 = 0x6014
+
+    /// True for the USB id the Alpha's serial ports use.
+    public var isAlphaCandidate: Bool { vendorID == Self.alphaVendorID && productID == Self.alphaProductID }
+
+    public var description: String {
+        let id = String(format4(vendorID)) + ":" + String(format4(productID))
+        return "\(ttyPath) \(id) serial=\(serialNumber ?? "-") usb=\(busPath):\(interfaceNumber)"
+    }
+}
+
+/// Four lower-case hex digits.
+func format4(_ value: UInt16) -> String {
+    let hex = String(value, radix: 16)
+    return String(repeating: "0", count: 4 - hex.count) + hex
+}
