@@ -1,3 +1,4 @@
 // cryptech-bench: prints one JSON object per line for every benchmark (run via tools/bench).
 // Each area's benchmarks live in their own file; list them here.
 SLIPBench.run()
+HashSigBench.run()

@@ -8,6 +8,7 @@ struct Cryptech: AsyncParsableCommand {
         abstract: "Host tools for the Cryptech Alpha HSM.",
         subcommands: [
             SelfCheckCommand.self,
+            HashSigCommand.self,
         ]
     )
 }

@@ -1,0 +1,27 @@
+extension LMS {
+    /// The parameter sets of one tree: its LMS type and the LM-OTS type of its one-time keys.
+    public struct Parameters: Hashable, Sendable {
+        public var lmsType: LMSType
+        public var lmotsType: LMOTSType
+
+        public init(_ lmsType: LMSType, _ lmotsType: LMOTSType) {
+            self.lmsType = lmsType
+            self.lmotsType = lmotsType
+        }
+
+        /// Length of an LMS signature with these parameters.
+        public var signatureLength: Int { lmsType.signatureLength(lmotsType: lmotsType) }
+    }
+}
+
+extension LMS.Parameters: CustomStringConvertible {
+    public var description: String { "\(lmsType)/\(lmotsType)" }
+}
+
+extension HSS {
+    /// Length of an HSS signature whose levels use `levels` (top first):
+    /// 4 + Σ LMS signature lengths + (L - 1) · 56 (RFC 8554 §6.2).
+    public static func signatureLength(levels: [LMS.Parameters]) -> Int {
+        4 + levels.reduce(0) { $0 + $1.signatureLength } + (levels.count - 1) * LMS.PublicKey.length
+    }
+}

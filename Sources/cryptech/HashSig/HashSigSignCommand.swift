@@ -1,0 +1,58 @@
+import ArgumentParser
+import HashSig
+
+/// `cryptech hashsig sign`: signs with a software key file, saving the advanced state first.
+struct HashSigSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a message with a software HSS/LMS key file.",
+        discussion: """
+            The key file is rewritten with the advanced signing state (temporary file, fsync, \
+            rename, fsync of the directory) before the signature is written, so that no one-time \
+            key is ever used twice, even across a crash.
+            Exit status: 0 success, 1 key exhausted or the key file could not be saved, 2 usage \
+            error or malformed key file.
+            """
+    )
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("The key file (required; rewritten).", valueName: "file"))
+    var keyPath: String?
+
+    @Option(name: .customLong("sig"),
+            help: ArgumentHelp("Where to write the signature; - for standard output (required).", valueName: "file|-"))
+    var signaturePath: String?
+
+    @Option(name: .customLong("message"),
+            help: ArgumentHelp("The message to sign; - for standard input.", valueName: "file|-"))
+    var messagePath = "-"
+
+    func run() throws {
+        try HashSigIO.run {
+            guard let keyPath, keyPath != "-" else { throw HashSigIO.Failure.usage("missing --key FILE") }
+            guard let signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
+            let encodedKey = try HashSigIO.read(keyPath, what: "key file")
+            let message = try HashSigIO.read(messagePath, what: "message")
+            let key: HSS.PrivateKey
+            do {
+                key = try HSS.PrivateKey(serializedRepresentation: encodedKey)
+            } catch {
+                throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
+            }
+            let signature: HSS.Signature
+            do {
+                signature = try key.sign(message)
+            } catch HashSigError.keyExhausted {
+                throw HashSigIO.Failure.failed("key \(keyPath) is exhausted: no one-time keys left")
+            } catch {
+                throw HashSigIO.Failure.failed("signing failed: \(error)")
+            }
+            // The state goes to disk before the signature exists anywhere else.
+            try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
+            try HashSigIO.writeOutput(signature.bytes, to: signaturePath)
+            let state = key.signingState
+            let indices = signature.leafIndices.map(String.init).joined(separator: ",")
+            HashSigIO.printError("signed with leaf indices q=\(indices); "
+                + "\(state.topLeafRange.upperBound - state.topLeafIndex) top-level leaves left")
+        }
+    }
+}

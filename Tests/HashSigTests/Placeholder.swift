@@ -1,1 +1,0 @@
-// Placeholder: the HashSig tests land with the module.
