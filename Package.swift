@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        // Runs the built executables; depends on nothing so it links fast.
+        .testTarget(name: "CryptechCLITests"),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),
     ]
 )

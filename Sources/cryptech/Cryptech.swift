@@ -9,6 +9,7 @@ struct Cryptech: AsyncParsableCommand {
         subcommands: [
             SelfCheckCommand.self,
             HashSigCommand.self,
+            DevicesCommand.self,
         ]
     )
 }
