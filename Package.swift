@@ -48,7 +48,10 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "HalRPC", dependencies: ["CryptechTransport"]),
+        .target(
+            name: "HalRPC",
+            dependencies: ["CryptechTransport", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
         .target(name: "HashSigHost", dependencies: ["HalRPC", "HashSig"]),
         .target(name: "AlphaEmulator", dependencies: ["HalRPC", "HashSig", "COpenSSL"]),
@@ -86,6 +89,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport"]),
         // Runs the built executables; depends on nothing so it links fast.
         .testTarget(name: "CryptechCLITests"),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),

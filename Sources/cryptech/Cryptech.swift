@@ -8,6 +8,10 @@ struct Cryptech: AsyncParsableCommand {
         abstract: "Host tools for the Cryptech Alpha HSM.",
         subcommands: [
             SelfCheckCommand.self,
+            VersionCommand.self,
+            RandomCommand.self,
+            LoginCommand.self,
+            LogoutCommand.self,
             HashSigCommand.self,
             DevicesCommand.self,
         ]

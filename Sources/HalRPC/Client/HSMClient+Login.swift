@@ -1,0 +1,51 @@
+nonisolated extension HSMClient {
+    /// `hal_rpc_set_pin`: sets `user`'s PIN (rpc-wire.md §6 says who may).
+    /// - Parameters:
+    ///   - user: whose PIN.
+    ///   - pin: the new PIN, 4…4096 bytes.
+    ///   - timeout: overrides ``RPCTimeout/standard``.
+    /// - Throws: ``HSMClientError``, e.g. `.device(.forbidden)`.
+    public func setPIN(user: User, pin: PIN, timeout: Duration? = nil) async throws {
+        _ = try await perform(RPC.SetPIN.self, .init(user: user, pin: pin), timeout: timeout)
+    }
+
+    /// `hal_rpc_login`: logs this client handle in as `user`. Through the muxd the login
+    /// lasts as long as this client's connection.
+    /// - Parameters:
+    ///   - user: who.
+    ///   - pin: the PIN; a wrong one is answered after 5 s.
+    ///   - timeout: overrides ``RPCTimeout/standard``.
+    /// - Throws: ``HSMClientError``, e.g. `.device(.pinIncorrect)`.
+    public func login(user: User, pin: PIN, timeout: Duration? = nil) async throws {
+        _ = try await perform(RPC.Login.self, .init(user: user, pin: pin), timeout: timeout)
+    }
+
+    /// `hal_rpc_logout`: ends this client handle's login; the board deletes its volatile keys.
+    /// - Parameter timeout: overrides ``RPCTimeout/short``.
+    /// - Throws: ``HSMClientError``.
+    public func logout(timeout: Duration? = nil) async throws {
+        _ = try await perform(RPC.Logout.self, NoArguments(), timeout: timeout)
+    }
+
+    /// `hal_rpc_logout_all`: logs out every client of the board.
+    /// - Parameter timeout: overrides ``RPCTimeout/short``.
+    /// - Throws: ``HSMClientError``.
+    public func logoutAll(timeout: Duration? = nil) async throws {
+        _ = try await perform(RPC.LogoutAll.self, NoArguments(), timeout: timeout)
+    }
+
+    /// `hal_rpc_is_logged_in`: whether this client handle is logged in as exactly `user`.
+    /// - Parameters:
+    ///   - user: the user to ask about (WHEEL does not count as NORMAL).
+    ///   - timeout: overrides ``RPCTimeout/short``.
+    /// - Returns: `false` when the board answers `HAL_ERROR_FORBIDDEN`.
+    /// - Throws: ``HSMClientError`` for any other failure.
+    public func isLoggedIn(user: User, timeout: Duration? = nil) async throws -> Bool {
+        do {
+            _ = try await perform(RPC.IsLoggedIn.self, .init(user: user), timeout: timeout)
+            return true
+        } catch HSMClientError.device(.forbidden) {
+            return false
+        }
+    }
+}

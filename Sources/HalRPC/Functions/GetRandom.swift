@@ -1,0 +1,34 @@
+extension RPC {
+    /// GET_RANDOM (1): bytes from the board's TRNG.
+    public enum GetRandom: RPCFunction {
+        public static let number = FunctionNumber.getRandom
+        public static let defaultTimeout = RPCTimeout.short
+
+        /// The most bytes one call may ask for: `4 + pad4(count)` must fit the reply space,
+        /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (rpc-wire.md §4.3).
+        public static let maximumCount = RPCLimits.maximumResultOpaque
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var count: UInt32
+
+            public init(count: UInt32) { self.count = count }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encode(count) }
+            public init(from decoder: inout XDRDecoder) throws(XDRError) { count = try decoder.decodeUInt32() }
+        }
+
+        public struct Reply: Hashable, Sendable, XDREncodable {
+            public var bytes: [UInt8]
+
+            public init(bytes: [UInt8]) { self.bytes = bytes }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(bytes) }
+        }
+
+        /// The board answers exactly `count` bytes; fewer would leave the caller short of
+        /// the randomness it asked for.
+        public static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply {
+            Reply(bytes: try decoder.decodeOpaque(exactly: Int(request.count)))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+extension RPC {
+    /// HASH_FINALIZE (12): the digest; frees the handle.
+    ///
+    /// The reference answers an opaque of the *requested* length: the digest, then whatever
+    /// was in its (zeroed) reply buffer (rpc-wire.md §4.3). The decoder accepts up to
+    /// `length` bytes, so a server that answers only the digest is understood too.
+    public enum HashFinalize: RPCFunction {
+        public static let number = FunctionNumber.hashFinalize
+        public static let defaultTimeout = RPCTimeout.short
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var hash: HashHandle
+            /// The digest length wanted; less than the algorithm's fails (and frees the handle).
+            public var length: UInt32
+
+            public init(hash: HashHandle, length: UInt32) {
+                self.hash = hash
+                self.length = length
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(hash)
+                encoder.encode(length)
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                hash = try decoder.decode()
+                length = try decoder.decodeUInt32()
+            }
+        }
+
+        public struct Reply: Hashable, Sendable, XDREncodable {
+            public var digest: [UInt8]
+
+            public init(digest: [UInt8]) { self.digest = digest }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(digest) }
+        }
+
+        public static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply {
+            Reply(digest: try decoder.decodeOpaque(maximum: Int(request.length)))
+        }
+    }
+}

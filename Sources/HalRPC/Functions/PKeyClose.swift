@@ -1,0 +1,9 @@
+extension RPC {
+    /// PKEY_CLOSE (17): releases a key handle; the key stays.
+    public enum PKeyClose: RPCFunction {
+        public static let number = FunctionNumber.pkeyClose
+        public static let defaultTimeout = RPCTimeout.short
+        public typealias Request = PKeyArgument
+        public typealias Reply = NoResults
+    }
+}

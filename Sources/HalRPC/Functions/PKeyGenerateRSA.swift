@@ -1,0 +1,41 @@
+extension RPC {
+    /// PKEY_GENERATE_RSA (15): generates an RSA key pair on the board (minutes for 4096 bits).
+    public enum PKeyGenerateRSA: RPCFunction {
+        public static let number = FunctionNumber.pkeyGenerateRSA
+        public static let defaultTimeout = RPCTimeout.keyGeneration
+        public typealias Reply = NewKey
+
+        /// The public exponent the Python client uses by default, 65537.
+        public static let defaultPublicExponent: [UInt8] = [0x01, 0x00, 0x01]
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var session: SessionHandle
+            /// The modulus length in **bits**, a multiple of 8.
+            public var keyLength: UInt32
+            /// The public exponent, big-endian bytes.
+            public var publicExponent: [UInt8]
+            public var flags: KeyFlags
+
+            public init(session: SessionHandle, keyLength: UInt32, publicExponent: [UInt8], flags: KeyFlags) {
+                self.session = session
+                self.keyLength = keyLength
+                self.publicExponent = publicExponent
+                self.flags = flags
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(session)
+                encoder.encode(keyLength)
+                encoder.encodeOpaque(publicExponent)
+                encoder.encode(flags)
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                session = try decoder.decode()
+                keyLength = try decoder.decodeUInt32()
+                publicExponent = try decoder.decodeOpaque()
+                flags = try decoder.decode()
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+extension RPC {
+    /// PKEY_GET_KEY_CURVE (26): the key's curve (``Curve/none`` for non-EC keys).
+    public enum PKeyGetKeyCurve: RPCFunction {
+        public static let number = FunctionNumber.pkeyGetKeyCurve
+        public static let defaultTimeout = RPCTimeout.short
+        public typealias Request = PKeyArgument
+
+        public struct Reply: Hashable, Sendable, XDRCodable {
+            public var curve: Curve
+
+            public init(curve: Curve) { self.curve = curve }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encode(curve) }
+            public init(from decoder: inout XDRDecoder) throws(XDRError) { curve = try decoder.decode() }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+extension RPC {
+    /// PKEY_GET_KEY_TYPE (19): the key's type.
+    public enum PKeyGetKeyType: RPCFunction {
+        public static let number = FunctionNumber.pkeyGetKeyType
+        public static let defaultTimeout = RPCTimeout.short
+        public typealias Request = PKeyArgument
+
+        public struct Reply: Hashable, Sendable, XDRCodable {
+            public var type: KeyType
+
+            public init(type: KeyType) { self.type = type }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encode(type) }
+            public init(from decoder: inout XDRDecoder) throws(XDRError) { type = try decoder.decode() }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+extension RPC {
+    /// PKEY_GET_PUBLIC_KEY (22): the key's SubjectPublicKeyInfo DER. There is no length
+    /// query here (`maximumLength` 0 fails); ask PKEY_GET_PUBLIC_KEY_LEN first.
+    public enum PKeyGetPublicKey: RPCFunction {
+        public static let number = FunctionNumber.pkeyGetPublicKey
+        public static let defaultTimeout = RPCTimeout.short
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var pkey: PKeyHandle
+            /// The most DER bytes wanted (`der_max`).
+            public var maximumLength: UInt32
+
+            public init(pkey: PKeyHandle, maximumLength: UInt32) {
+                self.pkey = pkey
+                self.maximumLength = maximumLength
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(pkey)
+                encoder.encode(maximumLength)
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                pkey = try decoder.decode()
+                maximumLength = try decoder.decodeUInt32()
+            }
+        }
+
+        public struct Reply: Hashable, Sendable, XDREncodable {
+            public var der: [UInt8]
+
+            public init(der: [UInt8]) { self.der = der }
+
+            public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(der) }
+        }
+
+        public static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply {
+            Reply(der: try decoder.decodeOpaque(maximum: Int(request.maximumLength)))
+        }
+    }
+}

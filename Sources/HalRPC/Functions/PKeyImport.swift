@@ -1,0 +1,44 @@
+extension RPC {
+    /// PKEY_IMPORT (30): unwraps a key exported by PKEY_EXPORT and loads it under a new name
+    /// (rpc-wire.md §9.3). For a hashsig share the board rebuilds the top tree: minutes.
+    public enum PKeyImport: RPCFunction {
+        public static let number = FunctionNumber.pkeyImport
+        public static let defaultTimeout = RPCTimeout.keyGeneration
+        public typealias Reply = NewKey
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var session: SessionHandle
+            /// This board's RSA private key the KEK was encrypted to.
+            public var kekek: PKeyHandle
+            /// The wrapped key, as PKEY_EXPORT returned it.
+            public var pkcs8: [UInt8]
+            /// The wrapped KEK, as PKEY_EXPORT returned it.
+            public var kek: [UInt8]
+            public var flags: KeyFlags
+
+            public init(session: SessionHandle, kekek: PKeyHandle, pkcs8: [UInt8], kek: [UInt8], flags: KeyFlags) {
+                self.session = session
+                self.kekek = kekek
+                self.pkcs8 = pkcs8
+                self.kek = kek
+                self.flags = flags
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(session)
+                encoder.encode(kekek)
+                encoder.encodeOpaque(pkcs8)
+                encoder.encodeOpaque(kek)
+                encoder.encode(flags)
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                session = try decoder.decode()
+                kekek = try decoder.decode()
+                pkcs8 = try decoder.decodeOpaque()
+                kek = try decoder.decodeOpaque()
+                flags = try decoder.decode()
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+extension RPC {
+    /// PKEY_SET_ATTRIBUTES (27): sets or deletes attributes of a key. The SX1 range
+    /// attributes are read-only (`HAL_ERROR_FORBIDDEN`).
+    public enum PKeySetAttributes: RPCFunction {
+        public static let number = FunctionNumber.pkeySetAttributes
+        public static let defaultTimeout = RPCTimeout.standard
+        public typealias Reply = NoResults
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var pkey: PKeyHandle
+            public var updates: [AttributeUpdate]
+
+            public init(pkey: PKeyHandle, updates: [AttributeUpdate]) {
+                self.pkey = pkey
+                self.updates = updates
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(pkey)
+                encoder.encode(UInt32(updates.count))
+                for update in updates { encoder.encode(update) }
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                pkey = try decoder.decode()
+                // rpc-wire.md §4.3: count × 8 > remaining bytes → HAL_ERROR_RPC_PACKET_OVERFLOW
+                // (a deletion is 8 bytes, the shortest entry).
+                let count = try decoder.decodeCount(elementSize: 8)
+                var updates: [AttributeUpdate] = []
+                updates.reserveCapacity(count)
+                for _ in 0..<count { updates.append(try decoder.decode()) }
+                self.updates = updates
+            }
+        }
+    }
+}

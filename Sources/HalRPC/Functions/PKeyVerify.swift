@@ -1,0 +1,38 @@
+extension RPC {
+    /// PKEY_VERIFY (24): checks a signature over `input` or a hash handle's digest (which it
+    /// consumes). Status `HAL_OK` means valid, `HAL_ERROR_INVALID_SIGNATURE` invalid.
+    public enum PKeyVerify: RPCFunction {
+        public static let number = FunctionNumber.pkeyVerify
+        public static let defaultTimeout = RPCTimeout.standard
+        public typealias Reply = NoResults
+
+        public struct Request: Hashable, Sendable, XDRCodable {
+            public var pkey: PKeyHandle
+            /// A hash to finalize and check, or ``HashHandle/noHandle`` when `input` is given.
+            public var hash: HashHandle
+            public var input: [UInt8]
+            public var signature: [UInt8]
+
+            public init(pkey: PKeyHandle, hash: HashHandle, input: [UInt8], signature: [UInt8]) {
+                self.pkey = pkey
+                self.hash = hash
+                self.input = input
+                self.signature = signature
+            }
+
+            public func encode(to encoder: inout XDREncoder) {
+                encoder.encode(pkey)
+                encoder.encode(hash)
+                encoder.encodeOpaque(input)
+                encoder.encodeOpaque(signature)
+            }
+
+            public init(from decoder: inout XDRDecoder) throws(XDRError) {
+                pkey = try decoder.decode()
+                hash = try decoder.decode()
+                input = try decoder.decodeOpaque()
+                signature = try decoder.decodeOpaque()
+            }
+        }
+    }
+}

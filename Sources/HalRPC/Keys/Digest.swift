@@ -1,0 +1,44 @@
+/// A running hash or HMAC on the board. ``finalize()``, or signing or verifying with it,
+/// frees the board's handle, after which the value must not be used.
+public struct Digest: Hashable, Sendable {
+    /// The client the handle belongs to.
+    public let client: HSMClient
+    public let handle: HashHandle
+    public let algorithm: DigestAlgorithm
+
+    /// Wraps a handle obtained from ``HSMClient/hashInitialize(algorithm:key:session:timeout:)``.
+    public init(client: HSMClient, handle: HashHandle, algorithm: DigestAlgorithm) {
+        self.client = client
+        self.handle = handle
+        self.algorithm = algorithm
+    }
+
+    public static func == (a: Digest, b: Digest) -> Bool {
+        a.client === b.client && a.handle == b.handle && a.algorithm == b.algorithm
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(client))
+        hasher.combine(handle)
+        hasher.combine(algorithm)
+    }
+
+    /// Feeds `data` to the hash (split into as many requests as it takes).
+    /// - Throws: ``HSMClientError``.
+    public func update(_ data: [UInt8]) async throws {
+        try await client.hashUpdate(hash: handle, data: data)
+    }
+
+    /// The digest (or HMAC); frees the board's handle.
+    /// - Throws: ``HSMClientError``.
+    public func finalize() async throws -> [UInt8] {
+        let length: Int
+        if let known = algorithm.digestLength {
+            length = known
+        } else {
+            length = try await client.hashGetDigestLength(algorithm: algorithm)
+        }
+        // rpc-wire.md §4.3: the reply holds as many bytes as asked for; the digest leads.
+        return Array(try await client.hashFinalize(hash: handle, length: length).prefix(length))
+    }
+}

@@ -1,0 +1,34 @@
+/// One RPC function, described once: its number, its request arguments and its results
+/// (design.md, "One codec table, both directions").
+///
+/// The client encodes a ``Request`` and decodes a ``Reply``; a server (the software Alpha)
+/// decodes the ``Request`` and encodes the ``Reply``, from the same types. The header words
+/// (rpc-wire.md §3.1) are added by ``encodeRequest(_:client:)`` and friends in
+/// `RPCFunction+Message.swift`; the types here hold only what follows them.
+public protocol RPCFunction: Sendable {
+    /// The arguments after the 8-byte request header, in wire order.
+    associatedtype Request: XDRCodable & Hashable
+    /// The results after the 12-byte reply header of an `HAL_OK` reply, in wire order.
+    associatedtype Reply: XDREncodable & Hashable
+
+    /// The function number.
+    static var number: FunctionNumber { get }
+
+    /// How long ``HSMClient`` waits for the reply unless the caller says otherwise; see
+    /// ``RPCTimeout``.
+    static var defaultTimeout: Duration { get }
+
+    /// Decodes the results of an `HAL_OK` reply to `request`.
+    ///
+    /// Some layouts depend on the request (a length query answers a bare length; the SX1
+    /// share range follows only a request that carried a share count), and the request
+    /// bounds what may come back (no more signature bytes than `sig_max`).
+    /// - Throws: ``XDRError`` when the results do not follow the layout.
+    static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply
+}
+
+extension RPCFunction where Reply: XDRDecodable {
+    public static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply {
+        try Reply(from: &decoder)
+    }
+}

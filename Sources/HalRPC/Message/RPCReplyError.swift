@@ -1,0 +1,22 @@
+/// A reply frame that cannot be the answer to the request it was matched against.
+public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Shorter than the 12-byte reply header.
+    case headerTruncated(length: Int)
+    /// The function number is not the request's.
+    case unexpectedFunction(expected: FunctionNumber, received: UInt32)
+    /// The client word is not the one the request carried (checked only on direct links:
+    /// the muxd rewrites it, rpc-wire.md §11.3).
+    case unexpectedClient(expected: ClientHandle, received: ClientHandle)
+    /// The status or results do not follow the function's layout (including an error reply
+    /// longer than its 12 bytes).
+    case malformed(XDRError)
+
+    public var description: String {
+        switch self {
+        case let .headerTruncated(length): "reply of \(length) bytes has no complete header"
+        case let .unexpectedFunction(expected, received): "reply to function \(received), expected \(expected) (\(expected.rawValue))"
+        case let .unexpectedClient(expected, received): "reply for client \(received), expected \(expected)"
+        case let .malformed(error): "malformed reply: \(error)"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A key attribute with its value: `u32` type, `opaque<>` value (rpc-wire.md §2). Used as a
+/// PKEY_MATCH filter and in PKEY_GET_ATTRIBUTES value replies.
+public struct Attribute: Hashable, Sendable, XDRCodable {
+    public var type: AttributeType
+    public var value: [UInt8]
+
+    public init(type: AttributeType, value: [UInt8]) {
+        self.type = type
+        self.value = value
+    }
+
+    public func encode(to encoder: inout XDREncoder) {
+        encoder.encode(type)
+        encoder.encodeOpaque(value)
+    }
+
+    public init(from decoder: inout XDRDecoder) throws(XDRError) {
+        try self.init(from: &decoder, maximumValueLength: nil)
+    }
+
+    /// Reads an attribute whose value may be at most `maximumValueLength` bytes.
+    /// - Throws: ``XDRError``, also when the value is longer than allowed.
+    public init(from decoder: inout XDRDecoder, maximumValueLength: Int?) throws(XDRError) {
+        type = try decoder.decode()
+        value = try decoder.decodeOpaque(maximum: maximumValueLength)
+    }
+
+    /// The smallest encoding (type word and empty value's length word), for list bounds.
+    static let minimumSize = 8
+}

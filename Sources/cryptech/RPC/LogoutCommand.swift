@@ -1,0 +1,20 @@
+import ArgumentParser
+import HalRPC
+
+/// `cryptech logout`: ends the client's login (LOGOUT); the board deletes the client's
+/// volatile keys.
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Log out of the board.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let endpoint = try await connection.withClient { client, endpoint in
+            try await client.logout(timeout: connection.replyTimeout)
+            return endpoint
+        }
+        print("logged out on \(endpoint.path)")
+    }
+}

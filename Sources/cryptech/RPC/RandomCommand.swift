@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import HalRPC
+
+/// `cryptech random N`: bytes from the board's TRNG, as hex or raw.
+struct RandomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "random",
+        abstract: "Print random bytes from the board's generator.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "How many bytes.")
+    var count: Int
+
+    @Flag(help: "Write the raw bytes to standard output instead of hex.")
+    var raw = false
+
+    func validate() throws {
+        guard count >= 0 else { throw ValidationError("the byte count must not be negative") }
+    }
+
+    func run() async throws {
+        let output = FileHandle.standardOutput
+        try await connection.withClient { client, _ in
+            var left = count
+            // One GET_RANDOM carries at most 16368 bytes; larger counts take several.
+            while left > 0 {
+                let chunk = try await client.getRandom(count: min(left, RPC.GetRandom.maximumCount), timeout: connection.replyTimeout)
+                left -= chunk.count
+                output.write(raw ? Data(chunk) : Data(chunk.map { String(format: "%02x", $0) }.joined().utf8))
+            }
+        }
+        if !raw { output.write(Data("\n".utf8)) }
+    }
+}
