@@ -99,3 +99,10 @@ import Testing
         #expect(FunctionNumber.pkeyGetPublicKeyLength.description == "PKEY_GET_PUBLIC_KEY_LEN")
     }
 }
+
+@Suite struct FunctionRegistryTests {
+    @Test(arguments: FunctionNumber.allCases)
+    func everyNumberMapsToItsOwnDescription(function: FunctionNumber) {
+        #expect(function.rpcFunction.number == function)
+    }
+}

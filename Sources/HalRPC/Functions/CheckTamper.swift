@@ -3,7 +3,7 @@ extension RPC {
     /// Firmware without it answers `HAL_ERROR_RPC_BAD_FUNCTION`.
     public enum CheckTamper: RPCFunction {
         public static let number = FunctionNumber.checkTamper
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = NoArguments
         public typealias Reply = NoResults
     }

@@ -2,7 +2,7 @@ extension RPC {
     /// GET_RANDOM (1): bytes from the board's TRNG.
     public enum GetRandom: RPCFunction {
         public static let number = FunctionNumber.getRandom
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         /// The most bytes one call may ask for: `4 + pad4(count)` must fit the reply space,
         /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (rpc-wire.md §4.3).

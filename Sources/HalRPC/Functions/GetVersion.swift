@@ -2,7 +2,7 @@ extension RPC {
     /// GET_VERSION (0): the firmware's RPC version, ``RPCLimits/version`` on the reference.
     public enum GetVersion: RPCFunction {
         public static let number = FunctionNumber.getVersion
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = NoArguments
 
         public struct Reply: Hashable, Sendable, XDRCodable {

@@ -6,7 +6,7 @@ extension RPC {
     /// `length` bytes, so a server that answers only the digest is understood too.
     public enum HashFinalize: RPCFunction {
         public static let number = FunctionNumber.hashFinalize
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var hash: HashHandle

@@ -2,7 +2,7 @@ extension RPC {
     /// HASH_GET_ALGORITHM (9): the algorithm of a running hash.
     public enum HashGetAlgorithm: RPCFunction {
         public static let number = FunctionNumber.hashGetAlgorithm
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var hash: HashHandle

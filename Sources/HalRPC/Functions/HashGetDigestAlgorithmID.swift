@@ -3,7 +3,7 @@ extension RPC {
     /// (rpc-wire.md §7), or only its length when `maximumLength` is 0.
     public enum HashGetDigestAlgorithmID: RPCFunction {
         public static let number = FunctionNumber.hashGetDigestAlgorithmID
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var algorithm: DigestAlgorithm

@@ -2,7 +2,7 @@ extension RPC {
     /// HASH_GET_DIGEST_LEN (7): an algorithm's digest length in bytes.
     public enum HashGetDigestLength: RPCFunction {
         public static let number = FunctionNumber.hashGetDigestLength
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var algorithm: DigestAlgorithm

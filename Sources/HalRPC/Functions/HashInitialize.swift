@@ -3,7 +3,7 @@ extension RPC {
     /// (rpc-wire.md §7).
     public enum HashInitialize: RPCFunction {
         public static let number = FunctionNumber.hashInitialize
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var session: SessionHandle

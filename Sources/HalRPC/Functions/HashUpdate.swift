@@ -2,7 +2,7 @@ extension RPC {
     /// HASH_UPDATE (11): feeds bytes to a running hash; empty data is a no-op.
     public enum HashUpdate: RPCFunction {
         public static let number = FunctionNumber.hashUpdate
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Reply = NoResults
 
         /// The most data bytes one request can carry: the 16 KiB message less the header,

@@ -3,7 +3,7 @@ extension RPC {
     /// `user`, `HAL_ERROR_FORBIDDEN` otherwise (WHEEL does not count as NORMAL).
     public enum IsLoggedIn: RPCFunction {
         public static let number = FunctionNumber.isLoggedIn
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Reply = NoResults
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -3,7 +3,7 @@ extension RPC {
     /// of that handle. A wrong PIN is answered after 5 s (rpc-wire.md §6).
     public enum Login: RPCFunction {
         public static let number = FunctionNumber.login
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Request = SetPIN.Request
         public typealias Reply = NoResults
     }

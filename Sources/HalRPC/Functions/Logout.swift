@@ -3,7 +3,7 @@ extension RPC {
     /// handle is 0). Does nothing for a handle that is not logged in (rpc-wire.md §6).
     public enum Logout: RPCFunction {
         public static let number = FunctionNumber.logout
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = NoArguments
         public typealias Reply = NoResults
     }

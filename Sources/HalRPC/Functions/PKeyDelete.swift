@@ -3,7 +3,7 @@ extension RPC {
     /// handle.
     public enum PKeyDelete: RPCFunction {
         public static let number = FunctionNumber.pkeyDelete
-        public static let defaultTimeout = RPCTimeout.long
+        public static let timeoutClass = RPCTimeout.long
         public typealias Request = PKeyArgument
         public typealias Reply = NoResults
     }

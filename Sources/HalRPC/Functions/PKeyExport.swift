@@ -9,7 +9,7 @@ extension RPC {
     /// leaves it out.
     public enum PKeyExport: RPCFunction {
         public static let number = FunctionNumber.pkeyExport
-        public static let defaultTimeout = RPCTimeout.long
+        public static let timeoutClass = RPCTimeout.long
 
         /// The smallest `pkcs8Maximum` the reference accepts (`HAL_KS_WRAPPED_KEYSIZE`);
         /// anything less fails with `HAL_ERROR_RESULT_TOO_LONG`.

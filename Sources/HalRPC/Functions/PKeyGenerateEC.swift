@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GENERATE_EC (16): generates an EC key pair on a named curve.
     public enum PKeyGenerateEC: RPCFunction {
         public static let number = FunctionNumber.pkeyGenerateEC
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NewKey
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -4,7 +4,7 @@ extension RPC {
     /// top level SEED-derived so it can be shared. Takes minutes on the board.
     public enum PKeyGenerateHashsig: RPCFunction {
         public static let number = FunctionNumber.pkeyGenerateHashsig
-        public static let defaultTimeout = RPCTimeout.keyGeneration
+        public static let timeoutClass = RPCTimeout.keyGeneration
         public typealias Reply = NewKey
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GENERATE_RSA (15): generates an RSA key pair on the board (minutes for 4096 bits).
     public enum PKeyGenerateRSA: RPCFunction {
         public static let number = FunctionNumber.pkeyGenerateRSA
-        public static let defaultTimeout = RPCTimeout.keyGeneration
+        public static let timeoutClass = RPCTimeout.keyGeneration
         public typealias Reply = NewKey
 
         /// The public exponent the Python client uses by default, 65537.

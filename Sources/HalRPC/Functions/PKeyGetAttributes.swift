@@ -5,7 +5,7 @@ extension RPC {
     /// does both.
     public enum PKeyGetAttributes: RPCFunction {
         public static let number = FunctionNumber.pkeyGetAttributes
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle

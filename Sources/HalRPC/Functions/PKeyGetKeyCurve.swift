@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GET_KEY_CURVE (26): the key's curve (``Curve/none`` for non-EC keys).
     public enum PKeyGetKeyCurve: RPCFunction {
         public static let number = FunctionNumber.pkeyGetKeyCurve
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
         public struct Reply: Hashable, Sendable, XDRCodable {

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GET_KEY_FLAGS (20): the key's flags.
     public enum PKeyGetKeyFlags: RPCFunction {
         public static let number = FunctionNumber.pkeyGetKeyFlags
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
         public struct Reply: Hashable, Sendable, XDRCodable {

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GET_KEY_TYPE (19): the key's type.
     public enum PKeyGetKeyType: RPCFunction {
         public static let number = FunctionNumber.pkeyGetKeyType
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
         public struct Reply: Hashable, Sendable, XDRCodable {

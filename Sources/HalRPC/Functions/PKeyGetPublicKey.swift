@@ -3,7 +3,7 @@ extension RPC {
     /// query here (`maximumLength` 0 fails); ask PKEY_GET_PUBLIC_KEY_LEN first.
     public enum PKeyGetPublicKey: RPCFunction {
         public static let number = FunctionNumber.pkeyGetPublicKey
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle

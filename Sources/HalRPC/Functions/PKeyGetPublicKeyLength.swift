@@ -5,7 +5,7 @@ extension RPC {
     /// (rpc-wire.md §3.1); 85 for every hashsig key (§8.2).
     public enum PKeyGetPublicKeyLength: RPCFunction {
         public static let number = FunctionNumber.pkeyGetPublicKeyLength
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
         public struct Reply: Hashable, Sendable, XDRCodable {

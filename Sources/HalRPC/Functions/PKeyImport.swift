@@ -3,7 +3,7 @@ extension RPC {
     /// (rpc-wire.md §9.3). For a hashsig share the board rebuilds the top tree: minutes.
     public enum PKeyImport: RPCFunction {
         public static let number = FunctionNumber.pkeyImport
-        public static let defaultTimeout = RPCTimeout.keyGeneration
+        public static let timeoutClass = RPCTimeout.keyGeneration
         public typealias Reply = NewKey
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -3,7 +3,7 @@ extension RPC {
     /// a fresh name (rpc-wire.md §4.3).
     public enum PKeyLoad: RPCFunction {
         public static let number = FunctionNumber.pkeyLoad
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NewKey
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -4,7 +4,7 @@ extension RPC {
     /// pages through all of them.
     public enum PKeyMatch: RPCFunction {
         public static let number = FunctionNumber.pkeyMatch
-        public static let defaultTimeout = RPCTimeout.short
+        public static let timeoutClass = RPCTimeout.short
 
         /// The most names one page can hold: `8 + resultMaximum × 20` must fit the reply
         /// space (rpc-wire.md §4.3).

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_OPEN (14): opens a key by name; needs a NORMAL or WHEEL login.
     public enum PKeyOpen: RPCFunction {
         public static let number = FunctionNumber.pkeyOpen
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var session: SessionHandle

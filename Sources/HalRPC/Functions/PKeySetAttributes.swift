@@ -3,7 +3,7 @@ extension RPC {
     /// attributes are read-only (`HAL_ERROR_FORBIDDEN`).
     public enum PKeySetAttributes: RPCFunction {
         public static let number = FunctionNumber.pkeySetAttributes
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
         public struct Request: Hashable, Sendable, XDRCodable {

@@ -6,7 +6,7 @@ extension RPC {
     /// itself. A hashsig signature consumes a one-time key: never re-send one that timed out.
     public enum PKeySign: RPCFunction {
         public static let number = FunctionNumber.pkeySign
-        public static let defaultTimeout = RPCTimeout.long
+        public static let timeoutClass = RPCTimeout.long
 
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle

@@ -3,7 +3,7 @@ extension RPC {
     /// consumes). Status `HAL_OK` means valid, `HAL_ERROR_INVALID_SIGNATURE` invalid.
     public enum PKeyVerify: RPCFunction {
         public static let number = FunctionNumber.pkeyVerify
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
         public struct Request: Hashable, Sendable, XDRCodable {

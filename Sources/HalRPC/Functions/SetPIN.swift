@@ -3,7 +3,7 @@ extension RPC {
     /// WHEEL's need WHEEL (rpc-wire.md §6).
     public enum SetPIN: RPCFunction {
         public static let number = FunctionNumber.setPIN
-        public static let defaultTimeout = RPCTimeout.standard
+        public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
         public struct Request: Hashable, Sendable, XDRCodable {

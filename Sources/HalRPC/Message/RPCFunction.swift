@@ -14,9 +14,9 @@ public protocol RPCFunction: Sendable {
     /// The function number.
     static var number: FunctionNumber { get }
 
-    /// How long ``HSMClient`` waits for the reply unless the caller says otherwise; see
-    /// ``RPCTimeout``.
-    static var defaultTimeout: Duration { get }
+    /// How long a reply may take, as a class (``RPCTimeout``): ``HSMClient`` waits the class's
+    /// duration unless the caller says otherwise, and the muxd times requests out by it.
+    static var timeoutClass: RPCTimeout { get }
 
     /// Decodes the results of an `HAL_OK` reply to `request`.
     ///
@@ -25,6 +25,11 @@ public protocol RPCFunction: Sendable {
     /// bounds what may come back (no more signature bytes than `sig_max`).
     /// - Throws: ``XDRError`` when the results do not follow the layout.
     static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply
+}
+
+extension RPCFunction {
+    /// The reply timeout ``HSMClient`` uses unless the caller passes one.
+    public static var defaultTimeout: Duration { timeoutClass.duration }
 }
 
 extension RPCFunction where Reply: XDRDecodable {
