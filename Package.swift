@@ -55,7 +55,16 @@ let package = Package(
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
         .target(name: "HashSigHost", dependencies: ["HalRPC", "HashSig"]),
         .target(name: "AlphaEmulator", dependencies: ["HalRPC", "HashSig", "COpenSSL"]),
-        .target(name: "CryptechMuxd", dependencies: ["HalRPC", "CryptechTransport"]),
+        .target(
+            name: "CryptechMuxd",
+            dependencies: [
+                "HalRPC", "CryptechTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "cryptech",
             dependencies: [
@@ -66,8 +75,9 @@ let package = Package(
         .executableTarget(
             name: "cryptech-muxd",
             dependencies: [
-                "CryptechMuxd",
+                "CryptechMuxd", "CryptechTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -90,6 +100,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport"]),
+        .testTarget(
+            name: "CryptechMuxdTests",
+            dependencies: ["CryptechMuxd", "CryptechTransport", "HalRPC", .product(name: "Logging", package: "swift-log")]
+        ),
         // Runs the built executables; depends on nothing so it links fast.
         .testTarget(name: "CryptechCLITests"),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),

@@ -1,2 +1,2 @@
-// Placeholder until the cryptech-muxd issue lands.
-print("cryptech-muxd: not implemented yet")
+// cryptech-muxd: thin executable over the CryptechMuxd library.
+MuxdCommand.main()

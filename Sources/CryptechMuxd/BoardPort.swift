@@ -1,0 +1,148 @@
+import CryptechTransport
+import HalRPC
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Keeps a board's RPC tty open for a router: opens it, hands it to the router, notices when
+/// it goes away (unplug, emulator exit) and opens it again when it comes back, without the
+/// daemon restarting.
+final class BoardPort {
+    private let router: BoardRouter
+    private let device: DeviceLocator
+    private let settings: SerialSettings
+    private let retryInterval: TimeAmount
+    private let logger: Logger
+    private var channel: (any Channel)?
+    private var retry: Scheduled<Void>?
+    private var stopped = false
+    private var failuresLogged = false
+    private var attachedOnce = false
+
+    init(router: BoardRouter, device: DeviceLocator, settings: SerialSettings, retryInterval: TimeAmount, logger: Logger) {
+        self.router = router
+        self.device = device
+        self.settings = settings
+        self.retryInterval = retryInterval
+        self.logger = logger
+    }
+
+    private var eventLoop: any EventLoop { router.eventLoop }
+
+    /// Starts opening the device (now, and again whenever it is lost).
+    func start() {
+        eventLoop.preconditionInEventLoop()
+        attempt()
+    }
+
+    /// Closes the device and stops reopening it.
+    func stop() -> EventLoopFuture<Void> {
+        eventLoop.preconditionInEventLoop()
+        stopped = true
+        retry?.cancel()
+        guard let channel else { return eventLoop.makeSucceededVoidFuture() }
+        return channel.close().recover { _ in }
+    }
+
+    private func attempt() {
+        guard !stopped, channel == nil else { return }
+        guard let path = device.resolve() else {
+            noteFailure("device \(device) not present")
+            return
+        }
+        let port: SerialPort
+        do {
+            port = try SerialPort(path: path, settings: settings)
+        } catch {
+            noteFailure("\(error)")
+            return
+        }
+        let descriptor = dup(port.descriptor)
+        guard descriptor >= 0 else {
+            port.close()
+            noteFailure("dup failed on \(path)")
+            return
+        }
+        let router = NIOLoopBound(self.router, eventLoop: eventLoop)
+        NIOPipeBootstrap(group: eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(SLIPFrameDecoder()),
+                        MessageToByteHandler(SLIPFrameEncoder()),
+                        BoardReplyHandler(router: router.value),
+                    ])
+                }
+            }
+            .takingOwnershipOfDescriptor(inputOutput: descriptor)
+            .hop(to: eventLoop)
+            .assumeIsolated()
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel): attached(channel, port: port, path: path)
+                case .failure(let error):
+                    port.close()
+                    noteFailure("cannot attach \(path) to the event loop: \(error)")
+                }
+            }
+    }
+
+    private func attached(_ channel: any Channel, port: SerialPort, path: String) {
+        if stopped {
+            channel.close(promise: nil)
+            port.close()
+            return
+        }
+        self.channel = channel
+        failuresLogged = false
+        logger.info("board device open", metadata: ["muxd.device": "\(path)"])
+        channel.closeFuture.hop(to: eventLoop).assumeIsolated().whenComplete { [self] _ in
+            port.close()
+            self.channel = nil
+            router.boardLost(reason: "\(path) closed")
+            scheduleRetry()
+        }
+        router.boardAttached(channel)
+        if !attachedOnce {
+            attachedOnce = true
+            // rpc-wire.md §11.3: the muxd logs every client out before serving.
+            router.sendOwnRequest(RPC.LogoutAll.encodeRequest(NoArguments(), client: .zero))
+        }
+    }
+
+    private func noteFailure(_ reason: String) {
+        if !failuresLogged {
+            logger.warning("board device unavailable, will retry", metadata: [
+                "muxd.device": "\(device)", "muxd.reason": "\(reason)",
+            ])
+            failuresLogged = true
+        } else {
+            logger.trace("board device still unavailable", metadata: ["muxd.reason": "\(reason)"])
+        }
+        scheduleRetry()
+    }
+
+    private func scheduleRetry() {
+        guard !stopped else { return }
+        retry?.cancel()
+        retry = eventLoop.assumeIsolated().scheduleTask(in: retryInterval) { [self] in attempt() }
+    }
+}
+
+/// The last handler of the board's pipeline: reply frames to the router.
+private final class BoardReplyHandler: ChannelInboundHandler {
+    typealias InboundIn = [UInt8]
+    private let router: BoardRouter
+
+    init(router: BoardRouter) { self.router = router }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        router.reply(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A damaged frame from the board is dropped by the decoder; the link stays up.
+        // Any other error (EIO from an unplugged tty) ends it.
+        if !(error is SLIPError) { context.close(promise: nil) }
+    }
+}

@@ -1,0 +1,64 @@
+import CryptechTransport
+
+/// One board served by the daemon: its RPC tty and socket, optionally its console.
+public struct BoardConfiguration: Sendable, Hashable {
+    /// A short name for logs and statistics.
+    public var name: String
+    public var rpcDevice: DeviceLocator
+    public var rpcSocket: SocketSpec
+    public var consoleDevice: DeviceLocator?
+    public var consoleSocket: SocketSpec?
+    /// Append console output here (the reference's `-L`).
+    public var consoleLogPath: String?
+
+    public init(
+        name: String, rpcDevice: DeviceLocator, rpcSocket: SocketSpec,
+        consoleDevice: DeviceLocator? = nil, consoleSocket: SocketSpec? = nil, consoleLogPath: String? = nil
+    ) {
+        self.name = name
+        self.rpcDevice = rpcDevice
+        self.rpcSocket = rpcSocket
+        self.consoleDevice = consoleDevice
+        self.consoleSocket = consoleSocket
+        self.consoleLogPath = consoleLogPath
+    }
+}
+
+/// Everything the daemon needs to run.
+public struct MuxdConfiguration: Sendable, Hashable {
+    /// The reference's defaults (rpc-wire.md §11.1).
+    public static let defaultRPCSocket = "/tmp/.cryptech_muxd.rpc"
+    public static let defaultConsoleSocket = "/tmp/.cryptech_muxd.cty"
+
+    public var boards: [BoardConfiguration]
+    public var timeouts: TimeoutPolicy
+    /// The muxd talks to the board at 921600 8N1 without flow control, like the reference;
+    /// unlike it, it holds the tty exclusively so no direct client can interleave frames.
+    public var serial: SerialSettings
+    /// How often a missing board is looked for again.
+    public var reopenInterval: Duration
+
+    public init(
+        boards: [BoardConfiguration], timeouts: TimeoutPolicy = TimeoutPolicy(),
+        serial: SerialSettings = .alpha, reopenInterval: Duration = .milliseconds(500)
+    ) {
+        self.boards = boards
+        self.timeouts = timeouts
+        self.serial = serial
+        self.reopenInterval = reopenInterval
+    }
+
+    /// Checks names and socket paths are unique.
+    public func validate() throws(MuxdError) {
+        guard !boards.isEmpty else { throw .configuration("no board to serve: give --rpc-device, --board or --probe") }
+        var seen = Set<String>()
+        for board in boards {
+            for path in [board.rpcSocket.path, board.consoleSocket?.path].compactMap({ $0 }) {
+                guard seen.insert(path).inserted else { throw .configuration("socket path \(path) is used twice") }
+            }
+        }
+        guard Set(boards.map(\.name)).count == boards.count else {
+            throw .configuration("board names must be unique")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// Counters of one client connection or of a whole board, for the `--stats` summary.
+public struct TrafficCounters: Sendable, Hashable {
+    public var requests = 0
+    public var replies = 0
+    /// Requests answered by the muxd with an error: timeout, board absent.
+    public var errors = 0
+    public var timeouts = 0
+    public var bytesIn = 0
+    public var bytesOut = 0
+
+    public init() {}
+
+    public var summary: String {
+        "requests=\(requests) replies=\(replies) errors=\(errors) timeouts=\(timeouts) bytes_in=\(bytesIn) bytes_out=\(bytesOut)"
+    }
+}
+
+/// What one board's router has seen.
+public struct BoardStatistics: Sendable, Hashable {
+    public var traffic = TrafficCounters()
+    /// Replies that matched no waiting request (including late replies after a timeout).
+    public var strayReplies = 0
+    /// Client frames dropped: shorter than a request header, or damaged framing.
+    public var droppedRequests = 0
+    public var connectionsAccepted = 0
+    public var connectionsOpen = 0
+    public var boardAttachments = 0
+    public var boardLosses = 0
+    /// Per open connection, by client handle.
+    public var clients: [UInt32: TrafficCounters] = [:]
+
+    public init() {}
+}

@@ -1,0 +1,235 @@
+import ArgumentParser
+import CryptechMuxd
+import CryptechTransport
+import Dispatch
+import Foundation
+import Logging
+
+/// Command-line surface compatible with the reference `cryptech_muxd` (rpc-wire.md §11.1),
+/// plus several boards, timeouts and statistics.
+struct MuxdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cryptech-muxd",
+        abstract: "Share Cryptech Alpha boards among many client processes.",
+        discussion: """
+            Clients connect to the RPC socket (SLIP over a Unix stream socket) exactly as to the \
+            reference cryptech_muxd. Each --board serves one more board on its own sockets:
+              --board name=b,usb-serial=FT1234,rpc-socket=/run/cryptech/b.rpc,cty-socket=/run/cryptech/b.cty
+            Keys: name, rpc-device, usb-serial (instead of rpc-device), rpc-socket, cty-device, cty-socket.
+            SIGUSR1 logs the counters; SIGTERM and SIGINT stop the daemon and remove its sockets.
+            """)
+
+    @Option(help: ArgumentHelp("RPC socket path (env CRYPTECH_RPC_CLIENT_SOCKET_NAME).", valueName: "path"))
+    var rpcSocket: String?
+
+    @Option(help: ArgumentHelp("Console socket path (env CRYPTECH_CTY_CLIENT_SOCKET_NAME).", valueName: "path"))
+    var ctySocket: String?
+
+    @Option(help: ArgumentHelp("Permission bits of the RPC socket, octal.", valueName: "mode"))
+    var rpcSocketMode = "600"
+
+    @Option(help: ArgumentHelp("Permission bits of the console socket, octal.", valueName: "mode"))
+    var ctySocketMode = "600"
+
+    @Option(help: ArgumentHelp("Group to own the socket files (use with a mode such as 660).", valueName: "group"))
+    var socketGroup: String?
+
+    @Option(help: ArgumentHelp("RPC serial device (env CRYPTECH_RPC_CLIENT_SERIAL_DEVICE).", valueName: "path"))
+    var rpcDevice: String?
+
+    @Option(help: ArgumentHelp("Console serial device (env CRYPTECH_CTY_CLIENT_SERIAL_DEVICE).", valueName: "path"))
+    var ctyDevice: String?
+
+    @Option(help: ArgumentHelp("Find the RPC port by the USB serial number of its chip instead of a path.", valueName: "serial"))
+    var rpcUSBSerial: String?
+
+    @Option(name: .customLong("board"), help: ArgumentHelp("Serve one more board (see below). Repeatable.", valueName: "spec"))
+    var boardSpecs: [String] = []
+
+    @Flag(name: [.customShort("p"), .customLong("probe")], help: "Probe ports for the board's RPC and console ports.")
+    var probe = false
+
+    @Argument(help: ArgumentHelp("Devices to probe (default: every FTDI 0403:6014 port).", valueName: "device"))
+    var probeDevices: [String] = []
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp(
+        "Reply timeout by class: short, standard, long, keyGeneration (e.g. keyGeneration=600). Repeatable.", valueName: "class=seconds"))
+    var timeoutSettings: [String] = []
+
+    @Option(help: ArgumentHelp("Log the counters every N seconds.", valueName: "seconds"))
+    var stats: Double?
+
+    @Option(name: [.customShort("l"), .customLong("log-file")], help: ArgumentHelp("Write the log here instead of stderr.", valueName: "path"))
+    var logFile: String?
+
+    @Option(name: [.customShort("L"), .customLong("console-log")], help: ArgumentHelp("Append console output to this file.", valueName: "path"))
+    var consoleLog: String?
+
+    @Flag(name: .shortAndLong, help: "More logging; repeat for debug and trace.")
+    var verbose: Int
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = try makeLogger()
+        var configuration = MuxdConfiguration(boards: [])
+        do {
+            for setting in timeoutSettings { try configuration.timeouts.apply(setting) }
+            configuration.boards = try boards(environment: environment, logger: logger)
+            let muxd = try Muxd(configuration: configuration, logger: logger)
+            try serve(muxd, logger: logger)
+        } catch let error as MuxdError {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func boards(environment: [String: String], logger: Logger) throws -> [BoardConfiguration] {
+        let group = socketGroup
+        func mode(_ text: String, _ option: String) throws -> mode_t {
+            guard let value = mode_t(text, radix: 8), value <= 0o777 else {
+                throw MuxdError.configuration("\(option) '\(text)' is not an octal mode such as 600 or 660")
+            }
+            return value
+        }
+        var result: [BoardConfiguration] = []
+        var rpcDevice = rpcDevice ?? environment["CRYPTECH_RPC_CLIENT_SERIAL_DEVICE"]
+        var ctyDevice = ctyDevice ?? environment["CRYPTECH_CTY_CLIENT_SERIAL_DEVICE"]
+        if probe, rpcDevice == nil || ctyDevice == nil {
+            let candidates = probeDevices.isEmpty
+                ? SysfsSerialPorts().alphaPorts().map(\.ttyPath)
+                : probeDevices
+            let skip = Set([rpcDevice, ctyDevice].compactMap { $0 })
+            let found = probePorts(candidates.filter { !skip.contains($0) })
+            rpcDevice = rpcDevice ?? found.first { $0.1 == .rpc }?.0
+            ctyDevice = ctyDevice ?? found.first { $0.1 == .console }?.0
+            logger.info("probe", metadata: ["muxd.rpc": "\(rpcDevice ?? "-")", "muxd.cty": "\(ctyDevice ?? "-")"])
+            if rpcDevice == nil && rpcUSBSerial == nil { throw MuxdError.probe("no RPC port answered among \(candidates)") }
+        }
+        let locator: DeviceLocator? = rpcUSBSerial.map { .usbSerial($0) } ?? rpcDevice.map { .path($0) }
+        if let locator {
+            let rpcPath = rpcSocket ?? environment["CRYPTECH_RPC_CLIENT_SOCKET_NAME"] ?? MuxdConfiguration.defaultRPCSocket
+            let ctyPath = ctySocket ?? environment["CRYPTECH_CTY_CLIENT_SOCKET_NAME"] ?? MuxdConfiguration.defaultConsoleSocket
+            result.append(BoardConfiguration(
+                name: "board0", rpcDevice: locator,
+                rpcSocket: SocketSpec(path: rpcPath, mode: try mode(rpcSocketMode, "--rpc-socket-mode"), group: group),
+                consoleDevice: ctyDevice.map { .path($0) },
+                consoleSocket: ctyDevice == nil ? nil : SocketSpec(path: ctyPath, mode: try mode(ctySocketMode, "--cty-socket-mode"), group: group),
+                consoleLogPath: consoleLog))
+        }
+        for (index, spec) in boardSpecs.enumerated() {
+            result.append(try parseBoard(spec, index: index + result.count, rpcMode: mode(rpcSocketMode, "--rpc-socket-mode"),
+                                         ctyMode: mode(ctySocketMode, "--cty-socket-mode")))
+        }
+        return result
+    }
+
+    private func parseBoard(_ spec: String, index: Int, rpcMode: mode_t, ctyMode: mode_t) throws -> BoardConfiguration {
+        var fields: [String: String] = [:]
+        for part in spec.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            let known = ["name", "rpc-device", "usb-serial", "rpc-socket", "cty-device", "cty-socket"]
+            guard pair.count == 2, known.contains(pair[0]) else {
+                throw MuxdError.configuration("--board '\(spec)': '\(part)' is not one of \(known.map { "\($0)=…" }.joined(separator: ", "))")
+            }
+            fields[pair[0]] = pair[1]
+        }
+        guard let socket = fields["rpc-socket"] else { throw MuxdError.configuration("--board '\(spec)': rpc-socket= is required") }
+        let device: DeviceLocator
+        if let serial = fields["usb-serial"] {
+            device = .usbSerial(serial)
+        } else if let path = fields["rpc-device"] {
+            device = .path(path)
+        } else {
+            throw MuxdError.configuration("--board '\(spec)': give rpc-device= or usb-serial=")
+        }
+        if (fields["cty-device"] == nil) != (fields["cty-socket"] == nil) {
+            throw MuxdError.configuration("--board '\(spec)': cty-device= and cty-socket= go together")
+        }
+        return BoardConfiguration(
+            name: fields["name"] ?? "board\(index)", rpcDevice: device,
+            rpcSocket: SocketSpec(path: socket, mode: rpcMode, group: socketGroup),
+            consoleDevice: fields["cty-device"].map { .path($0) },
+            consoleSocket: fields["cty-socket"].map { SocketSpec(path: $0, mode: ctyMode, group: socketGroup) },
+            consoleLogPath: consoleLog)
+    }
+
+    /// Probes every candidate at once (each waits half a second for its answer).
+    private func probePorts(_ paths: [String]) -> [(String, Prober.Kind)] {
+        let results = ProbeResults(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            results.set(index, Prober.probe(path: paths[index]))
+        }
+        return zip(paths, results.values).map { ($0, $1) }
+    }
+
+    private func makeLogger() throws -> Logger {
+        let level: Logger.Level = switch verbose {
+        case 0: .notice
+        case 1: .info
+        case 2: .debug
+        default: .trace
+        }
+        if let logFile {
+            guard let handle = FileLogHandler.open(path: logFile) else {
+                throw ValidationError("cannot open log file \(logFile)")
+            }
+            LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: handle, level: level) }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        return Logger(label: "cryptech-muxd")
+    }
+
+    /// Starts the daemon and blocks until SIGTERM or SIGINT.
+    private func serve(_ muxd: Muxd, logger: Logger) throws {
+        let done = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        Task {
+            do {
+                try await muxd.start()
+            } catch {
+                failure.set(error)
+                done.signal()
+            }
+        }
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM, SIGUSR1] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                if signalNumber == SIGUSR1 {
+                    Task { await muxd.logStatistics() }
+                } else {
+                    done.signal()
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        if let stats, stats > 0 {
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Int64(stats * 1000)))
+                    await muxd.logStatistics()
+                }
+            }
+        }
+        done.wait()
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            await muxd.logStatistics()
+            await muxd.shutdown()
+            finished.signal()
+        }
+        finished.wait()
+        withExtendedLifetime(sources) {}
+        if let error = failure.value {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
