@@ -54,7 +54,13 @@ let package = Package(
         ),
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
         .target(name: "HashSigHost", dependencies: ["HalRPC", "HashSig"]),
-        .target(name: "AlphaEmulator", dependencies: ["HalRPC", "HashSig", "COpenSSL"]),
+        .target(
+            name: "AlphaEmulator",
+            dependencies: [
+                "HalRPC", "HashSig", "COpenSSL", "CryptechTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "CryptechMuxd",
             dependencies: [
@@ -103,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "CryptechMuxdTests",
             dependencies: ["CryptechMuxd", "CryptechTransport", "HalRPC", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "AlphaEmulatorTests",
+            dependencies: ["AlphaEmulator", "HalRPC", "HashSig", "CryptechTransport"],
+            exclude: ["Crypto/make_fixtures.py"]
         ),
         // Runs the built executables; depends on nothing so it links fast.
         .testTarget(name: "CryptechCLITests"),
