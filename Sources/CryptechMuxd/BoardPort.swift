@@ -57,10 +57,12 @@ final class BoardPort {
             noteFailure("\(error)")
             return
         }
-        let descriptor = dup(port.descriptor)
-        guard descriptor >= 0 else {
+        let descriptor: CInt
+        do {
+            descriptor = try port.duplicateDescriptor()
+        } catch {
             port.close()
-            noteFailure("dup failed on \(path)")
+            noteFailure("\(error)")
             return
         }
         let router = NIOLoopBound(self.router, eventLoop: eventLoop)
@@ -74,7 +76,7 @@ final class BoardPort {
                     ])
                 }
             }
-            .takingOwnershipOfDescriptor(inputOutput: descriptor)
+            .takingOwnershipOfTerminal(descriptor)
             .hop(to: eventLoop)
             .assumeIsolated()
             .whenComplete { [self] result in

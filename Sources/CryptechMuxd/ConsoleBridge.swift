@@ -79,8 +79,7 @@ final class ConsoleBridge {
             logger.debug("console device unavailable", metadata: ["muxd.reason": "\(error)"])
             return scheduleRetry()
         }
-        let descriptor = dup(port.descriptor)
-        guard descriptor >= 0 else {
+        guard let descriptor = try? port.duplicateDescriptor() else {
             port.close()
             return scheduleRetry()
         }
@@ -91,7 +90,7 @@ final class ConsoleBridge {
                     try channel.pipeline.syncOperations.addHandler(ConsoleTTYHandler(bridge: sink.value))
                 }
             }
-            .takingOwnershipOfDescriptor(inputOutput: descriptor)
+            .takingOwnershipOfTerminal(descriptor)
             .hop(to: eventLoop)
             .assumeIsolated()
             .whenComplete { [self] result in

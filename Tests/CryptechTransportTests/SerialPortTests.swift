@@ -115,4 +115,26 @@ import Testing
         #expect(closed?.code == .closed)
         await board.close()
     }
+
+    @Test func childProcessesDoNotInheritTheTTY() async throws {
+        // A child holding the tty would keep its flock, and the next open would be "busy".
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let board = try await pty.masterLink()
+        let host = try await SerialConnector(path: pty.slavePath).open()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "ls -l /proc/self/fd"]
+        let output = Pipe()
+        child.standardOutput = output
+        try child.run()
+        let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        #expect(!listing.contains(pty.slavePath), "inherited: \(listing)")
+        #expect(!listing.contains("/dev/ptmx"), "inherited: \(listing)")
+        await host.close()
+        await board.close()
+        let again = try SerialPort(path: pty.slavePath)
+        again.close()
+    }
 }

@@ -92,7 +92,7 @@ public final class ChannelFrameLink: FrameLink {
                         parts.withLock { $0 = built }
                     }
                 }
-                .takingOwnershipOfDescriptor(inputOutput: descriptor)
+                .takingOwnershipOfTerminal(descriptor)
                 .get()
         } catch {
             onClose?()

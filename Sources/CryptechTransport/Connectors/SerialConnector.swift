@@ -29,9 +29,10 @@ public struct SerialConnector: Connector {
     /// The port itself (its lock and saved settings) lives until the link closes.
     public func open() async throws -> any FrameLink {
         let port = try SerialPort(path: path, settings: settings)
-        let loopDescriptor = dup(port.descriptor)
-        guard loopDescriptor >= 0 else {
-            let error = TransportError.system("dup", errno: errno, endpoint: path)
+        let loopDescriptor: CInt
+        do {
+            loopDescriptor = try port.duplicateDescriptor()
+        } catch {
             port.close()
             throw error
         }

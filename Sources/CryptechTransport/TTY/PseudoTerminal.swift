@@ -61,8 +61,8 @@ extension PseudoTerminal {
     /// A SLIP ``FrameLink`` on the master side (the board's end), over a duplicate of
     /// `master`; the pair stays open when the link closes.
     public func masterLink(maximumFrameLength: Int = SLIP.maximumPayload) async throws -> ChannelFrameLink {
-        let copy = dup(master)
-        guard copy >= 0 else { throw TransportError.system("dup", errno: errno, endpoint: slavePath) }
+        let copy = duplicateCloseOnExec(master)
+        guard copy >= 0 else { throw TransportError.system("fcntl(F_DUPFD_CLOEXEC)", errno: errno, endpoint: slavePath) }
         return try await ChannelFrameLink.pipe(
             descriptor: copy, endpoint: "\(slavePath) (master)", maximumFrameLength: maximumFrameLength)
     }
