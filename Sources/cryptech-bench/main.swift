@@ -3,3 +3,4 @@
 SLIPBench.run()
 HalRPCBench.run()
 HashSigBench.run()
+EmulatorBench.run()

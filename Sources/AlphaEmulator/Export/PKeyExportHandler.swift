@@ -1,0 +1,86 @@
+import HalRPC
+import HashSig
+
+// PKEY_EXPORT (29): rpc-wire.md §4.3, §8.7, §9.2, and SX1 (design.md, "Share-export extension").
+extension AlphaServer {
+    /// Check order: `8 + pad4(pkcs8_max) + pad4(kek_max) > 16372` → 29; kek_max ≤ 32 → 1;
+    /// either handle unknown → 21; key without EXPORTABLE → 26; KEKEK without KEYENCIPHERMENT
+    /// → 26; KEKEK not RSA → 2; pkcs8_max < 5480 → 14; KEKEK modulus longer than kek_max → 14;
+    /// results longer than their maximum → 14.
+    ///
+    /// A hashsig private key is split first: the reference bisection, or with SX1's
+    /// `shareCount` > 0 exactly the top `shareCount` leaves of the remaining range (more than
+    /// remain → 48, nothing changed). Unlike the reference, the share is wrapped *before*
+    /// anything changes, so a failure leaves the key whole; the source's shrunken range is on
+    /// disk before the reply leaves. The reply carries the share range when the request
+    /// carried a share count.
+    func pkeyExport(_ args: RPC.PKeyExport.Request) throws(HALError) -> RPC.PKeyExport.Reply {
+        let space = 8 + ((UInt64(args.pkcs8Maximum) + 3) & ~3) + ((UInt64(args.kekMaximum) + 3) & ~3)
+        guard space <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
+        guard args.kekMaximum > 32 else { throw .badArguments }
+        let key = try openKey(args.pkey).record
+        let kekek = try openKey(args.kekek).record
+        guard key.flags.contains(.exportable) else { throw .forbidden }
+        guard kekek.flags.contains(.keyEncipherment) else { throw .forbidden }
+        let wrappingKey: RSAPublicKey
+        switch try UsableKey(kekek) {
+        case .loaded(.rsaPrivate(let rsa)): wrappingKey = try crypto { () throws(CryptoError) in try rsa.publicKey() }
+        case .loaded(.rsaPublic(let rsa)): wrappingKey = rsa
+        default: throw .unsupportedKey
+        }
+        guard args.pkcs8Maximum >= RPC.PKeyExport.minimumPKCS8Maximum else { throw .resultTooLong }
+        guard wrappingKey.modulusByteCount <= Int(args.kekMaximum) else { throw .resultTooLong }
+
+        func wrap(_ plaintext: [UInt8]) throws(HALError) -> KeyBackup.Export {
+            let exported = try crypto { () throws(CryptoError) in try KeyBackup.export(privateKeyInfo: plaintext, kekek: wrappingKey) }
+            guard exported.pkcs8.count <= Int(args.pkcs8Maximum), exported.kek.count <= Int(args.kekMaximum) else {
+                throw .resultTooLong
+            }
+            return exported
+        }
+
+        guard key.material.hashsig != nil else {
+            guard let der = key.material.der else { throw .impossible }
+            let exported = try wrap(der)
+            return .init(pkcs8: exported.pkcs8, kek: exported.kek)
+        }
+        try hashsig.requireReady()
+        guard let live = hashsig.key(key.name) else { throw .hashsigKeyExhausted }
+        return try live.withKey { (liveKey) throws(HALError) -> RPC.PKeyExport.Reply in
+            guard let current = keystore.record(key.name), case .hashsig(var stored) = current.material else { throw .keyNotFound }
+            // The live top tree knows the next leaf exactly; the record is at most as far.
+            let next = max(stored.nextIndex, liveKey?.topTree.nextLeafIndex ?? stored.nextIndex)
+            let split: HSS.LeafRangeSplit
+            do throws(HashSigError) {
+                if let count = args.shareCount, count > 0 {
+                    split = try .topLeaves(count, next: next, end: stored.rangeEnd)
+                } else {
+                    split = try .bisecting(next: next, end: stored.rangeEnd)
+                }
+            } catch {
+                throw error.halError
+            }
+            let share = try stored.privateKeyInfo(rangeStart: split.share.lowerBound, rangeEnd: split.share.upperBound)
+            let exported = try wrap(share)
+            // The source gives the share's leaves up, on disk first, then in memory.
+            stored.rangeEnd = split.kept.upperBound
+            stored.nextIndex = next
+            try keystore.update(key.name) { (record: inout KeyRecord) throws(HALError) in
+                record.material = .hashsig(stored)
+                // rpc-wire.md §8.7 step 6 [quirk]: the rewrite stores exactly these flags.
+                record.flags = [.digitalSignature, .token, .exportable]
+            }
+            do throws(HashSigError) {
+                try liveKey?.topTree.narrowLeafRange(toEnd: split.kept.upperBound)
+            } catch {
+                throw error.halError
+            }
+            logger.info("hashsig share exported", metadata: [
+                "emulator.key": "\(key.name)", "emulator.share": "[\(split.share.lowerBound), \(split.share.upperBound))",
+                "emulator.kept": "[\(stored.rangeStart), \(split.kept.upperBound))",
+            ])
+            let range = args.shareCount.map { _ in RPC.PKeyExport.ShareRange(start: split.share.lowerBound, end: split.share.upperBound) }
+            return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: range)
+        }
+    }
+}

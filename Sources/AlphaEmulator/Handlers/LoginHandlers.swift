@@ -1,0 +1,68 @@
+import HalRPC
+
+// SET_PIN (2), LOGIN (3), LOGOUT (4), LOGOUT_ALL (5), IS_LOGGED_IN (6): rpc-wire.md §4.3, §6.
+extension AlphaServer {
+    /// PIN length 4…4096 and user NORMAL, SO or WHEEL, else 1; then §6's authorization (26).
+    func setPIN(_ args: RPC.SetPIN.Request, client: ClientHandle) throws(HALError) -> NoResults {
+        try Self.checkPINArguments(user: args.user, pin: args.pin)
+        try users.setPIN(args.pin, for: args.user, by: client)
+        logger.info("PIN changed", metadata: ["emulator.user": "\(args.user)", "rpc.client": "\(client)"])
+        return NoResults()
+    }
+
+    /// A wrong PIN answers 24 after ``EmulatorConfiguration/wrongPINDelay``; only this
+    /// client's reply waits (the board stalls everyone for 5 s, rpc-wire.md §13.22).
+    func login(_ request: IncomingRequest, client: ClientHandle) -> ServerReply {
+        var delay = Duration.zero
+        var reply = answer(request, RPC.Login.self) { (args) throws(HALError) -> NoResults in
+            try Self.checkPINArguments(user: args.user, pin: args.pin)
+            guard try users.verify(args.pin, for: args.user) else {
+                delay = configuration.wrongPINDelay
+                logger.info("wrong PIN", metadata: ["emulator.user": "\(args.user)", "rpc.client": "\(client)"])
+                throw .pinIncorrect
+            }
+            try users.login(client, as: args.user)
+            return NoResults()
+        }
+        reply.delay = delay
+        return reply
+    }
+
+    /// Logs `client` out with the cleanup the firmware intends (rpc-wire.md §6, [REF BUG] §13.20):
+    /// its volatile keys are deleted and its key handles released, whether or not it was
+    /// logged in. Handle 0's volatile keys are shared by every client and survive. Hash
+    /// handles are never released by logout, as on the board.
+    func logout(_ client: ClientHandle) -> NoResults {
+        users.logout(client)
+        if client != .zero {
+            pkeys.closeAll(openedBy: client)
+            let deleted = keystore.removeVolatileKeys(ownedBy: client)
+            if !deleted.isEmpty {
+                logger.debug("volatile keys deleted at logout", metadata: ["rpc.client": "\(client)", "emulator.keys": "\(deleted.count)"])
+            }
+        }
+        return NoResults()
+    }
+
+    /// LOGOUT for every logged-in client (no login needed, as on the board).
+    func logoutAll() -> NoResults {
+        for client in users.loggedInClients { _ = logout(client) }
+        return NoResults()
+    }
+
+    /// User outside 1…3 → 1; logged in as exactly that user → 0; otherwise 26 (WHEEL is not
+    /// NORMAL).
+    func isLoggedIn(_ args: RPC.IsLoggedIn.Request, client: ClientHandle) throws(HALError) -> NoResults {
+        guard Self.isLoginUser(args.user) else { throw .badArguments }
+        guard users.user(of: client) == args.user else { throw .forbidden }
+        return NoResults()
+    }
+
+    static func isLoginUser(_ user: User) -> Bool {
+        user == .normal || user == .securityOfficer || user == .wheel
+    }
+
+    static func checkPINArguments(user: User, pin: PIN) throws(HALError) {
+        guard PIN.validLengths.contains(pin.bytes.count), isLoginUser(user) else { throw .badArguments }
+    }
+}

@@ -1,0 +1,86 @@
+import HalRPC
+
+// PKEY_SET_ATTRIBUTES (27), PKEY_GET_ATTRIBUTES (28): rpc-wire.md §4.3, and SX1's read-only
+// range attributes (design.md, "Share-export extension").
+extension AlphaServer {
+    /// The SX1 range attribute types: next q, qStart, qEnd of the top tree.
+    static let rangeAttributeTypes: Set<AttributeType> = [.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd]
+
+    /// Count × 8 beyond the request → 29 (while decoding); count 0 → 1; unknown handle → 21;
+    /// writable(key flags) for the opener → 26; an SX1 range attribute of a hashsig key → 26;
+    /// the key and its attributes no longer fitting one keystore block → 14. All or nothing.
+    func pkeySetAttributes(_ args: RPC.PKeySetAttributes.Request) throws(HALError) -> NoResults {
+        guard !args.updates.isEmpty else { throw .badArguments }
+        let entry = try pkeys.entry(args.pkey)
+        guard let current = keystore.record(entry.name) else { throw .keyNotFound }
+        try requireWritable(current.flags, client: entry.client)
+        if current.material.hashsig != nil, args.updates.contains(where: { Self.rangeAttributeTypes.contains($0.type) }) {
+            throw .forbidden
+        }
+        try keystore.update(entry.name) { (record: inout KeyRecord) throws(HALError) in
+            var attributes = record.attributes
+            for update in args.updates {
+                attributes.removeAll { $0.type == update.type }
+                if case .set(let type, let value) = update {
+                    attributes.append(Attribute(type: type, value: value))
+                }
+            }
+            guard KeystoreCapacity.fits(derLength: record.storedDERLength, attributeValueLengths: attributes.map(\.value.count)) else {
+                throw .resultTooLong
+            }
+            record.attributes = attributes
+        }
+        return NoResults()
+    }
+
+    /// `4 × (1 + count)` beyond the request → 29 (while decoding);
+    /// `4 × (1 + 2 × count) + buffer_len > 16372` → 29; count 0 → 1; unknown handle → 21; a
+    /// key with no attributes at all → 40, even for a length query. Length query
+    /// (`buffer_len` 0): each type with its length, 0 when absent. Otherwise each type with its
+    /// value; any absent → 40; more bytes than `buffer_len` → 14. Types come back in request
+    /// order.
+    func pkeyGetAttributes(_ args: RPC.PKeyGetAttributes.Request) throws(HALError) -> RPC.PKeyGetAttributes.Reply {
+        let fixed = 4 * (1 + 2 * UInt64(args.types.count))
+        guard fixed + UInt64(args.bufferLength) <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
+        guard !args.types.isEmpty else { throw .badArguments }
+        let record = try openKey(args.pkey).record
+        let attributes = record.attributes + rangeAttributes(of: record)
+        guard !attributes.isEmpty else { throw .attributeNotFound }
+        func value(_ type: AttributeType) -> [UInt8]? { attributes.first { $0.type == type }?.value }
+        if args.bufferLength == 0 {
+            return .lengths(args.types.map { AttributeLength(type: $0, length: UInt32(value($0)?.count ?? 0)) })
+        }
+        var used = 0
+        var values: [Attribute] = []
+        for type in args.types {
+            guard let bytes = value(type) else { throw .attributeNotFound }
+            used += bytes.count
+            guard used <= Int(args.bufferLength) else { throw .resultTooLong }
+            values.append(Attribute(type: type, value: bytes))
+        }
+        return .values(values)
+    }
+
+    /// SX1: a hashsig private key answers its top tree's next q, qStart and qEnd as 4-byte
+    /// big-endian values.
+    func rangeAttributes(of record: KeyRecord) -> [Attribute] {
+        guard let hashsig = record.material.hashsig else { return [] }
+        func word(_ value: UInt32) -> [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+        return [
+            Attribute(type: .hashsigNextIndex, value: word(hashsig.nextIndex)),
+            Attribute(type: .hashsigRangeStart, value: word(hashsig.rangeStart)),
+            Attribute(type: .hashsigRangeEnd, value: word(hashsig.rangeEnd)),
+        ]
+    }
+}
+
+extension KeyRecord {
+    /// Bytes of DER the keystore block holds for this key (the HSS record for hashsig keys,
+    /// rpc-wire.md §8.6: about 130 bytes).
+    var storedDERLength: Int {
+        switch material {
+        case .der(let der): der.count
+        case .hashsig: 130
+        }
+    }
+}

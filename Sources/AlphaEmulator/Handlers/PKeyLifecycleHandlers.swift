@@ -1,0 +1,48 @@
+import HalRPC
+
+// PKEY_OPEN (14), PKEY_CLOSE (17), PKEY_DELETE (18): rpc-wire.md §4.3.
+extension AlphaServer {
+    /// Name length ≠ 16 → 31 (while decoding); not NORMAL/WHEEL → 26; no slot → 23; token
+    /// keystore first, then volatile; a volatile key another client created is not found (21).
+    func pkeyOpen(_ args: RPC.PKeyOpen.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyOpen.Reply {
+        guard users.isUserOrWheel(client) else { throw .forbidden }
+        try pkeys.requireFreeSlot()
+        guard let record = keystore.record(args.name), isVisible(record, to: client) else { throw .keyNotFound }
+        return .init(pkey: try pkeys.open(record.name, token: record.isToken, client: client, session: args.session))
+    }
+
+    /// Unknown handle → 21.
+    func pkeyClose(_ args: PKeyArgument) throws(HALError) -> NoResults {
+        guard pkeys.close(args.pkey) else { throw .keyNotFound }
+        return NoResults()
+    }
+
+    /// Unknown handle → 21; writable(key flags) for the client that opened the handle → 26;
+    /// a hashsig private key during the start-up rebuild → 49. The handle is released when the
+    /// key is deleted or was already gone.
+    func pkeyDelete(_ args: PKeyArgument) throws(HALError) -> NoResults {
+        let entry = try pkeys.entry(args.pkey)
+        guard let record = keystore.record(entry.name) else {
+            pkeys.close(args.pkey)
+            return NoResults()
+        }
+        try requireWritable(record.flags, client: entry.client)
+        if record.material.hashsig != nil {
+            try hashsig.requireReady()
+            // Under the key's lock, so no signature is half made while its key disappears.
+            if let live = hashsig.key(record.name) {
+                _ = try live.withKey { (_) throws(HALError) in
+                    try keystore.remove(record.name)
+                }
+                hashsig.remove(record.name)
+            } else {
+                try keystore.remove(record.name)
+            }
+        } else {
+            try keystore.remove(record.name)
+        }
+        pkeys.close(args.pkey)
+        logger.debug("key deleted", metadata: ["emulator.key": "\(record.name)"])
+        return NoResults()
+    }
+}

@@ -1,0 +1,76 @@
+import Dispatch
+import HalRPC
+import Synchronization
+
+/// Runs requests one at a time per client handle without letting one client's slow request
+/// (an RSA 4096 keygen, a wrong PIN's delay) hold up any other client.
+///
+/// Each client handle with work in progress has a *lane*: a serial dispatch queue. A request
+/// whose client has nothing in progress and whose function is cheap is answered inline on the
+/// port's I/O thread (the fast path: one read, one write, no thread hop). Anything else joins
+/// its client's lane, and its reply is submitted to the port when done, so replies for
+/// different clients may leave in any order — as with a firmware built with several dispatch
+/// tasks (rpc-wire.md §3.2); clients and the muxd match replies by handle and function.
+final class RequestRouter: RequestRouting {
+    private let server: AlphaServer
+    private let lanes = Mutex<[ClientHandle: Lane]>([:])
+
+    /// A client's queue of requests; removed again when it runs empty.
+    private final class Lane: @unchecked Sendable {
+        let queue: DispatchQueue
+        /// Requests queued or running; guarded by the router's `lanes` lock.
+        var pending = 0
+
+        init(client: ClientHandle) {
+            queue = DispatchQueue(label: "cryptech.emulator.client.\(client)")
+        }
+    }
+
+    init(server: AlphaServer) {
+        self.server = server
+    }
+
+    func route(_ frame: [UInt8], port: RPCPort) -> [UInt8]? {
+        // rpc-wire.md §3.2: under 8 bytes, no reply at all.
+        guard let request = IncomingRequest(frame: frame) else { return nil }
+        let client = request.header.client
+        let inline = AlphaServer.runsInline(request.function)
+        let lane: Lane? = lanes.withLock { lanes in
+            if let lane = lanes[client] {
+                lane.pending += 1
+                return lane
+            }
+            guard !inline else { return nil }
+            let lane = Lane(client: client)
+            lane.pending = 1
+            lanes[client] = lane
+            return lane
+        }
+        guard let lane else { return server.handle(request).bytes }
+        lane.queue.async { [self] in
+            let reply = server.handle(request)
+            guard reply.delay > .zero else {
+                port.submit(reply.bytes)
+                finished(lane, client: client)
+                return
+            }
+            // A wrong PIN: hold this client's lane (its next request waits, as on the board)
+            // without holding a thread or anyone else.
+            lane.queue.suspend()
+            let nanoseconds = Int(min(reply.delay.seconds * 1e9, Double(Int.max / 2)))
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
+                port.submit(reply.bytes)
+                finished(lane, client: client)
+                lane.queue.resume()
+            }
+        }
+        return nil
+    }
+
+    private func finished(_ lane: Lane, client: ClientHandle) {
+        lanes.withLock { lanes in
+            lane.pending -= 1
+            if lane.pending == 0, lanes[client] === lane { lanes[client] = nil }
+        }
+    }
+}

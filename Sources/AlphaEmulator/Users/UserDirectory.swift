@@ -1,0 +1,108 @@
+import HalRPC
+import Logging
+import Synchronization
+
+/// Users, PINs and logins (rpc-wire.md §6): the PIN records (persisted in the state
+/// directory) and the login table (in memory, like the board's).
+///
+/// PIN hashing (PBKDF2, a millisecond or two) runs outside every lock.
+final class UserDirectory: Sendable {
+    private let path: String?
+    private let directory: String?
+    private let logger: Logger
+    private let pins: Mutex<PINStore>
+    private let logins = Mutex(LoginTable())
+    /// Serialises PIN file writes.
+    private let writer = Mutex<Void>(())
+
+    /// Loads `<stateDirectory>/pins`, or starts like a factory board (and writes that) when
+    /// there is none. A corrupt PIN file is reported and replaced by the factory state.
+    /// - Throws: ``StateFileError`` when the state directory cannot be written.
+    init(stateDirectory: String?, logger: Logger) throws {
+        self.logger = logger
+        directory = stateDirectory
+        path = stateDirectory.map { $0 + "/pins" }
+        var store: PINStore?
+        if let path, let bytes = try AtomicFile.read(path) {
+            do {
+                store = try PINStore(sealedFile: bytes)
+            } catch {
+                logger.error("corrupt PIN file ignored; starting with factory PINs",
+                             metadata: ["emulator.file": "\(path)", "emulator.reason": "\(error)"])
+            }
+        }
+        let loaded = try store ?? PINStore.factory()
+        pins = Mutex(loaded)
+        if store == nil, let path, let directory {
+            try AtomicFile.write(loaded.sealedFile, to: path, directory: directory)
+        }
+    }
+
+    // MARK: - PINs
+
+    /// Sets `user`'s PIN without any authorization (`--init-pin`, for tests).
+    func initialize(_ user: User, pin: PIN) throws {
+        let record = try PINRecord.derive(pin, salt: randomBytes(PINRecord.saltLength), iterations: PINRecord.iterationsForNewPINs)
+        try store(record, for: user)
+    }
+
+    /// Whether `pin` is `user`'s PIN, compared in constant time. An unset PIN never matches.
+    func verify(_ pin: PIN, for user: User) throws(HALError) -> Bool {
+        let record = pins.withLock { $0[user] }
+        // Hash even for an unset record, so that timing does not tell which PINs are set.
+        let candidate = try PINRecord.derive(pin, salt: record.salt, iterations: record.effectiveIterations)
+        return ConstantTime.isEqual(candidate.hash, record.hash) && !record.isUnset
+    }
+
+    /// SET_PIN (rpc-wire.md §6): new random salt, 2000 iterations.
+    /// - Throws: `HAL_ERROR_FORBIDDEN` unless `client` may set `user`'s PIN: SO or WHEEL for
+    ///   NORMAL, WHEEL for SO and WHEEL. `HAL_ERROR_KEYSTORE_ACCESS` if the file cannot be written.
+    func setPIN(_ pin: PIN, for user: User, by client: ClientHandle) throws(HALError) {
+        let caller = logins.withLock { $0.user(of: client) }
+        let allowed = user == .normal ? (caller == .securityOfficer || caller == .wheel) : caller == .wheel
+        guard allowed else { throw .forbidden }
+        let record = try PINRecord.derive(pin, salt: randomBytes(PINRecord.saltLength), iterations: PINRecord.iterationsForNewPINs)
+        do {
+            try store(record, for: user)
+        } catch {
+            logger.error("cannot write PIN file", metadata: ["emulator.reason": "\(error)"])
+            throw .keystoreAccess
+        }
+    }
+
+    private func store(_ record: PINRecord, for user: User) throws {
+        try writer.withLock { _ in
+            var updated = pins.withLock { $0 }
+            updated.set(record, for: user)
+            if let path, let directory {
+                try AtomicFile.write(updated.sealedFile, to: path, directory: directory)
+            }
+            pins.withLock { $0 = updated }
+        }
+    }
+
+    // MARK: - Logins
+
+    func login(_ client: ClientHandle, as user: User) throws(HALError) {
+        try logins.withLock { (table: inout LoginTable) throws(HALError) in try table.login(client, as: user) }
+    }
+
+    /// Frees `client`'s login slot; returns whether it was logged in.
+    @discardableResult
+    func logout(_ client: ClientHandle) -> Bool {
+        logins.withLock { $0.logout(client) }
+    }
+
+    /// Every logged-in client handle.
+    var loggedInClients: [ClientHandle] { logins.withLock { $0.clients } }
+
+    func user(of client: ClientHandle) -> User? { logins.withLock { $0.user(of: client) } }
+
+    func isUserOrWheel(_ client: ClientHandle) -> Bool { logins.withLock { $0.isUserOrWheel(client) } }
+
+    func isWheel(_ client: ClientHandle) -> Bool { user(of: client) == .wheel }
+
+    func mayWrite(_ client: ClientHandle, flags: KeyFlags) -> Bool { logins.withLock { $0.mayWrite(client, flags: flags) } }
+
+    func mayRead(_ client: ClientHandle, flags: KeyFlags) -> Bool { logins.withLock { $0.mayRead(client, flags: flags) } }
+}

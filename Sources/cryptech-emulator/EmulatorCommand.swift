@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AlphaEmulator
+import ArgumentParser
+import Dispatch
+import Foundation
+import HalRPC
+import Logging
+
+/// `cryptech-emulator`: a software Cryptech Alpha serving the RPC protocol on a pseudo-terminal.
+@main
+struct EmulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cryptech-emulator",
+        abstract: "A software Cryptech Alpha: serves the board's RPC protocol on a pseudo-terminal.",
+        discussion: """
+            Prints the RPC tty's path on the first line of standard output (and the console tty's \
+            on the second with --console), then serves until SIGTERM or SIGINT. Logs go to \
+            standard error.
+            """)
+
+    @Option(name: .long, help: "Directory for token keys and PINs (created if missing). Without it, everything is lost at exit.")
+    var stateDir: String?
+
+    @Option(name: .long, help: "Create a symbolic link to the RPC tty at this path (replaced if present, removed at exit).")
+    var link: String?
+
+    @Flag(name: .long, help: "Open a second tty with the board's console prompts.")
+    var console = false
+
+    @Option(name: .long, help: "Create a symbolic link to the console tty at this path.")
+    var consoleLink: String?
+
+    @Option(name: .long, help: "Set a PIN at start without login, for tests: wheel=PIN, so=PIN or user=PIN (repeatable).")
+    var initPin: [String] = []
+
+    @Option(name: .long, help: "Seconds a wrong PIN holds back that client's reply (the board: 5).")
+    var wrongPinDelay: Double = 5
+
+    @Option(name: .long, help: "Throttle the RPC tty to N/10 bytes per second each way, like the real link (e.g. 921600).")
+    var baud: Int?
+
+    @Option(name: .long, help: "Inject faults into replies: drop=P,corrupt=P,delay=MS,seed=S.")
+    var fault: String?
+
+    @Flag(name: .long, help: "Make CHECK_TAMPER report a tamper event.")
+    var tamper = false
+
+    @Option(name: .long, help: "Milliseconds to add to the start-up rebuild of hashsig keys (tests: observe NOT_READY).")
+    var rebuildDelay: Int = 0
+
+    @Flag(name: .long, help: "Stop when the parent process goes away (set by launchers such as test harnesses).")
+    var exitWithParent = false
+
+    @Flag(name: .shortAndLong, help: "More logging on standard error (repeat for debug).")
+    var verbose: Int
+
+    func validate() throws {
+        if let baud, baud <= 0 { throw ValidationError("--baud must be positive") }
+        guard wrongPinDelay >= 0, wrongPinDelay.isFinite else { throw ValidationError("--wrong-pin-delay must be ≥ 0") }
+    }
+
+    func run() throws {
+        var configuration = EmulatorConfiguration(
+            stateDirectory: stateDir,
+            wrongPINDelay: .milliseconds(Int64((wrongPinDelay * 1000).rounded())),
+            baud: baud, console: console || consoleLink != nil, tamper: tamper,
+            rebuildDelay: .milliseconds(max(0, rebuildDelay)))
+        do {
+            configuration.initialPINs = try initPin.map { try EmulatorConfiguration.parseInitialPIN($0) }
+            configuration.faults = try fault.map { try FaultPlan(parsing: $0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+
+        let level: Logger.Level = verbose >= 2 ? .debug : verbose == 1 ? .info : .notice
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "cryptech.emulator")
+
+        let alpha: SoftwareAlpha
+        do {
+            alpha = try SoftwareAlpha(configuration: configuration, logger: logger)
+        } catch {
+            Self.fail("cannot start: \(error)")
+        }
+        var links: [String] = []
+        for (path, target) in [(link, alpha.rpcPath), (consoleLink, alpha.consolePath)] {
+            guard let path, let target else { continue }
+            unlink(path)
+            guard symlink(target, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                alpha.stop()
+                Self.fail("cannot link \(path) -> \(target): \(reason)")
+            }
+            links.append(path)
+        }
+
+        // Signals arrive on a dispatch source, not in a handler: stopping needs locks.
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceProtocol] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+
+        if exitWithParent {
+            // A launcher that crashes must not leave emulators behind: once this process is
+            // re-parented, its launcher is gone.
+            let parent = getppid()
+            let watchdog = DispatchSource.makeTimerSource(queue: .global())
+            watchdog.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
+            watchdog.setEventHandler { if getppid() != parent { stop.signal() } }
+            watchdog.resume()
+            sources.append(watchdog)
+        }
+
+        alpha.start()
+        print(alpha.rpcPath)
+        if let consolePath = alpha.consolePath { print(consolePath) }
+        fflush(nil)
+
+        stop.wait()
+        logger.info("stopping")
+        alpha.stop()
+        for path in links { unlink(path) }
+        withExtendedLifetime(sources) {}
+    }
+
+    /// One line on standard error (standard output carries only tty paths), exit status 1.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("cryptech-emulator: \(message)\n".utf8))
+        Glibc.exit(1)
+    }
+}
