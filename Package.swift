@@ -53,7 +53,10 @@ let package = Package(
             dependencies: ["CryptechTransport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
-        .target(name: "HashSigHost", dependencies: ["HalRPC", "HashSig"]),
+        .target(
+            name: "HashSigHost",
+            dependencies: ["HalRPC", "HashSig", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "AlphaEmulator",
             dependencies: [
@@ -95,7 +98,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cryptech-bench",
-            dependencies: ["CryptechTransport", "HalRPC", "HashSig"]
+            dependencies: ["CryptechTransport", "HalRPC", "HashSig", "HashSigHost"]
         ),
         .testTarget(
             name: "CryptechTransportTests",
@@ -115,6 +118,7 @@ let package = Package(
             dependencies: ["AlphaEmulator", "HalRPC", "HashSig", "CryptechTransport"],
             exclude: ["Crypto/make_fixtures.py"]
         ),
+        .testTarget(name: "HashSigHostTests", dependencies: ["HashSigHost", "HashSig", "HalRPC", "CryptechTransport"]),
         // Runs the built executables; depends on nothing so it links fast.
         .testTarget(name: "CryptechCLITests"),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),

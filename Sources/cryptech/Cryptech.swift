@@ -14,6 +14,7 @@ struct Cryptech: AsyncParsableCommand {
             LogoutCommand.self,
             HashSigCommand.self,
             DevicesCommand.self,
+            ShareCommand.self,
         ]
     )
 }

@@ -14,6 +14,7 @@ struct HashSigCommand: AsyncParsableCommand {
             HashSigVerifyCommand.self,
             HashSigKeygenCommand.self,
             HashSigSignCommand.self,
+            HashSigPubkeyCommand.self,
         ]
     )
 }

@@ -4,7 +4,7 @@ import HashSig
 
 /// `cryptech hashsig keygen`: makes a software HSS key: a secret key file and the raw RFC 8554
 /// public key.
-struct HashSigKeygenCommand: ParsableCommand {
+struct HashSigKeygenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
         abstract: "Generate a software HSS/LMS key.",
@@ -39,7 +39,11 @@ struct HashSigKeygenCommand: ParsableCommand {
     @Flag(help: "Replace an existing key file.")
     var force = false
 
-    func run() throws {
+    @OptionGroup var board: HashSigBoardOptions
+    @OptionGroup var boardKeygen: HashSigBoardKeygenOptions
+
+    func run() async throws {
+        if board.isBoard { return try await HashSigIO.runAsync { try await HashSigBoard.keygen(self) } }
         try HashSigIO.run {
             guard let keyPath else { throw HashSigIO.Failure.usage("missing --key FILE") }
             guard let publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }

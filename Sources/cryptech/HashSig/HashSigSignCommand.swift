@@ -2,7 +2,7 @@ import ArgumentParser
 import HashSig
 
 /// `cryptech hashsig sign`: signs with a software key file, saving the advanced state first.
-struct HashSigSignCommand: ParsableCommand {
+struct HashSigSignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign a message with a software HSS/LMS key file.",
@@ -26,7 +26,10 @@ struct HashSigSignCommand: ParsableCommand {
             help: ArgumentHelp("The message to sign; - for standard input.", valueName: "file|-"))
     var messagePath = "-"
 
-    func run() throws {
+    @OptionGroup var board: HashSigBoardOptions
+
+    func run() async throws {
+        if board.isBoard { return try await HashSigIO.runAsync { try await HashSigBoard.sign(self) } }
         try HashSigIO.run {
             guard let keyPath, keyPath != "-" else { throw HashSigIO.Failure.usage("missing --key FILE") }
             guard let signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }

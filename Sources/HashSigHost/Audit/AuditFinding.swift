@@ -1,0 +1,76 @@
+import HashSig
+
+/// Something wrong (or worth a look) in a stream of signatures.
+public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
+    /// The signature does not parse.
+    case malformed(item: String, reason: String)
+    /// The signature parses but does not verify under the key.
+    case invalid(item: String, reason: InvalidSignatureReason)
+    /// The top-level index is outside every share the ledger ever issued.
+    case outsideEveryShare(item: String, q: UInt32)
+    /// The top-level index lies in a range no board holds (in transit or burned).
+    case unheldRange(item: String, q: UInt32, owner: ShareMap.Owner)
+    /// The record says board `signer` made it, but q is in `owner`'s share.
+    case signedOutsideOwnShare(item: String, signer: BoardName, q: UInt32, owner: BoardName)
+    /// One one-time key (tree `identifier`, leaf `q`, at `level`) signed two different
+    /// things: the signature scheme's security is gone for that tree.
+    case oneTimeKeyReused(item: String, first: String, level: Int, identifier: [UInt8], q: UInt32)
+    /// The very same signature appears again (not a reuse; a duplicate record).
+    case repeatedSignature(item: String, first: String)
+    /// A sign request whose outcome is unknown (timed out after it reached the board): it may
+    /// have consumed a leaf. Recorded by the signer pool.
+    case indeterminateSign(item: String, board: BoardName)
+
+    /// Whether this is a security problem (everything but a repeated record and an
+    /// indeterminate sign, which are accounted for but harmless).
+    public var isAlarm: Bool {
+        switch self {
+        case .repeatedSignature, .indeterminateSign: false
+        default: true
+        }
+    }
+
+    /// A stable word for scripts.
+    public var kind: String {
+        switch self {
+        case .malformed: "malformed"
+        case .invalid: "invalid"
+        case .outsideEveryShare: "outside-every-share"
+        case .unheldRange: "unheld-range"
+        case .signedOutsideOwnShare: "signed-outside-own-share"
+        case .oneTimeKeyReused: "one-time-key-reused"
+        case .repeatedSignature: "repeated-signature"
+        case .indeterminateSign: "indeterminate-sign"
+        }
+    }
+
+    public var item: String {
+        switch self {
+        case .malformed(let item, _), .invalid(let item, _), .outsideEveryShare(let item, _),
+             .unheldRange(let item, _, _), .signedOutsideOwnShare(let item, _, _, _),
+             .oneTimeKeyReused(let item, _, _, _, _), .repeatedSignature(let item, _), .indeterminateSign(let item, _):
+            item
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .malformed(let item, let reason):
+            "\(item): malformed signature: \(reason)"
+        case .invalid(let item, let reason):
+            "\(item): invalid signature: \(reason)"
+        case .outsideEveryShare(let item, let q):
+            "\(item): top-level index \(q) is outside every share ever issued"
+        case .unheldRange(let item, let q, let owner):
+            "\(item): top-level index \(q) belongs to \(owner), which no board holds"
+        case .signedOutsideOwnShare(let item, let signer, let q, let owner):
+            "\(item): board \(signer) signed with top-level index \(q), which is in board \(owner)'s share"
+        case .oneTimeKeyReused(let item, let first, let level, let identifier, let q):
+            "\(item): one-time key q=\(q) of the level-\(level) tree I=\(Hex.encode(identifier)) already signed something else in \(first)"
+        case .repeatedSignature(let item, let first):
+            "\(item): the same signature as \(first)"
+        case .indeterminateSign(let item, let board):
+            "\(item): a sign request to board \(board) timed out after it was sent; it may have used a one-time key"
+        }
+    }
+}

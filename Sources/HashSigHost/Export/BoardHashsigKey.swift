@@ -1,0 +1,66 @@
+import HalRPC
+import HashSig
+
+/// A hashsig private key on one board, and what the host asks of it.
+public struct BoardHashsigKey: Sendable {
+    public let link: BoardLink
+    public let key: PKey
+    public let name: KeyName
+    public let publicKey: HSS.PublicKey
+
+    /// Wraps a key already open on the board (for example one just generated).
+    public init(link: BoardLink, key: PKey, name: KeyName, publicKey: HSS.PublicKey) {
+        self.link = link
+        self.key = key
+        self.name = name
+        self.publicKey = publicKey
+    }
+
+    /// Opens the key named `name` on `link`'s board and reads its public key.
+    /// - Throws: ``HSMClientError`` (`.device(.keyNotFound)` when the board has no such key),
+    ///   or a parse error for a public key that is not a hashsig key.
+    public static func open(_ name: KeyName, on link: BoardLink) async throws -> BoardHashsigKey {
+        let key = try await link.client.openKey(name: name)
+        do {
+            let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+            return BoardHashsigKey(link: link, key: key, name: name, publicKey: publicKey)
+        } catch {
+            try? await key.close()
+            throw error
+        }
+    }
+
+    /// Looks through the board's hashsig private keys for the one with `identity`.
+    /// - Returns: the key, or `nil` when the board holds none.
+    /// - Throws: ``HSMClientError``.
+    public static func find(_ identity: KeyIdentity, on link: BoardLink) async throws -> BoardHashsigKey? {
+        var names: [KeyName] = []
+        for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
+        for name in names {
+            let candidate = try await open(name, on: link)
+            if KeyIdentity(candidate.publicKey) == identity { return candidate }
+            try? await candidate.key.close()
+        }
+        return nil
+    }
+
+    /// The board's SX1 range attributes: next index, qStart, qEnd of the top tree.
+    /// - Returns: `nil` when the firmware does not answer them (no SX1).
+    /// - Throws: ``HSMClientError``.
+    public func report() async throws -> BoardReport? {
+        let values = try await key.attributes([.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd])
+        guard let next = word(values[.hashsigNextIndex]), let start = word(values[.hashsigRangeStart]),
+              let end = word(values[.hashsigRangeEnd]), start <= end else { return nil }
+        return BoardReport(next: next, range: LeafRange(start..<end))
+    }
+
+    private func word(_ bytes: [UInt8]?) -> UInt32? {
+        guard let bytes, bytes.count == 4 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Releases the handle (the key stays on the board).
+    public func close() async {
+        try? await key.close()
+    }
+}

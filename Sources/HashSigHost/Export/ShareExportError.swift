@@ -1,0 +1,65 @@
+/// Why an export run stopped. Every case names the key, board, transfer or file concerned;
+/// ``needsPerson(transfer:_:)`` and ``outcomeUnknown(transfer:board:_:)`` say what to check.
+public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible {
+    case ledger(LedgerError)
+    case plan(SharePlanError)
+    /// A board call failed.
+    case board(BoardName, String)
+    /// The board's key is not the ledger's key.
+    case publicKeyMismatch(board: BoardName, key: KeyIdentity)
+    /// The board does not hold the key the ledger says it does.
+    case keyNotOnBoard(board: BoardName, keyName: String)
+    /// The boards were not given: `--board NAME=DEVICE`.
+    case boardNotGiven(BoardName)
+    /// Reaching a board showed something a person must look at first.
+    case alarms([ReconciliationFinding])
+    /// A request may have reached the board but no answer came: the next run finds out what
+    /// happened from the boards and continues.
+    case outcomeUnknown(transfer: String, board: BoardName, String)
+    /// The host cannot tell what happened; a person must check the boards.
+    case needsPerson(transfer: String, String)
+    /// Unfinished transfers of another request: resume them (`--resume`) first.
+    case unfinished(plan: String, request: String, transfers: [String])
+    /// The same request from the same source already completed as this plan.
+    case alreadyDone(plan: String, request: String)
+    /// This blob was imported before (a replay); refused.
+    case blobAlreadyImported(digest: SHA256Digest, transfer: String, board: BoardName)
+    /// The blob was never exported under this ledger.
+    case unknownBlob(digest: SHA256Digest)
+    /// Legacy firmware only bisects: one destination per run.
+    case legacyNeedsSingleDestination(source: BoardName)
+    /// The board exported or reported another range than the ledger planned.
+    case rangeMismatch(transfer: String, board: BoardName, planned: LeafRange, reported: LeafRange?)
+
+    public var description: String {
+        switch self {
+        case .ledger(let error): "\(error)"
+        case .plan(let error): "\(error)"
+        case .board(let board, let detail): "board \(board): \(detail)"
+        case .publicKeyMismatch(let board, let key):
+            "board \(board): its key is not \(key.shortDescription)"
+        case .keyNotOnBoard(let board, let keyName):
+            "board \(board) has no key \(keyName), which the ledger says it holds"
+        case .boardNotGiven(let board):
+            "board \(board) is needed: give it as --board \(board)=DEVICE"
+        case .alarms(let findings):
+            "refusing to export: " + findings.map(\.description).joined(separator: "; ")
+        case .outcomeUnknown(let transfer, let board, let detail):
+            "transfer \(transfer): no answer from board \(board) (\(detail)); run again with --resume to find out from the boards what happened"
+        case .needsPerson(let transfer, let detail):
+            "transfer \(transfer): \(detail)"
+        case .unfinished(let plan, let request, let transfers):
+            "plan \(plan) ('\(request)') is unfinished (\(transfers.joined(separator: ", "))): run with --resume first"
+        case .alreadyDone(let plan, let request):
+            "plan \(plan) already carried out '\(request)'; pass --again to allocate those leaves once more"
+        case .blobAlreadyImported(let digest, let transfer, let board):
+            "refusing to import: this share (blob \(digest.hex.prefix(16))…) was already imported on board \(board) by transfer \(transfer); importing it again would hand out the same one-time keys twice"
+        case .unknownBlob(let digest):
+            "refusing to import: blob \(digest.hex.prefix(16))… was never exported under this ledger"
+        case .legacyNeedsSingleDestination(let source):
+            "board \(source) does not know SX1 and can only halve its range: export to one board at a time"
+        case .rangeMismatch(let transfer, let board, let planned, let reported):
+            "transfer \(transfer): board \(board) reports \(reported.map { "\($0)" } ?? "no range") where \(planned) was planned"
+        }
+    }
+}

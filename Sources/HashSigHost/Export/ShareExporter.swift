@@ -1,0 +1,538 @@
+import HalRPC
+import HashSig
+import Logging
+
+/// Moves shares of one hashsig key between boards, following the ledger's state machine
+/// (design.md, "Share ledger"): `planned` is on disk before the export request leaves,
+/// `exported` records the wrapped blob's digest, `imported` the destination's key, `verified`
+/// that the destination reports the same public key (and signs inside its share).
+///
+/// Every step is resumable: a run killed anywhere continues from what the ledger and the
+/// boards say. What it never does: send an export whose outcome is unknown without first
+/// asking the source whether it happened; import a blob whose digest is recorded as imported;
+/// return a planned range to "free" unless the source itself reports still holding it.
+public struct ShareExporter: Sendable {
+    public struct Options: Sendable {
+        /// Make one signature on the destination and check its index is inside the share.
+        public var testSignature = true
+        /// Keep blob files after verification (they are secret; the default deletes them).
+        public var keepBlobs = false
+        /// Modulus size of a new KEKEK.
+        public var kekekBits = 2048
+        /// Flags of the imported key (exportable, so it can pass leaves on again).
+        public var importFlags: KeyFlags = [.digitalSignature, .token, .exportable]
+        /// Export without SX1 even when the source knows it (the reference bisection, with a
+        /// probe signature), for testing the legacy path.
+        public var forceLegacy = false
+        /// How the test signature and probe signatures are verified.
+        public var verification: VerificationPolicy = .software
+        /// Called at each ``ExportStep`` with the transfer id (or the plan id for `.planned`).
+        public var stepHook: (@Sendable (ExportStep, String) -> Void)?
+        public var logger = Logger(label: "cryptech.hashsighost", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        public init() {}
+    }
+
+    public let ledger: ShareLedger
+    public let key: KeyIdentity
+    public let boards: [BoardName: BoardLink]
+    public let options: Options
+    public let blobs: ShareBlobStore
+
+    /// - Parameters:
+    ///   - ledger: the share ledger.
+    ///   - key: the key whose shares move.
+    ///   - boards: the boards this run may reach.
+    public init(ledger: ShareLedger, key: KeyIdentity, boards: [BoardLink], options: Options = Options()) {
+        self.ledger = ledger
+        self.key = key
+        self.boards = Dictionary(boards.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.options = options
+        blobs = ShareBlobStore(ledgerPath: ledger.path)
+    }
+
+    /// The text a plan's `request` field holds: the source and the request.
+    public static func requestText(_ request: ShareRequest, from source: BoardName) -> String {
+        "from \(source): \(request)"
+    }
+
+    /// Plans `request` from `source` and carries it out; or, if this same request's plan is
+    /// unfinished, continues it.
+    /// - Parameter again: carry out a request that an earlier plan already completed.
+    /// - Returns: the plan's transfers.
+    /// - Throws: ``ShareExportError``.
+    public func export(_ request: ShareRequest, from source: BoardName, again: Bool = false) async throws(ShareExportError) -> [TransferOutcome] {
+        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
+        defer { lock.release() }
+        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
+        let text = Self.requestText(request, from: source)
+        var state = try currentState()
+        let unfinished = state.orderedTransfers.filter { !$0.state.isFinished }
+        if let first = unfinished.first {
+            guard unfinished.allSatisfy({ $0.plan == first.plan }), first.request == text else {
+                throw .unfinished(plan: first.plan, request: first.request, transfers: unfinished.map(\.id))
+            }
+            options.logger.info("resuming unfinished plan", metadata: ["share.plan": "\(first.plan)"])
+            return try await drive(plan: first.plan)
+        }
+        if !again, let last = state.orderedTransfers.last, last.request == text {
+            throw .alreadyDone(plan: last.plan, request: text)
+        }
+
+        let sourceKey = try await openHolding(source, state: state)
+        return try await closing(sourceKey) { () async throws(ShareExportError) in
+            let report = try await boardCall(source) { try await sourceKey.report() }
+            if let report { state = try observe(source, report) }
+            let planID = "P\(state.planIDs.count + 1)"
+
+            guard let report, !options.forceLegacy else {
+                guard request.boards.filter({ $0 != source }).count == 1, let destination = request.boards.first(where: { $0 != source }) else {
+                    throw .legacyNeedsSingleDestination(source: source)
+                }
+                let id = "T\(state.transferOrder.count + 1)"
+                try await exportLegacy(id: id, plan: planID, request: text, from: sourceKey, to: destination, state: state)
+                return try await drive(plan: planID)
+            }
+            guard let range = report.range else { throw .needsPerson(transfer: planID, "board \(source) reports no range") }
+            let plan: SharePlan
+            do {
+                plan = try SharePlanner.plan(source: try ShareSource(board: source, range: range, next: report.next), request: request)
+            } catch let error as SharePlanError {
+                throw .plan(error)
+            } catch {
+                throw .needsPerson(transfer: planID, "board \(source) reports next index \(report.next) outside \(range)")
+            }
+            var next = state.transferOrder.count
+            let events: [LedgerEvent] = plan.transfers.map { transfer in
+                next += 1
+                return .planned(TransferPlanned(transfer: "T\(next)", plan: planID, request: text, source: source,
+                                                destination: transfer.destination, range: transfer.range, method: .sx1))
+            }
+            try ledgerCall { () throws(LedgerError) in try ledger.append(events, key: key) }
+            options.stepHook?(.planned, planID)
+            return try await drive(plan: planID)
+        }
+    }
+
+    /// Continues every unfinished transfer of the key, in the order they were planned.
+    /// - Throws: ``ShareExportError``.
+    public func resume() async throws(ShareExportError) -> [TransferOutcome] {
+        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
+        defer { lock.release() }
+        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
+        let plans = try currentState().orderedTransfers.filter { !$0.state.isFinished }.map(\.plan)
+        var outcomes: [TransferOutcome] = []
+        var seen: Set<String> = []
+        for plan in plans where seen.insert(plan).inserted {
+            outcomes += try await drive(plan: plan)
+        }
+        return outcomes
+    }
+
+    // MARK: - The state machine
+
+    /// Runs the transfers of `plan` to the end, in order.
+    private func drive(plan: String) async throws(ShareExportError) -> [TransferOutcome] {
+        let ids = try currentState().orderedTransfers.filter { $0.plan == plan }.map(\.id)
+        for id in ids {
+            try await drive(transfer: id)
+        }
+        let state = try currentState()
+        return ids.compactMap { state.transfers[$0] }.map(TransferOutcome.init)
+    }
+
+    private func drive(transfer id: String) async throws(ShareExportError) {
+        while true {
+            guard let transfer = try currentState().transfers[id] else {
+                throw .ledger(.unknownTransfer(path: ledger.path, transfer: id))
+            }
+            switch transfer.state {
+            case .planned: try await sendExport(transfer)
+            case .exporting: try await recoverExporting(transfer)
+            case .exported: try await importShare(transfer)
+            case .imported: try await verify(transfer)
+            case .verified:
+                // Interrupted between `verified` and removing the blob: remove it now.
+                if !options.keepBlobs {
+                    try ledgerCall { () throws(LedgerError) in try blobs.remove(transfer: id) }
+                }
+                return
+            case .burned, .released: return
+            }
+        }
+    }
+
+    /// planned → exporting → exported (or released when the board refuses and still holds it all).
+    private func sendExport(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
+        guard transfer.method == .sx1 else {
+            throw .needsPerson(transfer: transfer.id, "a legacy bisection cannot be re-sent: its split depends on the moment it runs; check board \(transfer.source)")
+        }
+        let state = try currentState()
+        let source = try await openHolding(transfer.source, state: state)
+        return try await closing(source) { () async throws(ShareExportError) in
+            guard let report = try await boardCall(transfer.source, { try await source.report() }), let range = report.range else {
+                throw .needsPerson(transfer: transfer.id, "board \(transfer.source) no longer reports its range (SX1)")
+            }
+            _ = try observe(transfer.source, report)
+            guard range.end == transfer.range.end, report.next <= transfer.range.start else {
+                throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: range)
+            }
+            let (kekek, kekekName) = try await loadKEKEK(for: transfer)
+            options.stepHook?(.kekekLoaded, transfer.id)
+            try append(.exporting(TransferExporting(transfer: transfer.id, sourceRange: range, sourceNext: report.next,
+                                                    kekek: kekekName.description)))
+            options.stepHook?(.exporting, transfer.id)
+            let reply: RPC.PKeyExport.Reply
+            do {
+                reply = try await source.key.export(kekek: kekek, shareCount: transfer.range.count)
+            } catch {
+                try? await kekek.delete()
+                if error.mayHaveReachedBoard {
+                    throw .outcomeUnknown(transfer: transfer.id, board: transfer.source, "\(error)")
+                }
+                // The board answered with an error. SX1 changes nothing then; make sure, and give
+                // the leaves back to the source only if it still reports them all.
+                if let after = try? await source.report(), let afterRange = after.range, afterRange == range {
+                    try append(.released(TransferReleased(transfer: transfer.id, sourceRange: afterRange,
+                                                          reason: "board \(transfer.source) refused the export: \(error)")))
+                    return
+                }
+                throw .needsPerson(transfer: transfer.id, "board \(transfer.source) refused the export (\(error)) and its range could not be confirmed unchanged")
+            }
+            try? await kekek.delete()
+            options.stepHook?(.exportReplied, transfer.id)
+            guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
+                let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
+                try append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
+                                              message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))
+                throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: reported)
+            }
+            try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
+        }
+    }
+
+    private func recordExport(_ transfer: KeyLedgerState.Transfer, _ share: WrappedShare, reportedByBoard: Bool,
+                              note: String?) throws(ShareExportError) {
+        try ledgerCall { () throws(LedgerError) in try blobs.store(share, transfer: transfer.id) }
+        options.stepHook?(.blobStored, transfer.id)
+        try append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
+                                              reportedByBoard: reportedByBoard, note: note)))
+        options.stepHook?(.exported, transfer.id)
+        options.logger.info("share exported", metadata: ["share.transfer": "\(transfer.id)", "share.range": "\(transfer.range)"])
+    }
+
+    /// exporting after an interruption: ask the source what happened.
+    private func recoverExporting(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
+        if let share = try ledgerCall({ () throws(LedgerError) in try blobs.load(transfer: transfer.id) }) {
+            // The reply came back and was checked before the blob was stored.
+            try append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
+                                                  reportedByBoard: transfer.method == .sx1,
+                                                  note: "recorded after an interruption, from the stored blob")))
+            return
+        }
+        guard transfer.method == .sx1 else {
+            throw .needsPerson(transfer: transfer.id, "board \(transfer.source) does not report its range, so whether the export of \(transfer.range) happened cannot be told; check the board's key and record the outcome")
+        }
+        let source = try await openHolding(transfer.source, state: try currentState())
+        return try await closing(source) { () async throws(ShareExportError) in
+            guard let report = try await boardCall(transfer.source, { try await source.report() }), let range = report.range else {
+                throw .needsPerson(transfer: transfer.id, "board \(transfer.source) no longer reports its range (SX1)")
+            }
+            if range.end == transfer.range.end, report.next <= transfer.range.start {
+                // The request never took effect: send it (again) under a new `exporting` record.
+                try await sendExport(transfer)
+            } else if range.end == transfer.range.start {
+                try append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
+                                               reason: "board \(transfer.source) exported the share but the host never stored the wrapped blob (interrupted between the export reply and writing it)")))
+                options.logger.info("share burned", metadata: ["share.transfer": "\(transfer.id)"])
+            } else {
+                throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: range)
+            }
+        }
+    }
+
+    /// exported → imported.
+    private func importShare(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
+        let destination = try link(transfer.destination)
+        // Interrupted after the import took effect? Then the destination already holds the key.
+        if let held = try await boardCall(transfer.destination, { try await BoardHashsigKey.find(key, on: destination) }) {
+            return try await closing(held) { () async throws(ShareExportError) in
+                let report = try await boardCall(transfer.destination) { try await held.report() }
+                guard report == nil || report?.range == transfer.range else {
+                    throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range, reported: report?.range)
+                }
+                try append(.imported(TransferImported(transfer: transfer.id, keyName: held.name.description,
+                                                      blobDigest: transfer.blobDigest ?? .zero)))
+                return
+            }
+        }
+        guard let share = try ledgerCall({ () throws(LedgerError) in try blobs.load(transfer: transfer.id) }) else {
+            try append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
+                                           reason: "the wrapped share of transfer \(transfer.id) is gone from \(blobs.directory) and board \(transfer.destination) does not hold the key")))
+            return
+        }
+        _ = try await importBlob(share, transfer: transfer)
+    }
+
+    /// Imports `share` for `transfer` on its destination, refusing a blob that is not the
+    /// transfer's or that the ledger records as imported.
+    private func importBlob(_ share: WrappedShare, transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> KeyName {
+        let state = try currentState()
+        let digest = share.digest
+        if let earlier = state.importedDigests[digest] {
+            throw .blobAlreadyImported(digest: digest, transfer: earlier, board: state.transfers[earlier]?.destination ?? transfer.destination)
+        }
+        guard transfer.blobDigest == digest else { throw .unknownBlob(digest: digest) }
+        let destination = try link(transfer.destination)
+        guard let kekekText = transfer.kekek, let kekekName = KeyName(uuidString: kekekText) else {
+            throw .needsPerson(transfer: transfer.id, "the ledger does not say which KEKEK of board \(transfer.destination) the share is wrapped for")
+        }
+        let kekek = try await boardCall(transfer.destination) { try await destination.client.openKey(name: kekekName) }
+        let imported: PKey
+        do {
+            imported = try await destination.client.importKey(kekek: kekek, pkcs8: share.pkcs8, kek: share.kek, flags: options.importFlags)
+        } catch HSMClientError.device(.keyNameInUse) {
+            try? await kekek.close()
+            // The destination holds the key already; the next step finds and records it.
+            throw .needsPerson(transfer: transfer.id, "board \(transfer.destination) already holds a key with this I; run again with --resume to record it")
+        } catch {
+            try? await kekek.close()
+            if error.mayHaveReachedBoard {
+                throw .outcomeUnknown(transfer: transfer.id, board: transfer.destination, "\(error)")
+            }
+            throw .board(transfer.destination, "import failed: \(error)")
+        }
+        try? await kekek.close()
+        options.stepHook?(.importReplied, transfer.id)
+        let name = imported.name ?? .zero
+        try? await imported.close()
+        try append(.imported(TransferImported(transfer: transfer.id, keyName: name.description, blobDigest: digest)))
+        options.stepHook?(.imported, transfer.id)
+        return name
+    }
+
+    /// imported → verified.
+    private func verify(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
+        let destination = try link(transfer.destination)
+        guard let nameText = transfer.destinationKeyName, let name = KeyName(uuidString: nameText) else {
+            throw .keyNotOnBoard(board: transfer.destination, keyName: transfer.destinationKeyName ?? "?")
+        }
+        let held = try await boardCall(transfer.destination) { try await BoardHashsigKey.open(name, on: destination) }
+        return try await closing(held) { () async throws(ShareExportError) in
+            guard KeyIdentity(held.publicKey) == key else { throw .publicKeyMismatch(board: transfer.destination, key: key) }
+            let report = try await boardCall(transfer.destination) { try await held.report() }
+            if let range = report?.range, range != transfer.range {
+                throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range, reported: range)
+            }
+            var testIndex: UInt32?
+            if options.testSignature {
+                let message = Array("cryptech share test signature, transfer \(transfer.id)".utf8)
+                let signature: [UInt8]
+                do {
+                    signature = try await held.key.sign(message)
+                } catch {
+                    throw .board(transfer.destination, "test signature failed: \(error)")
+                }
+                options.stepHook?(.testSigned, transfer.id)
+                let result = try? await options.verification.verify(signature: signature, message: message, publicKey: held.publicKey)
+                guard result == .valid, let q = try? HSS.Signature(bytes: signature).topLeafIndex else {
+                    throw .needsPerson(transfer: transfer.id, "board \(transfer.destination)'s test signature does not verify")
+                }
+                guard transfer.range.contains(q) else {
+                    try append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "index-outside-share",
+                                                  message: "board \(transfer.destination) signed with q=\(q), outside its share \(transfer.range)")))
+                    throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range,
+                                         reported: LeafRange(q..<(q + 1)))
+                }
+                testIndex = q
+            }
+            try append(.verified(TransferVerified(transfer: transfer.id, boardRange: report?.range, testSignatureIndex: testIndex)))
+            options.stepHook?(.verified, transfer.id)
+            if !options.keepBlobs {
+                try ledgerCall { () throws(LedgerError) in try blobs.remove(transfer: transfer.id) }
+            }
+        }
+    }
+
+    // MARK: - Legacy firmware
+
+    /// The reference bisection: a probe signature tells the next index, so the split
+    /// floor((next + end) / 2) is known before the export; recorded as `planned` first.
+    private func exportLegacy(id: String, plan: String, request: String, from source: BoardHashsigKey, to destination: BoardName,
+                              state: KeyLedgerState) async throws(ShareExportError) {
+        guard let holding = state.holdings[source.link.name] else { throw .plan(.unknownBoard(source.link.name, key: key)) }
+        let message = Array("cryptech share probe, transfer \(id)".utf8)
+        let probe = try await boardCall(source.link.name) { try await source.key.sign(message) }
+        guard (try? await options.verification.verify(signature: probe, message: message, publicKey: source.publicKey)) == .valid,
+              let q = try? HSS.Signature(bytes: probe).topLeafIndex else {
+            throw .needsPerson(transfer: id, "the probe signature of board \(source.link.name) does not verify")
+        }
+        let next = q + 1
+        let end = holding.range.end
+        let mid = UInt32((UInt64(next) + UInt64(end)) / 2)
+        guard mid > next else {
+            throw .plan(.notEnoughLeaves(source: source.link.name, requested: 2, remaining: end > next ? end - next : 0,
+                                         unused: LeafRange(min(next, end)..<end)))
+        }
+        let range = LeafRange(mid..<end)
+        let planned = TransferPlanned(transfer: id, plan: plan, request: request, source: source.link.name,
+                                      destination: destination, range: range, method: .legacyBisect, probeIndex: q)
+        let (kekek, kekekName) = try await loadKEKEK(for: KeyLedgerState.Transfer(
+            id: id, plan: plan, request: request, source: source.link.name, destination: destination, range: range,
+            method: .legacyBisect, state: .planned))
+        try append([.planned(planned), .exporting(TransferExporting(transfer: id, sourceNext: next, kekek: kekekName.description))])
+        options.stepHook?(.planned, plan)
+        options.stepHook?(.exporting, id)
+        let reply: RPC.PKeyExport.Reply
+        do {
+            reply = try await source.key.export(kekek: kekek)
+        } catch {
+            try? await kekek.delete()
+            throw error.mayHaveReachedBoard
+                ? .outcomeUnknown(transfer: id, board: source.link.name, "\(error)")
+                : .needsPerson(transfer: id, "board \(source.link.name) refused the export (\(error)); it may or may not have halved its range")
+        }
+        try? await kekek.delete()
+        options.stepHook?(.exportReplied, id)
+        guard let transfer = try currentState().transfers[id] else { throw .ledger(.unknownTransfer(path: ledger.path, transfer: id)) }
+        try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: false,
+                         note: "legacy firmware: split at floor((\(next) + \(end)) / 2) = \(mid), from probe signature q=\(q); exact unless \(source.link.name) signed between the probe and the export")
+    }
+
+    // MARK: - Helpers
+
+    /// Makes or reuses the destination's KEKEK and loads its public key on the source.
+    private func loadKEKEK(for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> (PKey, KeyName) {
+        let destination = try link(transfer.destination)
+        let source = try link(transfer.source)
+        let (name, spki) = try await boardCall(transfer.destination) { () async throws -> (KeyName, [UInt8]) in
+            let mask: KeyFlags = [.keyEncipherment, .token]
+            var found: KeyName?
+            for try await name in destination.client.matchKeys(type: .rsaPrivate, mask: mask, flags: mask) {
+                found = name
+                break
+            }
+            let kekek: PKey
+            if let found {
+                kekek = try await destination.client.openKey(name: found)
+            } else {
+                kekek = try await destination.client.generateRSAKey(keyLength: options.kekekBits, flags: mask)
+            }
+            let spki = try await kekek.publicKey()
+            try? await kekek.close()
+            guard let name = kekek.name else { throw HSMClientError.invalidArgument("KEKEK without a name") }
+            return (name, spki)
+        }
+        let loaded = try await boardCall(transfer.source) { try await source.client.loadKey(der: spki, flags: [.keyEncipherment]) }
+        return (loaded, name)
+    }
+
+    /// Opens the key a holding names on its board, checking it is this key.
+    private func openHolding(_ board: BoardName, state: KeyLedgerState) async throws(ShareExportError) -> BoardHashsigKey {
+        guard let holding = state.holdings[board] else { throw .plan(.unknownBoard(board, key: key)) }
+        guard let name = KeyName(uuidString: holding.keyName) else { throw .keyNotOnBoard(board: board, keyName: holding.keyName) }
+        let link = try link(board)
+        let opened: BoardHashsigKey
+        do {
+            opened = try await BoardHashsigKey.open(name, on: link)
+        } catch HSMClientError.device(.keyNotFound) {
+            throw .keyNotOnBoard(board: board, keyName: holding.keyName)
+        } catch {
+            throw .board(board, "\(error)")
+        }
+        guard KeyIdentity(opened.publicKey) == key else {
+            await opened.close()
+            throw .publicKeyMismatch(board: board, key: key)
+        }
+        return opened
+    }
+
+    /// Records what a board reports (when it changed) and any alarm it raises; refuses to go
+    /// on past an alarm.
+    @discardableResult
+    private func observe(_ board: BoardName, _ report: BoardReport) throws(ShareExportError) -> KeyLedgerState {
+        let state = try currentState()
+        let findings = Reconciler.reconcile(report, board: board, state: state)
+        var events: [LedgerEvent] = []
+        let known = Set(state.alarms.map(\.message))
+        for finding in findings where finding.isAlarm && !known.contains(finding.description) {
+            events.append(.alarm(LedgerAlarm(board: board, kind: finding.kind, message: finding.description)))
+        }
+        if state.holdings[board]?.next != report.next || state.holdings[board]?.nextReported != true {
+            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next)))
+        }
+        if !events.isEmpty { try append(events) }
+        let alarms = findings.filter(\.isAlarm)
+        guard alarms.isEmpty else { throw .alarms(alarms) }
+        return try currentState()
+    }
+
+    /// Runs `body`, then releases `key`'s handle on the board (the board has 256 for all
+    /// clients), whether `body` succeeded or not.
+    private func closing<T>(_ key: BoardHashsigKey, _ body: () async throws(ShareExportError) -> T) async throws(ShareExportError) -> T {
+        let result: Result<T, ShareExportError>
+        do throws(ShareExportError) {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        await key.close()
+        return try result.get()
+    }
+
+    private func link(_ board: BoardName) throws(ShareExportError) -> BoardLink {
+        guard let link = boards[board] else { throw .boardNotGiven(board) }
+        return link
+    }
+
+    private func currentState() throws(ShareExportError) -> KeyLedgerState {
+        try ledgerCall { () throws(LedgerError) in try ledger.state(of: key) }
+    }
+
+    private func append(_ event: LedgerEvent) throws(ShareExportError) {
+        try append([event])
+    }
+
+    private func append(_ events: [LedgerEvent]) throws(ShareExportError) {
+        try ledgerCall { () throws(LedgerError) in try ledger.append(events, key: key) }
+    }
+
+    @discardableResult
+    private func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws(ShareExportError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .ledger(error)
+        }
+    }
+
+    private func boardCall<T>(_ board: BoardName, _ body: () async throws -> T) async throws(ShareExportError) -> T {
+        do {
+            return try await body()
+        } catch let error as ShareExportError {
+            throw error
+        } catch {
+            throw .board(board, "\(error)")
+        }
+    }
+}
+
+extension ShareExporter {
+    /// Host-side import of a wrapped share for `transfer`, as a person re-importing a blob
+    /// would do it: refused for a blob the ledger records as imported (a replay, also after
+    /// the key was deleted on the destination) or that this ledger never exported.
+    /// - Throws: ``ShareExportError/blobAlreadyImported(digest:transfer:board:)``,
+    ///   ``ShareExportError/unknownBlob(digest:)``, or what the import step throws.
+    public func importBlob(_ share: WrappedShare, transfer id: String) async throws(ShareExportError) -> KeyName {
+        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
+        defer { lock.release() }
+        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
+        let state = try currentState()
+        if let earlier = state.importedDigests[share.digest],
+           let board = state.transfers[earlier]?.destination ?? state.transfers[id]?.destination {
+            throw .blobAlreadyImported(digest: share.digest, transfer: earlier, board: board)
+        }
+        guard let transfer = state.transfers[id], transfer.state == .exported else { throw .unknownBlob(digest: share.digest) }
+        return try await importBlob(share, transfer: transfer)
+    }
+}

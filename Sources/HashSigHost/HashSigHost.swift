@@ -1,2 +1,0 @@
-// Placeholder until its issue lands (see ../shared/design.md, "Modules").
-public enum HashSigHostModule {}

@@ -1,0 +1,283 @@
+import HashSig
+
+/// Everything the ledger says about one key: which board holds which range, every transfer
+/// and its state, burned ranges, alarms. Built by folding the key's records in order; the same
+/// fold checks every new event before it is written, so the file can only ever hold a history
+/// in which no leaf is in two places.
+public struct KeyLedgerState: Hashable, Sendable {
+    /// One board's share of the key.
+    public struct Holding: Hashable, Sendable {
+        public var board: BoardName
+        /// The key's name (UUID) on the board.
+        public var keyName: String
+        /// The range the board holds, as the ledger knows it.
+        public var range: LeafRange
+        /// The board's next unused leaf: the last reported, or the range start.
+        public var next: UInt32
+        /// Whether ``next`` came from the board itself.
+        public var nextReported: Bool
+        /// The transfer that brought the share, `nil` for the registering board.
+        public var transfer: String?
+
+        /// Leaves left: `end - next`.
+        public var remaining: UInt32 { range.end > next ? range.end - next : 0 }
+    }
+
+    /// One transfer and what is known of it.
+    public struct Transfer: Hashable, Sendable {
+        public var id: String
+        public var plan: String
+        public var request: String
+        public var source: BoardName
+        public var destination: BoardName
+        public var range: LeafRange
+        public var method: ExportMethod
+        public var probeIndex: UInt32?
+        public var state: TransferState
+        public var blobDigest: SHA256Digest?
+        public var destinationKeyName: String?
+        public var testSignatureIndex: UInt32?
+        public var note: String?
+        /// The destination's KEKEK the share was wrapped for.
+        public var kekek: String?
+    }
+
+    public let key: KeyIdentity
+    public let publicKey: HSS.PublicKey
+    public var label: String?
+    /// 2^h: the top tree's leaves.
+    public let leafCount: UInt32
+    /// Holdings by board.
+    public private(set) var holdings: [BoardName: Holding] = [:]
+    /// Boards in the order they came to hold the key.
+    public private(set) var boardOrder: [BoardName] = []
+    public private(set) var transfers: [String: Transfer] = [:]
+    /// Transfer ids in the order they were planned.
+    public private(set) var transferOrder: [String] = []
+    public private(set) var burned: [RangeBurned] = []
+    public private(set) var alarms: [LedgerAlarm] = []
+    /// Blob digests recorded as imported, with their transfer.
+    public private(set) var importedDigests: [SHA256Digest: String] = [:]
+    /// Blob digests recorded as exported, with their transfer.
+    public private(set) var exportedDigests: [SHA256Digest: String] = [:]
+
+    /// The state right after a key's registration.
+    /// - Throws: a reason when the public key or range is unusable.
+    init(key: KeyIdentity, registration: KeyRegistration) throws(LedgerInconsistency) {
+        guard let bytes = Hex.decode(registration.publicKey), let publicKey = try? HSS.PublicKey(bytes: bytes) else {
+            throw LedgerInconsistency("the public key is not a raw RFC 8554 HSS public key")
+        }
+        guard KeyIdentity(publicKey) == key else {
+            throw LedgerInconsistency("the public key does not have the identity \(key)")
+        }
+        let leafCount = publicKey.topPublicKey.lmsType.leafCount
+        guard registration.range.end <= leafCount, !registration.range.isEmpty else {
+            throw LedgerInconsistency("range \(registration.range) is empty or beyond the \(leafCount) leaves of the top tree")
+        }
+        guard registration.range.start <= registration.next, registration.next <= registration.range.end else {
+            throw LedgerInconsistency("next index \(registration.next) is outside \(registration.range)")
+        }
+        self.key = key
+        self.publicKey = publicKey
+        self.leafCount = leafCount
+        self.label = registration.label
+        add(Holding(board: registration.board, keyName: registration.keyName, range: registration.range,
+                    next: registration.next, nextReported: true, transfer: nil))
+    }
+
+    private mutating func add(_ holding: Holding) {
+        holdings[holding.board] = holding
+        boardOrder.append(holding.board)
+    }
+
+    /// Holdings in ``boardOrder``.
+    public var orderedHoldings: [Holding] { boardOrder.compactMap { holdings[$0] } }
+    /// Transfers in ``transferOrder``.
+    public var orderedTransfers: [Transfer] { transferOrder.compactMap { transfers[$0] } }
+
+    /// Transfers from `board` that are not finished.
+    public func unfinishedTransfers(from board: BoardName) -> [Transfer] {
+        orderedTransfers.filter { $0.source == board && !$0.state.isFinished }
+    }
+
+    /// Transfers whose range is reserved or exported but held by no destination.
+    public var inFlightTransfers: [Transfer] { orderedTransfers.filter { $0.state.isInFlight } }
+
+    /// Plan ids used so far.
+    public var planIDs: [String] {
+        var seen: Set<String> = []
+        return orderedTransfers.map(\.plan).filter { seen.insert($0).inserted }
+    }
+
+    /// Applies one event, or says why it contradicts what is recorded.
+    mutating func apply(_ event: LedgerEvent) throws(LedgerInconsistency) {
+        switch event {
+        case .keyRegistered:
+            throw LedgerInconsistency("key \(key.shortDescription) is already registered")
+        case .planned(let planned):
+            try plan(planned)
+        case .exporting(let exporting):
+            var transfer = try existing(exporting.transfer, in: [.planned, .exporting])
+            transfer.state = .exporting
+            transfer.kekek = exporting.kekek ?? transfer.kekek
+            transfers[transfer.id] = transfer
+        case .exported(let exported):
+            try export(exported)
+        case .imported(let imported):
+            try importShare(imported)
+        case .verified(let verified):
+            var transfer = try existing(verified.transfer, in: [.imported])
+            if let range = verified.boardRange, range != transfer.range {
+                throw LedgerInconsistency("transfer \(transfer.id): board range \(range) is not the share \(transfer.range)")
+            }
+            if let q = verified.testSignatureIndex {
+                guard transfer.range.contains(q) else {
+                    throw LedgerInconsistency("transfer \(transfer.id): test signature index \(q) outside \(transfer.range)")
+                }
+                if var holding = holdings[transfer.destination] {
+                    holding.next = max(holding.next, q + 1)
+                    holdings[transfer.destination] = holding
+                }
+            }
+            transfer.state = .verified
+            transfer.testSignatureIndex = verified.testSignatureIndex
+            transfers[transfer.id] = transfer
+        case .burned(let burn):
+            try self.burn(burn)
+        case .released(let release):
+            var transfer = try existing(release.transfer, in: [.planned, .exporting])
+            guard let source = holdings[transfer.source], release.sourceRange.contains(transfer.range),
+                  release.sourceRange.end == source.range.end else {
+                throw LedgerInconsistency("transfer \(transfer.id): the source's reported range \(release.sourceRange) does not still hold \(transfer.range)")
+            }
+            transfer.state = .released
+            transfer.note = release.reason
+            transfers[transfer.id] = transfer
+        case .observed(let observation):
+            guard var holding = holdings[observation.board] else {
+                throw LedgerInconsistency("board \(observation.board) holds no share of this key")
+            }
+            holding.next = observation.next
+            holding.nextReported = true
+            holdings[observation.board] = holding
+        case .alarm(let alarm):
+            alarms.append(alarm)
+        case .repaired:
+            throw LedgerInconsistency("a repair record belongs to no key")
+        }
+    }
+
+    private func existing(_ id: String, in states: Set<TransferState>) throws(LedgerInconsistency) -> Transfer {
+        guard let transfer = transfers[id] else { throw LedgerInconsistency("no transfer \(id)") }
+        guard states.contains(transfer.state) else {
+            throw LedgerInconsistency("transfer \(id) is \(transfer.state)")
+        }
+        return transfer
+    }
+
+    private mutating func plan(_ planned: TransferPlanned) throws(LedgerInconsistency) {
+        guard transfers[planned.transfer] == nil else {
+            throw LedgerInconsistency("transfer \(planned.transfer) already exists")
+        }
+        guard let source = holdings[planned.source] else {
+            throw LedgerInconsistency("board \(planned.source) holds no share of this key")
+        }
+        guard planned.destination != planned.source else {
+            throw LedgerInconsistency("transfer \(planned.transfer) goes from \(planned.source) to itself")
+        }
+        guard holdings[planned.destination] == nil else {
+            throw LedgerInconsistency("board \(planned.destination) already holds \(holdings[planned.destination]!.range) of this key")
+        }
+        guard !planned.range.isEmpty, source.range.contains(planned.range) else {
+            throw LedgerInconsistency("range \(planned.range) is not inside \(planned.source)'s \(source.range)")
+        }
+        guard planned.range.start >= source.next else {
+            throw LedgerInconsistency("range \(planned.range) includes leaves \(planned.source) has used (next \(source.next))")
+        }
+        for other in inFlightTransfers {
+            if other.range.overlaps(planned.range) {
+                throw LedgerInconsistency("range \(planned.range) overlaps \(other.range) of transfer \(other.id)")
+            }
+            if other.destination == planned.destination {
+                throw LedgerInconsistency("board \(planned.destination) is already the destination of transfer \(other.id)")
+            }
+        }
+        transfers[planned.transfer] = Transfer(
+            id: planned.transfer, plan: planned.plan, request: planned.request, source: planned.source,
+            destination: planned.destination, range: planned.range, method: planned.method,
+            probeIndex: planned.probeIndex, state: .planned)
+        transferOrder.append(planned.transfer)
+    }
+
+    private mutating func export(_ exported: TransferExported) throws(LedgerInconsistency) {
+        var transfer = try existing(exported.transfer, in: [.planned, .exporting])
+        guard exported.share == transfer.range else {
+            throw LedgerInconsistency("transfer \(transfer.id): exported \(exported.share) is not the planned \(transfer.range)")
+        }
+        if let other = exportedDigests[exported.blobDigest] {
+            throw LedgerInconsistency("blob \(exported.blobDigest) was already exported by transfer \(other)")
+        }
+        try shrinkSource(of: transfer)
+        transfer.state = .exported
+        transfer.blobDigest = exported.blobDigest
+        transfer.note = exported.note
+        transfers[transfer.id] = transfer
+        exportedDigests[exported.blobDigest] = transfer.id
+    }
+
+    /// The source gave the top of its range away: `[start, end)` becomes `[start, share.start)`.
+    private mutating func shrinkSource(of transfer: Transfer) throws(LedgerInconsistency) {
+        guard var source = holdings[transfer.source] else {
+            throw LedgerInconsistency("board \(transfer.source) holds no share of this key")
+        }
+        guard transfer.range.end == source.range.end, transfer.range.start >= source.range.start else {
+            throw LedgerInconsistency("transfer \(transfer.id): \(transfer.range) is not the top of \(transfer.source)'s \(source.range)")
+        }
+        guard source.next <= transfer.range.start else {
+            throw LedgerInconsistency("transfer \(transfer.id): \(transfer.source) has used leaves up to \(source.next) inside \(transfer.range)")
+        }
+        source.range = LeafRange(source.range.start..<transfer.range.start)
+        holdings[transfer.source] = source
+    }
+
+    private mutating func importShare(_ imported: TransferImported) throws(LedgerInconsistency) {
+        var transfer = try existing(imported.transfer, in: [.exported])
+        guard imported.blobDigest == transfer.blobDigest else {
+            throw LedgerInconsistency("transfer \(transfer.id): imported blob \(imported.blobDigest) is not the exported one")
+        }
+        if let other = importedDigests[imported.blobDigest] {
+            throw LedgerInconsistency("blob \(imported.blobDigest) was already imported by transfer \(other)")
+        }
+        guard holdings[transfer.destination] == nil else {
+            throw LedgerInconsistency("board \(transfer.destination) already holds a share of this key")
+        }
+        add(Holding(board: transfer.destination, keyName: imported.keyName, range: transfer.range,
+                    next: transfer.range.start, nextReported: false, transfer: transfer.id))
+        transfer.state = .imported
+        transfer.destinationKeyName = imported.keyName
+        transfers[transfer.id] = transfer
+        importedDigests[imported.blobDigest] = transfer.id
+    }
+
+    private mutating func burn(_ burn: RangeBurned) throws(LedgerInconsistency) {
+        var transfer = try existing(burn.transfer, in: [.planned, .exporting, .exported])
+        guard burn.range == transfer.range, burn.board == transfer.source else {
+            throw LedgerInconsistency("transfer \(transfer.id): burned \(burn.range) from \(burn.board) is not its \(transfer.range) from \(transfer.source)")
+        }
+        if transfer.state != .exported {
+            // The board shrank but the host never got the blob.
+            try shrinkSource(of: transfer)
+        }
+        transfer.state = .burned
+        transfer.note = burn.reason
+        transfers[transfer.id] = transfer
+        burned.append(burn)
+    }
+}
+
+/// Why an event contradicts the ledger (wrapped into ``LedgerError/inconsistent(path:line:reason:)``).
+public struct LedgerInconsistency: Error, Hashable, Sendable, CustomStringConvertible {
+    public let reason: String
+    init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

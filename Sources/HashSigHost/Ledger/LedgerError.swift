@@ -1,0 +1,57 @@
+/// Why the ledger cannot be read or an event cannot be recorded. Every case names the file;
+/// line numbers count from 1.
+public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A system call failed on `path`.
+    case io(path: String, operation: String, errno: Int32)
+    /// The file does not end in a newline: the last write was cut short (a crash or a full
+    /// disk). Nothing is dropped silently: `cryptech share repair` sets the bytes aside.
+    case truncatedLastLine(path: String, line: Int, byteCount: Int)
+    /// The last line is complete but not a valid record (torn or overwritten by the disk).
+    case corruptedLastLine(path: String, line: Int, reason: String)
+    /// A line before the last is not a valid record.
+    case malformedLine(path: String, line: Int, reason: String)
+    /// A line's `prev` is not the SHA-256 of the line before it: the file was edited or
+    /// damaged.
+    case chainBroken(path: String, line: Int)
+    /// A line's `seq` is not its line number.
+    case sequenceMismatch(path: String, line: Int, found: Int)
+    /// A recorded event contradicts the ones before it (read back) or would (on append).
+    case inconsistent(path: String, line: Int, reason: String)
+    /// Another process is exporting with this ledger.
+    case busy(path: String)
+    /// No such key in the ledger.
+    case unknownKey(path: String, key: KeyIdentity)
+    /// No such transfer in the ledger.
+    case unknownTransfer(path: String, transfer: String)
+    /// `repair` was asked for, but the ledger's last line is fine (or the damage is elsewhere).
+    case nothingToRepair(path: String)
+
+    public var description: String {
+        switch self {
+        case .io(let path, let operation, let errno):
+            "\(path): \(operation) failed: \(errnoText(errno))"
+        case .truncatedLastLine(let path, let line, let count):
+            "\(path): line \(line) is cut short (\(count) bytes without a newline); "
+                + "run 'cryptech share repair' to set it aside and record that it was"
+        case .corruptedLastLine(let path, let line, let reason):
+            "\(path): the last line (\(line)) is damaged: \(reason); "
+                + "run 'cryptech share repair' to set it aside and record that it was"
+        case .malformedLine(let path, let line, let reason):
+            "\(path): line \(line) is not a ledger record: \(reason)"
+        case .chainBroken(let path, let line):
+            "\(path): line \(line) does not carry the SHA-256 of line \(line - 1): the ledger was edited or damaged"
+        case .sequenceMismatch(let path, let line, let found):
+            "\(path): line \(line) says it is record \(found)"
+        case .inconsistent(let path, let line, let reason):
+            "\(path): record \(line) contradicts the ledger: \(reason)"
+        case .busy(let path):
+            "\(path): another process is exporting with this ledger"
+        case .unknownKey(let path, let key):
+            "\(path): no key \(key)"
+        case .unknownTransfer(let path, let transfer):
+            "\(path): no transfer \(transfer)"
+        case .nothingToRepair(let path):
+            "\(path): the last line is intact; nothing to repair"
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import HashSig
+
+/// What one ledger line records. The state machine of a transfer (design.md, "Share ledger"):
+///
+///     planned ──> exporting ──> exported ──> imported ──> verified
+///        │            │            │
+///        ├────────────┴────────────┴──> burned   (the leaves left the source but no board holds them)
+///        └────────────┘
+///             └──> released (the source still reported the whole range: nothing left it)
+///
+/// `planned` is fsynced before the export request goes out, so every range that ever leaves a
+/// board is on record first; nothing ever returns a planned range to "free".
+public enum LedgerEvent: Hashable, Sendable {
+    /// A key and the board that holds it (usually the board that generated it).
+    case keyRegistered(KeyRegistration)
+    /// A transfer's range is reserved: it will be exported from the source to the destination.
+    case planned(TransferPlanned)
+    /// The export request is about to be sent: from here on the source may have shrunk.
+    case exporting(TransferExporting)
+    /// The source exported the share; the wrapped blob's digest is recorded.
+    case exported(TransferExported)
+    /// The destination imported the blob.
+    case imported(TransferImported)
+    /// The destination reports the key's public key (and, optionally, signed inside its share).
+    case verified(TransferVerified)
+    /// Leaves that left the source but that no board holds: lost capacity, never reused.
+    case burned(RangeBurned)
+    /// A planned transfer given up while the source still reported holding its whole range:
+    /// nothing left the board, the leaves stay the source's.
+    case released(TransferReleased)
+    /// What a board reported when it was reached.
+    case observed(BoardObservation)
+    /// Something a person must look at (an index that went backwards, a board outside its share).
+    case alarm(LedgerAlarm)
+    /// A damaged last line was set aside by `cryptech share repair`.
+    case repaired(LedgerRepair)
+
+    /// The `event` field of the JSON line.
+    public var name: String {
+        switch self {
+        case .keyRegistered: "key"
+        case .planned: "planned"
+        case .exporting: "exporting"
+        case .exported: "exported"
+        case .imported: "imported"
+        case .verified: "verified"
+        case .burned: "burned"
+        case .released: "released"
+        case .observed: "observed"
+        case .alarm: "alarm"
+        case .repaired: "repaired"
+        }
+    }
+}
+
+/// How a share leaves the source.
+public enum ExportMethod: String, Hashable, Sendable, Codable {
+    /// SX1: the request carries `shareCount`; the board reports the share's range.
+    case sx1
+    /// Firmware without SX1 bisects the remaining range; a probe signature made just before
+    /// the export told the host where the split falls.
+    case legacyBisect = "legacy-bisect"
+}
+
+public struct KeyRegistration: Hashable, Sendable, Codable {
+    /// The raw 60-byte RFC 8554 HSS public key, hex.
+    public var publicKey: String
+    public var board: BoardName
+    /// The key's name (UUID) on that board.
+    public var keyName: String
+    /// The top-level range the board holds.
+    public var range: LeafRange
+    /// The board's next unused leaf when registered.
+    public var next: UInt32
+    /// A person's note (what the key signs).
+    public var label: String?
+
+    /// A registration of `publicKey`.
+    public init(publicKey: HSS.PublicKey, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil) {
+        self.init(publicKey: Hex.encode(publicKey.bytes), board: board, keyName: keyName, range: range, next: next, label: label)
+    }
+
+    public init(publicKey: String, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil) {
+        self.publicKey = publicKey
+        self.board = board
+        self.keyName = keyName
+        self.range = range
+        self.next = next
+        self.label = label
+    }
+}
+
+public struct TransferPlanned: Hashable, Sendable, Codable {
+    public var transfer: String
+    public var plan: String
+    /// The request as typed, so a re-run can tell its own plan.
+    public var request: String
+    public var source: BoardName
+    public var destination: BoardName
+    public var range: LeafRange
+    public var method: ExportMethod
+    /// Legacy firmware: the probe signature's top-level leaf index.
+    public var probeIndex: UInt32?
+
+    public init(transfer: String, plan: String, request: String, source: BoardName, destination: BoardName,
+                range: LeafRange, method: ExportMethod, probeIndex: UInt32? = nil) {
+        self.transfer = transfer
+        self.plan = plan
+        self.request = request
+        self.source = source
+        self.destination = destination
+        self.range = range
+        self.method = method
+        self.probeIndex = probeIndex
+    }
+}
+
+public struct TransferExporting: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// The source's range and next index just before the request, as it reported them.
+    public var sourceRange: LeafRange?
+    public var sourceNext: UInt32?
+    /// The name (UUID) of the destination's RSA key the share is wrapped for.
+    public var kekek: String?
+
+    public init(transfer: String, sourceRange: LeafRange? = nil, sourceNext: UInt32? = nil, kekek: String? = nil) {
+        self.transfer = transfer
+        self.sourceRange = sourceRange
+        self.sourceNext = sourceNext
+        self.kekek = kekek
+    }
+}
+
+public struct TransferExported: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// SHA-256 of the wrapped blob (wrapped key ‖ wrapped KEK).
+    public var blobDigest: SHA256Digest
+    /// The share's range.
+    public var share: LeafRange
+    /// Whether the board reported ``share`` (SX1) or the host computed it (legacy bisection).
+    public var reportedByBoard: Bool
+    public var note: String?
+
+    public init(transfer: String, blobDigest: SHA256Digest, share: LeafRange, reportedByBoard: Bool, note: String? = nil) {
+        self.transfer = transfer
+        self.blobDigest = blobDigest
+        self.share = share
+        self.reportedByBoard = reportedByBoard
+        self.note = note
+    }
+}
+
+public struct TransferImported: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// The new key's name (UUID) on the destination.
+    public var keyName: String
+    public var blobDigest: SHA256Digest
+
+    public init(transfer: String, keyName: String, blobDigest: SHA256Digest) {
+        self.transfer = transfer
+        self.keyName = keyName
+        self.blobDigest = blobDigest
+    }
+}
+
+public struct TransferVerified: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// The range the destination reports (SX1 attributes), when it can.
+    public var boardRange: LeafRange?
+    /// The top-level leaf index of the test signature, when one was made.
+    public var testSignatureIndex: UInt32?
+
+    public init(transfer: String, boardRange: LeafRange? = nil, testSignatureIndex: UInt32? = nil) {
+        self.transfer = transfer
+        self.boardRange = boardRange
+        self.testSignatureIndex = testSignatureIndex
+    }
+}
+
+public struct RangeBurned: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// The board the leaves left.
+    public var board: BoardName
+    public var range: LeafRange
+    public var reason: String
+
+    public init(transfer: String, board: BoardName, range: LeafRange, reason: String) {
+        self.transfer = transfer
+        self.board = board
+        self.range = range
+        self.reason = reason
+    }
+}
+
+public struct TransferReleased: Hashable, Sendable, Codable {
+    public var transfer: String
+    /// The source's range as it reported it when released (the planned range inside it).
+    public var sourceRange: LeafRange
+    public var reason: String
+
+    public init(transfer: String, sourceRange: LeafRange, reason: String) {
+        self.transfer = transfer
+        self.sourceRange = sourceRange
+        self.reason = reason
+    }
+}
+
+public struct BoardObservation: Hashable, Sendable, Codable {
+    public var board: BoardName
+    /// The board's range, when it reports one (SX1).
+    public var range: LeafRange?
+    /// The board's next unused leaf (from SX1 attributes or a signature's index + 1).
+    public var next: UInt32
+
+    public init(board: BoardName, range: LeafRange?, next: UInt32) {
+        self.board = board
+        self.range = range
+        self.next = next
+    }
+}
+
+public struct LedgerAlarm: Hashable, Sendable, Codable {
+    public var board: BoardName?
+    public var transfer: String?
+    /// A stable word for scripts: `index-went-backwards`, `index-beyond-share`, ...
+    public var kind: String
+    public var message: String
+
+    public init(board: BoardName?, transfer: String? = nil, kind: String, message: String) {
+        self.board = board
+        self.transfer = transfer
+        self.kind = kind
+        self.message = message
+    }
+}
+
+public struct LedgerRepair: Hashable, Sendable, Codable {
+    /// The line number the damaged bytes had.
+    public var line: Int
+    /// The damaged bytes, hex, kept so that nothing is silently dropped.
+    public var droppedBytes: String
+    public var reason: String
+
+    public init(line: Int, droppedBytes: String, reason: String) {
+        self.line = line
+        self.droppedBytes = droppedBytes
+        self.reason = reason
+    }
+}

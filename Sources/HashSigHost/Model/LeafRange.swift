@@ -1,0 +1,65 @@
+/// A contiguous range `[start, end)` of top-level leaf indices q (the one-time keys of an HSS
+/// key's top tree).
+///
+/// Its own type rather than `Range<UInt32>` so that it prints as the firmware and the ledger
+/// write it, `[768, 1024)`, and encodes in JSON as `[768, 1024]`.
+public struct LeafRange: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let start: UInt32
+    public let end: UInt32
+
+    /// A range; `end` must not be below `start`.
+    /// - Throws: ``ShareModelError/invalidRange(start:end:)``.
+    public init(start: UInt32, end: UInt32) throws(ShareModelError) {
+        guard start <= end else { throw .invalidRange(start: UInt64(start), end: UInt64(end)) }
+        self.start = start
+        self.end = end
+    }
+
+    /// The range of a Swift half-open range.
+    public init(_ range: Range<UInt32>) {
+        start = range.lowerBound
+        end = range.upperBound
+    }
+
+    /// The leaves as a Swift range.
+    public var range: Range<UInt32> { start..<end }
+
+    /// How many leaves: `end - start`.
+    public var count: UInt32 { end - start }
+
+    public var isEmpty: Bool { start == end }
+
+    public func contains(_ q: UInt32) -> Bool { start <= q && q < end }
+
+    /// Whether the two ranges share at least one leaf (empty ranges share none).
+    public func overlaps(_ other: LeafRange) -> Bool {
+        !isEmpty && !other.isEmpty && start < other.end && other.start < end
+    }
+
+    /// Whether every leaf of `other` is in this range.
+    public func contains(_ other: LeafRange) -> Bool { other.isEmpty || (start <= other.start && other.end <= end) }
+
+    public static func < (a: LeafRange, b: LeafRange) -> Bool {
+        (a.start, a.end) < (b.start, b.end)
+    }
+
+    public var description: String { "[\(start), \(end))" }
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let start = try container.decode(UInt32.self)
+        let end = try container.decode(UInt32.self)
+        guard container.isAtEnd, start <= end else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "a leaf range is [start, end] with start <= end"))
+        }
+        self.start = start
+        self.end = end
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(start)
+        try container.encode(end)
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import HalRPC
+import HashSig
+import HashSigHost
+
+/// `cryptech hashsig keygen|sign|pubkey` on a board (`--socket`/`--device`).
+enum HashSigBoard {
+    /// PKEY_GENERATE_HASHSIG, then the raw public key to `publicKeyPath`; optionally records
+    /// the key in a share ledger.
+    static func keygen(_ command: HashSigKeygenCommand) async throws {
+        guard let publicKeyPath = command.publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }
+        guard (1...8).contains(command.levels) else { throw HashSigIO.Failure.usage("--levels must be 1 to 8") }
+        let board = command.board
+        try await board.withBoard { client, endpoint in
+            var flags: KeyFlags = [.digitalSignature, .token]
+            if !command.boardKeygen.notExportable { flags.insert(.exportable) }
+            let timer = ElapsedTimer("generating a hashsig key on \(endpoint.path)")
+            defer { timer.stop() }
+            let key = try await client.generateHashsigKey(
+                levels: command.levels, lmsType: LMSTypeCode(rawValue: command.lms.type.rawValue),
+                lmotsType: LMOTSTypeCode(rawValue: command.lmots.type.rawValue), flags: flags)
+            let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+            timer.stop()
+            try HashSigIO.writeAtomically(publicKey.bytes, to: publicKeyPath, mode: 0o644)
+            let name = key.name?.description ?? "?"
+            print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
+                + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))
+            print("public key \(publicKeyPath); key identity \(KeyIdentity(publicKey))")
+            if let ledgerPath = command.boardKeygen.ledger {
+                let boardName = try BoardName(command.boardKeygen.boardName ?? "A")
+                let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
+                                             publicKey: publicKey)
+                guard let report = try await opened.report(), let range = report.range else {
+                    throw HashSigIO.Failure.failed("the board does not report its range (no SX1): not registered")
+                }
+                try ShareLedger(path: ledgerPath).append(.keyRegistered(KeyRegistration(
+                    publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next)), key: KeyIdentity(publicKey))
+                print("registered in \(ledgerPath) as held by board \(boardName), range \(range)")
+            }
+            try? await key.close()
+        }
+    }
+
+    /// PKEY_SIGN, verified on the host before the signature is written.
+    static func sign(_ command: HashSigSignCommand) async throws {
+        guard let signaturePath = command.signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
+        let message = try HashSigIO.read(command.messagePath, what: "message")
+        try await command.board.withBoard { client, endpoint in
+            let key = try await command.board.key(on: client, endpoint: endpoint)
+            let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+            let signature = try await key.sign(message)
+            try? await key.close()
+            guard publicKey.isValidSignature(signature, for: message) else {
+                throw HashSigIO.Failure.failed("the board's signature does not verify; not written")
+            }
+            try HashSigIO.writeOutput(signature, to: signaturePath)
+            let indices = (try? HSS.Signature(bytes: signature).leafIndices.map(String.init).joined(separator: ",")) ?? "?"
+            HashSigIO.printError("signed on \(endpoint.path) with leaf indices q=\(indices)")
+        }
+    }
+}
+
+/// `cryptech hashsig pubkey`: the raw RFC 8554 public key of a board's key or a key file.
+struct HashSigPubkeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pubkey",
+        abstract: "Write the raw HSS public key of a board's hashsig key or of a software key file.",
+        discussion: "Exit status: 0 success, 1 failure, 2 usage error.")
+
+    @OptionGroup var board: HashSigBoardOptions
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("A software key file (instead of a board).", valueName: "file"))
+    var keyPath: String?
+
+    @Option(name: .customLong("pubkey"), help: ArgumentHelp("Where to write it; - for standard output.", valueName: "file|-"))
+    var publicKeyPath = "-"
+
+    @Flag(help: "Write the board's DER SubjectPublicKeyInfo instead of the raw key.")
+    var der = false
+
+    func run() async throws {
+        try await HashSigIO.runAsync {
+            if board.isBoard {
+                try await board.withBoard { client, endpoint in
+                    let key = try await board.key(on: client, endpoint: endpoint)
+                    let spki = try await key.publicKey()
+                    try? await key.close()
+                    let publicKey = try HSS.PublicKey(boardDER: spki)
+                    try HashSigIO.writeOutput(der ? spki : publicKey.bytes, to: publicKeyPath)
+                    HashSigIO.printError("key \(KeyIdentity(publicKey))")
+                }
+                return
+            }
+            guard let keyPath else { throw HashSigIO.Failure.usage("give --device/--socket for a board, or --key FILE") }
+            guard !der else { throw HashSigIO.Failure.usage("--der is for a board's key") }
+            let key: HSS.PrivateKey
+            do {
+                key = try HSS.PrivateKey(serializedRepresentation: try HashSigIO.read(keyPath, what: "key file"))
+            } catch let failure as HashSigIO.Failure {
+                throw failure
+            } catch {
+                throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
+            }
+            try HashSigIO.writeOutput(key.publicKey.bytes, to: publicKeyPath)
+        }
+    }
+}
+
+extension HashSigIO {
+    /// ``run(_:)`` for async bodies; board failures are reported like the other hashsig errors.
+    static func runAsync(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as Failure {
+            printError(failure.message)
+            throw ExitCode(failure.status)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as ValidationError {
+            printError(error.message)
+            throw ExitCode(2)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}

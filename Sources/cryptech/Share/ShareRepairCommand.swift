@@ -1,0 +1,24 @@
+import ArgumentParser
+import HashSigHost
+
+/// `cryptech share repair`: sets a damaged last ledger line aside, on a person's request.
+struct ShareRepairCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repair",
+        abstract: "Set aside a ledger's damaged last line (cut short by a crash), keeping its bytes in a record.",
+        discussion: """
+            Only the last line is ever repaired; damage before it needs a person. If the line \
+            set aside recorded an export, run 'cryptech share export --resume' next: it asks \
+            the boards what happened.
+            """)
+
+    @Option(help: ArgumentHelp("The share ledger.", valueName: "file"))
+    var ledger: String
+
+    func run() async throws {
+        try await ShareFailure.run {
+            let repair = try ShareLedger.repair(path: ledger)
+            print("set aside line \(repair.line) (\(repair.droppedBytes.count / 2) bytes): \(repair.reason)")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import HalRPC
+import HashSigHost
+
+/// `cryptech share status`: every board of a key, its range, next index and leaves left;
+/// every transfer; capacity; alarms and low-capacity warnings.
+struct ShareStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a key's boards, ranges, leaves left and transfers; check the boards given against the ledger.",
+        discussion: """
+            Boards given with --board are asked for their next index and range; what they say is \
+            recorded in the ledger, and anything that contradicts it (an index that went \
+            backwards, beyond its share) is an alarm (exit status 4). Fewer leaves than the \
+            thresholds is a warning that ends with exit status 3 unless --acknowledge-low is given.
+            """)
+
+    @OptionGroup var ledgerOptions: LedgerOptions
+    @OptionGroup var boards: BoardOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Warn when a board has fewer available leaves than this.")
+    var lowBoard: UInt32 = 16
+
+    @Option(help: "Warn when the key has fewer available leaves than this in all.")
+    var lowTotal: UInt64 = 64
+
+    @Flag(help: "Exit 0 despite low-capacity warnings (they are still printed).")
+    var acknowledgeLow = false
+
+    func run() async throws {
+        try await ShareFailure.run {
+            let ledger = try ledgerOptions.open()
+            let key = try ledgerOptions.keyIdentity(in: ledger)
+            var state = try ledger.state(of: key)
+            let (links, failed) = try await boards.connect(tolerant: true)
+            defer { Task { await BoardOptions.close(links) } }
+            var unreachable = failed
+            var reports: [BoardName: BoardReport] = [:]
+            var alarmsNow = 0
+            for link in links {
+                guard let holding = state.holdings[link.name], let name = KeyName(uuidString: holding.keyName) else {
+                    unreachable[link.name] = "the ledger has no key of board \(link.name)"
+                    continue
+                }
+                do {
+                    let opened = try await BoardHashsigKey.open(name, on: link)
+                    let report = try await opened.report()
+                    await opened.close()
+                    guard let report else { continue }
+                    reports[link.name] = report
+                    // Record what the board said, and any alarm, so the history keeps it.
+                    var events: [LedgerEvent] = []
+                    let known = Set(state.alarms.map(\.message))
+                    for finding in Reconciler.reconcile(report, board: link.name, state: state) where finding.isAlarm {
+                        alarmsNow += 1
+                        if !known.contains(finding.description) {
+                            events.append(.alarm(LedgerAlarm(board: link.name, kind: finding.kind, message: finding.description)))
+                        }
+                    }
+                    if holding.next != report.next || !holding.nextReported {
+                        events.append(.observed(BoardObservation(board: link.name, range: report.range, next: report.next)))
+                    }
+                    if !events.isEmpty {
+                        try ledger.append(events, key: key)
+                        state = try ledger.state(of: key)
+                    }
+                } catch let error as LedgerError {
+                    throw error
+                } catch {
+                    unreachable[link.name] = "\(error)"
+                }
+            }
+            var status = ShareStatus(state: state, reports: reports, unreachable: unreachable,
+                                     policy: CapacityPolicy(boardThreshold: lowBoard, totalThreshold: lowTotal))
+            // Recorded alarms are the history; one found again now is shown once.
+            var seen: Set<String> = []
+            status.alarms = status.alarms.filter { seen.insert($0.message).inserted }
+            if output.json {
+                try output.printJSON(status)
+            } else {
+                print(Self.render(status))
+            }
+            for warning in status.warnings {
+                FileHandle.standardError.write(Data("cryptech share: warning: \(warning)\n".utf8))
+            }
+            if alarmsNow > 0 { throw ExitCode(ShareFailure.alarm) }
+            if !status.warnings.isEmpty, !acknowledgeLow {
+                FileHandle.standardError.write(Data("cryptech share: low capacity: pass --acknowledge-low to exit 0\n".utf8))
+                throw ExitCode(ShareFailure.lowCapacity)
+            }
+        }
+    }
+
+    static func render(_ status: ShareStatus) -> String {
+        var lines = ["key \(status.key)", "  \(status.parameters)\(status.label.map { ", \($0)" } ?? "")"]
+        var boards = TextTable("board", "range", "next", "used", "free", "reserved", "burned", "available", "reached")
+        for board in status.boards {
+            let c = board.capacity
+            boards.add(board.board.rawValue, "\(c.range)", "\(c.next)\(c.nextReported ? "" : "?")", "\(c.used)", "\(c.free)",
+                       "\(c.reserved)", "\(c.burned)", "\(c.available)",
+                       board.reachable.map { $0 ? "yes" : "NO: \(board.error ?? "")" } ?? "-")
+        }
+        lines.append(boards.render())
+        let t = status.totals
+        lines.append("total \(t.leafCount) leaves: \(t.allocated) held (\(t.used) used, \(t.free) free, \(t.reserved) reserved), "
+            + "\(t.inTransit) in transit, \(t.burned) burned, \(t.outsideLedger) outside the ledger; \(t.available) available")
+        if !status.transfers.isEmpty {
+            var transfers = TextTable("transfer", "plan", "from", "to", "range", "state", "method")
+            for transfer in status.transfers {
+                transfers.add(transfer.id, transfer.plan, transfer.from.rawValue, transfer.to.rawValue, "\(transfer.range)",
+                              transfer.state.rawValue, transfer.method.rawValue)
+            }
+            lines.append(transfers.render())
+        }
+        lines += status.alarms.map { "ALARM: \($0.message)" }
+        lines += status.notes.map { "note: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}

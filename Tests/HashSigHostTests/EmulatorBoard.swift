@@ -1,0 +1,215 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CryptechTransport
+import Foundation
+import HalRPC
+import HashSigHost
+
+/// A `cryptech-emulator` process (the software Alpha) on a pseudo-terminal, reached through
+/// `HSMClient` over its tty exactly like a board's USB serial port.
+final class EmulatorBoard: @unchecked Sendable {
+    static let pin = PIN("host-tests-pin")
+
+    let name: BoardName
+    let stateDirectory: String
+    private(set) var process: Process
+    private(set) var ttyPath: String
+    private(set) var client: HSMClient
+
+    /// The built executables (`.build/debug` of this package, or `$CRYPTECH_EMULATOR`).
+    static let buildDirectory: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let beside = URL(fileURLWithPath: exe).deletingLastPathComponent().path
+        if FileManager.default.isExecutableFile(atPath: beside + "/cryptech-emulator") { return beside }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug").standardized.path
+    }()
+
+    static var executable: String {
+        ProcessInfo.processInfo.environment["CRYPTECH_EMULATOR"] ?? buildDirectory + "/cryptech-emulator"
+    }
+
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    /// Starts an emulator with a state directory (kept across ``restart()``), logged in as NORMAL.
+    init(_ name: String, in directory: TemporaryDirectory) async throws {
+        self.name = try BoardName(name)
+        stateDirectory = directory.file("board-" + name)
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, log: directory.file("board-\(name).log"))
+        client = HSMClient(connector: SerialConnector(path: ttyPath), checksReplyClient: true)
+        try await client.login(user: .normal, pin: Self.pin)
+    }
+
+    private static func launch(stateDirectory: String, log: String) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        // --exit-with-parent: no emulator outlives a test run that dies.
+        process.arguments = ["--state-dir", stateDirectory, "--init-pin", "user=host-tests-pin", "--wrong-pin-delay", "0",
+                             "--exit-with-parent"]
+        let output = Pipe()
+        process.standardOutput = output
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // The first line of standard output is the RPC tty's path.
+        var line: [UInt8] = []
+        while true {
+            let chunk = output.fileHandleForReading.readData(ofLength: 1)
+            guard let byte = chunk.first else { break }
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        let path = String(decoding: line, as: UTF8.self)
+        guard path.hasPrefix("/dev/") else {
+            process.terminate()
+            throw EmulatorError("cryptech-emulator printed no tty path (log: \(log))")
+        }
+        return (process, path)
+    }
+
+    var link: BoardLink { BoardLink(name: name, client: client) }
+
+    /// SIGKILL: the board is gone (pulled out, powered off).
+    func kill() async {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts the board again on its state directory (a restart: lower trees are rebuilt).
+    func restart(log: String) async throws {
+        await kill()
+        await client.close()
+        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, log: log)
+        client = HSMClient(connector: SerialConnector(path: ttyPath), checksReplyClient: true)
+        try await client.login(user: .normal, pin: Self.pin)
+    }
+
+    /// Lets go of the tty (a tty has one user at a time: the CLI under test takes it).
+    func release() async {
+        await client.close()
+        // The port's lock goes with its last descriptor, which the event loop closes just
+        // after the link: wait until another process can take the tty.
+        for _ in 0..<1000 {
+            let fd = open(ttyPath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+            if fd >= 0 {
+                let free = flock(fd, LOCK_EX | LOCK_NB) == 0
+                close(fd)
+                if free { return }
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Takes the tty back and logs in again.
+    func reacquire() async throws {
+        try await client.login(user: .normal, pin: Self.pin)
+    }
+
+    func stop() async {
+        await client.close()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
+extension EmulatorBoard {
+    /// Runs `body` with a board, and stops it and removes `directory` afterwards, however
+    /// `body` ends.
+    static func with<T>(_ name: String, in directory: TemporaryDirectory, _ body: (EmulatorBoard) async throws -> T) async throws -> T {
+        let board = try await EmulatorBoard(name, in: directory)
+        do {
+            let result = try await body(board)
+            await board.stop()
+            directory.cleanup()
+            return result
+        } catch {
+            await board.stop()
+            directory.cleanup()
+            throw error
+        }
+    }
+}
+
+struct EmulatorError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Boards under test with a ledger: generate a key on the first, register it.
+struct BoardFixture {
+    let directory: TemporaryDirectory
+    let boards: [EmulatorBoard]
+    let ledger: ShareLedger
+    let key: KeyIdentity
+    let publicKey: HSS.PublicKey
+
+    init(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4) async throws {
+        directory = try TemporaryDirectory()
+        var boards: [EmulatorBoard] = []
+        for name in names { boards.append(try await EmulatorBoard(name, in: directory)) }
+        self.boards = boards
+        let first = boards[0]
+        let generated = try await first.client.generateHashsigKey(levels: levels, lmsType: lms, lmotsType: lmots,
+                                                                  flags: [.digitalSignature, .token, .exportable])
+        let opened = try await BoardHashsigKey.open(generated.name!, on: first.link)
+        publicKey = opened.publicKey
+        key = KeyIdentity(opened.publicKey)
+        guard let report = try await opened.report(), let range = report.range else { throw EmulatorError("no SX1 range") }
+        await opened.close()
+        try? await generated.close()
+        ledger = try ShareLedger(path: directory.file("shares.jsonl"))
+        try ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
+                                                         keyName: generated.name!.description, range: range, next: report.next)),
+                          key: key)
+    }
+
+    func board(_ name: String) -> EmulatorBoard { boards.first { $0.name.rawValue == name }! }
+
+    var links: [BoardLink] { boards.map(\.link) }
+
+    func exporter(_ configure: (inout ShareExporter.Options) -> Void = { _ in }) -> ShareExporter {
+        var options = ShareExporter.Options()
+        configure(&options)
+        return ShareExporter(ledger: ledger, key: key, boards: links, options: options)
+    }
+
+    /// What each board reports now, by name.
+    func reports() async throws -> [BoardName: BoardReport] {
+        let state = try ledger.state(of: key)
+        var reports: [BoardName: BoardReport] = [:]
+        for board in boards {
+            guard let holding = state.holdings[board.name], let name = KeyName(uuidString: holding.keyName) else { continue }
+            let opened = try await BoardHashsigKey.open(name, on: board.link)
+            reports[board.name] = try await opened.report()
+            await opened.close()
+        }
+        return reports
+    }
+
+    func stop() async {
+        for board in boards { await board.stop() }
+        directory.cleanup()
+    }
+
+    /// Runs `body` with fresh boards and key, and stops the boards afterwards, however `body` ends.
+    static func with<T>(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4,
+                        _ body: (BoardFixture) async throws -> T) async throws -> T {
+        let fixture = try await BoardFixture(names, levels: levels, lms: lms, lmots: lmots)
+        do {
+            let result = try await body(fixture)
+            await fixture.stop()
+            return result
+        } catch {
+            await fixture.stop()
+            throw error
+        }
+    }
+}
+
+import HashSig

@@ -1,0 +1,73 @@
+import CryptechTransport
+import Foundation
+import HalRPC
+import Testing
+@testable import HashSigHost
+
+@Suite("Export building blocks")
+struct ExportPartsTests {
+    @Test("A wrapped share's digest covers both parts and their boundary")
+    func digest() {
+        let a = WrappedShare(pkcs8: [1, 2, 3], kek: [4])
+        let b = WrappedShare(pkcs8: [1, 2], kek: [3, 4])
+        #expect(a.digest != b.digest)
+        #expect(a.digest == WrappedShare(pkcs8: [1, 2, 3], kek: [4]).digest)
+        #expect(WrappedShare(fileBytes: a.fileBytes) == a)
+        #expect(WrappedShare(fileBytes: Array(a.fileBytes.dropLast())) == nil)
+        #expect(WrappedShare(fileBytes: a.fileBytes + [0]) == nil)
+    }
+
+    @Test("Blob files are written atomically with mode 0600, and removed for good")
+    func blobStore() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = ShareBlobStore(ledgerPath: directory.file("l.jsonl"))
+        let share = WrappedShare(pkcs8: Array(repeating: 7, count: 200), kek: Array(repeating: 9, count: 256))
+        let trace = FileOperationTrace()
+        try POSIXFile.$trace.withValue(trace) { try store.store(share, transfer: "T1") }
+        #expect(trace.operations.contains("fsync .T1.blob.tmp-\(getpid())"))
+        #expect(trace.operations.last == "fsync-dir l.jsonl.blobs")
+        #expect(try store.load(transfer: "T1") == share)
+        let mode = try FileManager.default.attributesOfItem(atPath: store.path(of: "T1"))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try store.remove(transfer: "T1")
+        #expect(try store.load(transfer: "T1") == nil)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: store.path(of: "T2")))
+        #expect(throws: LedgerError.self) { try store.load(transfer: "T2") }
+    }
+
+    @Test("Board errors are sorted by what they mean for one-time keys")
+    func classification() {
+        let lost = TransportError(.lost, endpoint: "/dev/pts/9", "gone")
+        let missing = TransportError(.notFound, endpoint: "/dev/pts/9", "no such device")
+        #expect(BoardSigner.classify(HSMClientError.device(.hashsigKeyExhausted)) == .exhausted)
+        #expect(BoardSigner.classify(HSMClientError.device(.notReady)) == .busy("\(HALError.notReady)"))
+        #expect(BoardSigner.classify(HSMClientError.timeout(function: .pkeySign, after: .seconds(1), requestSent: true))
+            == .indeterminate("\(HSMClientError.timeout(function: .pkeySign, after: .seconds(1), requestSent: true))"))
+        #expect(BoardSigner.classify(HSMClientError.timeout(function: .pkeySign, after: .seconds(1), requestSent: false))
+            == .unreachable("\(HSMClientError.timeout(function: .pkeySign, after: .seconds(1), requestSent: false))"))
+        #expect(BoardSigner.classify(HSMClientError.transport(missing)) == .unreachable("\(missing)"))
+        #expect(BoardSigner.classify(HSMClientError.transport(lost)) == .indeterminate("\(lost)"))
+        #expect(BoardSigner.classify(HSMClientError.device(.forbidden)) == .failed("\(HALError.forbidden)"))
+        #expect(HSMClientError.device(.badArguments).mayHaveReachedBoard == false)
+        #expect(HSMClientError.malformedReply(function: .pkeyExport, .truncated(offset: 0, needed: 4, available: 0)).mayHaveReachedBoard)
+    }
+
+    @Test("A release gives a planned range back to the source only while it still reports it all")
+    func release() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+        #expect(throws: LedgerError.self) {
+            try fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 768), reason: "x")), key: fixture.key)
+        }
+        try fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 1024), reason: "refused")),
+                                  key: fixture.key)
+        let state = try fixture.reopen().state(of: fixture.key)
+        #expect(state.transfers["T1"]?.state == .released)
+        #expect(state.holdings[board("A")]?.range == leaves(0, 1024))
+        #expect(state.unfinishedTransfers(from: board("A")).isEmpty)
+        // The same leaves can be planned again: they never left A.
+        try fixture.transfer("T2", to: "B", leaves(768, 1024), upTo: .planned)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import HashSigHost
+
+/// `cryptech share` run as a built binary on a ledger (no board needed): output and exit status.
+@Suite("cryptech share (built binary)", .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
+struct ShareCLITests {
+    @Test("plan prints every board's range and the export order")
+    func plan() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        let run = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "A:512,B:256,C:128,D:128"])
+        #expect(run.status == 0)
+        #expect(run.output == """
+            key 000102030405060708090a0b0c0d0e0f:a0a1a2a3…, source A holds [0, 1024), next index 1
+            board       range        leaves  unused
+            A (source)  [0, 512)        512     511
+            B           [512, 768)      256     256
+            C           [768, 896)      128     128
+            D           [896, 1024)     128     128
+            exports, in order: D [896, 1024) (shareCount 128), then C [768, 896) (shareCount 128), then B [512, 768) (shareCount 256)
+
+            """)
+        let refused = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "B:2000"])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("not enough leaves left: 2000 requested, board A has 1023 unused leaves [1, 1024)"))
+    }
+
+    @Test("status: JSON for scripts; low capacity exits 3 unless acknowledged")
+    func status() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        try fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
+        let json = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--json", "--acknowledge-low", "--low-board", "20"])
+        #expect(json.status == 0)
+        let body = String(json.output[json.output.firstIndex(of: "{")!...json.output.lastIndex(of: "}")!])
+        let status = try JSONDecoder().decode(ShareStatus.self, from: Data(body.utf8))
+        #expect(status.boards.map(\.capacity.range) == [leaves(0, 1014), leaves(1014, 1024)])
+        #expect(status.transfers.map(\.state) == [.verified])
+        #expect(json.output.contains("warning: board B has 8 one-time keys left"))
+        let low = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "20"])
+        #expect(low.status == 3)
+        #expect(low.output.contains("pass --acknowledge-low"))
+        let fine = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "2", "--low-total", "2"])
+        #expect(fine.status == 0)
+        #expect(fine.output.contains("T1        P-T1  A     B   [1014, 1024)  verified  sx1"))
+    }
+
+    @Test("A damaged ledger stops every command (exit 2) until repair sets the line aside")
+    func damaged() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
+        try fixture.write(Array(try fixture.bytes().dropLast(5)))
+        let status = try CryptechCLI.run(["share", "status", "--ledger", fixture.path])
+        #expect(status.status == 2)
+        #expect(status.output.contains("line 4 is cut short"))
+        let repair = try CryptechCLI.run(["share", "repair", "--ledger", fixture.path])
+        #expect(repair.status == 0)
+        #expect(repair.output.hasPrefix("set aside line 4"))
+        let after = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--acknowledge-low"])
+        #expect(after.status == 0)
+        #expect(after.output.contains("transfer T1 A -> B [768, 1024) is exporting"))
+    }
+}

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HalRPC
+import HashSig
+import Testing
+@testable import HashSigHost
+
+/// The `cryptech` executable, run as a separate process so that it can be killed.
+enum CryptechCLI {
+    static var executable: String {
+        ProcessInfo.processInfo.environment["CRYPTECH_CLI"] ?? EmulatorBoard.buildDirectory + "/cryptech"
+    }
+
+    /// Whether the binary exists and has the `share` commands.
+    static let hasShareCommands: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: executable) else { return false }
+        // ArgumentParser answers --help for an unknown subcommand with the root's help.
+        guard let help = try? run(["share", "export", "--help"]) else { return false }
+        return help.status == 0 && help.output.contains("CRYPTECH_TEST_CRASH_AT")
+    }()
+
+    struct Run {
+        var status: Int32
+        /// Whether SIGKILL ended it.
+        var killed: Bool
+        var output: String
+    }
+
+    /// Runs `cryptech` with `arguments`; `killAfter` sends SIGKILL after that long if it is
+    /// still running (a crash at a random point).
+    static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Duration? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        if let killAfter {
+            let pid = process.processIdentifier
+            let (seconds, attoseconds) = killAfter.components
+            usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+            if process.isRunning { Glibc.kill(pid, SIGKILL) }
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                   output: text)
+    }
+}
+
+/// Kills `cryptech share export` (SIGKILL) at every step of the export protocol and at random
+/// points, then runs it again, and checks the ledger and the boards after every kill and at the
+/// end: no overlapping ranges, no issued range lost, and the boards hold what the ledger says.
+@Suite("Export crash injection", .serialized,
+       .enabled(if: EmulatorBoard.isAvailable && CryptechCLI.hasShareCommands, "needs cryptech-emulator and cryptech with 'share' registered"))
+struct ShareCrashTests {
+    static let request = ["--from", "A", "--shares", "A:16,B:8,C:8"]
+    static let pinVariable = "HASHSIGHOST_TEST_PIN"
+
+    /// One scenario: fresh boards and key, one killed run, then runs until nothing is unfinished.
+    /// - Returns: how many runs were killed.
+    private func scenario(crashAt: String?, killAfter: Duration?) async throws -> Int {
+        return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5) { fixture in
+            var arguments = ["share", "export", "--ledger", fixture.ledger.path, "--pin-env", Self.pinVariable] + Self.request
+            for board in fixture.boards { arguments += ["--board", "\(board.name)=\(board.ttyPath)"] }
+            let environment = [Self.pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)]
+            var kills = 0
+            for board in fixture.boards { await board.release() }
+            let first = try CryptechCLI.run(arguments, environment: environment.merging(crashAt.map { ["CRYPTECH_TEST_CRASH_AT": $0] } ?? [:]) { $1 },
+                                            killAfter: killAfter)
+            if first.killed { kills += 1 }
+            if crashAt != nil { #expect(first.killed, "no crash at \(crashAt!): \(first.output)") }
+            try await checkInvariants(fixture, final: false)
+            var runs = 0
+            while try !fixture.reopenedState().orderedTransfers.filter({ !$0.state.isFinished }).isEmpty
+                || fixture.reopenedState().transferOrder.isEmpty {
+                runs += 1
+                let again = try CryptechCLI.run(arguments, environment: environment)
+                #expect(!again.killed)
+                guard runs < 4 else {
+                    Issue.record("still unfinished after \(runs) runs: \(again.output)")
+                    break
+                }
+            }
+            try await checkInvariants(fixture, final: true)
+            return kills
+        }
+    }
+
+    private func checkInvariants(_ fixture: BoardFixture, final: Bool) async throws {
+        for board in fixture.boards { try await board.reacquire() }
+        do {
+            try await checkLedgerAndBoards(fixture, final: final)
+        } catch {
+            for board in fixture.boards { await board.release() }
+            throw error
+        }
+        for board in fixture.boards { await board.release() }
+    }
+
+    private func checkLedgerAndBoards(_ fixture: BoardFixture, final: Bool) async throws {
+        let state = try fixture.reopenedState()
+        // Every leaf of the key is in exactly one place: held, in transit, or burned.
+        var ranges = state.orderedHoldings.map(\.range)
+        for transfer in state.orderedTransfers {
+            switch transfer.state {
+            case .exported: ranges.append(transfer.range)
+            case .burned: ranges.append(transfer.range)
+            case .planned, .exporting:
+                // Still inside the source's range: reserved, not free.
+                let source = try #require(state.holdings[transfer.source])
+                #expect(source.range.contains(transfer.range))
+            case .imported, .verified:
+                #expect(state.holdings[transfer.destination]?.range == transfer.range)
+            case .released:
+                #expect(state.holdings[transfer.source]?.range.contains(transfer.range) == true)
+            }
+        }
+        ranges.sort()
+        #expect(ranges.first?.start == 0)
+        #expect(ranges.last?.end == 32)
+        for (a, b) in zip(ranges, ranges.dropFirst()) {
+            #expect(a.end == b.start, "ranges \(a) and \(b) overlap or leave a gap")
+        }
+        guard final else { return }
+        #expect(state.orderedTransfers.count == 2)
+        #expect(state.orderedTransfers.allSatisfy { $0.state == .verified || $0.state == .burned })
+        // The boards hold exactly what the ledger says.
+        for board in fixture.boards {
+            let held = try await BoardHashsigKey.find(fixture.key, on: board.link)
+            let holding = state.holdings[board.name]
+            #expect((held != nil) == (holding != nil), "board \(board.name): holds \(held != nil), ledger \(holding != nil)")
+            if let held, let holding {
+                let report = try #require(try await held.report())
+                #expect(report.range == holding.range)
+                #expect(report.next >= holding.next)
+                #expect(Reconciler.reconcile(report, board: board.name, state: state).isEmpty)
+                await held.close()
+            }
+        }
+    }
+
+    @Test("SIGKILL at every step of the export protocol and at random points, 100 times or more; re-runs converge")
+    func crashes() async throws {
+        var kills = 0
+        var scenarios = 0
+        for step in ExportStep.allCases {
+            for occurrence in step == .planned ? [1] : [1, 2] {
+                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil)
+                scenarios += 1
+            }
+        }
+        #expect(kills == scenarios)
+        var random = SeededGenerator(seed: 0x5EED)
+        var attempts = 0
+        while kills < 100, attempts < 400 {
+            attempts += 1
+            let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
+            kills += try await scenario(crashAt: nil, killAfter: delay)
+        }
+        #expect(kills >= 100)
+    }
+}
+
+extension BoardFixture {
+    /// The ledger as a new process would read it.
+    func reopenedState() throws -> KeyLedgerState {
+        try ShareLedger(path: ledger.path).state(of: key)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HashSig
+import Testing
+@testable import HashSigHost
+
+/// A fresh directory under the system temporary directory, removed by `cleanup()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("hashsighost-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        path = base.path
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// SplitMix64: a seeded generator, so that property tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func board(_ name: String) -> BoardName { try! BoardName(name) }
+
+func leaves(_ start: UInt32, _ end: UInt32) -> LeafRange { LeafRange(start..<end) }
+
+/// A fixed clock for ledgers under test.
+let testClock: @Sendable () -> String = { "2025-01-01T00:00:00Z" }
+
+/// One SEED-derived HSS key split into shares the way boards hold them: every share rebuilds
+/// the same top tree from the SEED, restricted to its range, over its own random lower levels.
+/// Small parameter sets (H5) keep the trees quick to build.
+struct SoftwareShares {
+    let parameters: [LMS.Parameters]
+    let identifier: [UInt8]
+    let seed: LMS.Seed
+    let publicKey: HSS.PublicKey
+
+    init(levels: Int = 2, lms: LMSType = .sha256M32H5, lmots: LMOTSType = .sha256N32W4) throws {
+        parameters = Array(repeating: LMS.Parameters(lms, lmots), count: levels)
+        identifier = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        seed = try LMS.Seed.random()
+        let top = try LMS.PrivateKey(parameters: parameters[0], identifier: identifier, seed: seed)
+        publicKey = try HSS.PublicKey(levels: levels, topPublicKey: top.publicKey)
+    }
+
+    /// A key restricted to `range`, as a board holds it after importing that share (with
+    /// L > 1 making it already consumed the first leaf, to sign its level-1 tree).
+    func share(_ range: LeafRange) throws -> HSS.PrivateKey {
+        let top = try LMS.PrivateKey(parameters: parameters[0], identifier: identifier, seed: seed, leafRange: range.range)
+        return try HSS.PrivateKey(topTree: top, lowerLevels: Array(parameters.dropFirst()))
+    }
+
+    var identity: KeyIdentity { KeyIdentity(publicKey) }
+
+    var leafCount: UInt32 { parameters[0].lmsType.leafCount }
+}
+
+/// The RFC 8554 vectors of the HashSig tests.
+enum RFCVectors {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../HashSigTests/Vectors/rfc8554").standardized
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let publicKey: [UInt8]
+        let message: [UInt8]
+        let signature: [UInt8]
+        var testDescription: String { name }
+    }
+
+    static func load(_ relativePath: String) throws -> Case {
+        let text = try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8)
+        var fields: [String: [UInt8]] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let bytes = Hex.decode(parts[1]) else { continue }
+            fields[parts[0]] = bytes
+        }
+        return Case(name: relativePath, publicKey: fields["PublicKey"] ?? [], message: fields["Message"] ?? [],
+                    signature: fields["Signature"] ?? [])
+    }
+
+    /// Every vector file: the two test cases and the negative ones.
+    static func all() throws -> [String] {
+        let negative = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("negative").path)
+            .filter { $0.hasSuffix(".vec") }.sorted().map { "negative/" + $0 }
+        return ["tc1.vec", "tc2.vec"] + negative
+    }
+}
