@@ -98,7 +98,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "cryptech-bench",
-            dependencies: ["CryptechTransport", "HalRPC", "HashSig", "HashSigHost"]
+            dependencies: [
+                "CryptechTransport", "HalRPC", "HashSig", "HashSigHost", "AlphaEmulator", "CryptechMuxd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CryptechTransportTests",
@@ -111,7 +114,10 @@ let package = Package(
         .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport"]),
         .testTarget(
             name: "CryptechMuxdTests",
-            dependencies: ["CryptechMuxd", "CryptechTransport", "HalRPC", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "AlphaEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "AlphaEmulatorTests",

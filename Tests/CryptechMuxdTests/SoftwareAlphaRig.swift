@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AlphaEmulator
+import CryptechMuxd
+import CryptechTransport
+import Foundation
+import HalRPC
+
+/// Real software Alphas (the `cryptech-emulator` executable, each on its own pty behind a
+/// symlink) and the daemon serving them on temporary sockets.
+final class SoftwareAlphaRig: @unchecked Sendable {
+    // @unchecked: mutated only by the test that owns the rig, one step at a time.
+    let directory: String
+    private(set) var boards: [EmulatorProcess]
+    let muxd: Muxd
+    let sockets: [String]
+    private let arguments: [[String]]
+
+    static func links(in directory: String, count: Int) -> [String] { (0..<count).map { "\(directory)/board\($0).tty" } }
+
+    /// Starts `arguments.count` emulators (each with its own extra arguments) and the daemon.
+    init(boardArguments arguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy()) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("muxd-alpha-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.arguments = arguments
+        let directory = self.directory
+        let links = Self.links(in: directory, count: arguments.count)
+        boards = try arguments.indices.map { index in
+            try EmulatorProcess.launch(arguments: ["--link", links[index], "--wrong-pin-delay", "0"] + arguments[index])
+        }
+        let sockets = arguments.indices.map { "\(directory)/board\($0).rpc" }
+        self.sockets = sockets
+        let configuration = MuxdConfiguration(
+            boards: arguments.indices.map { index in
+                BoardConfiguration(name: "board\(index)", rpcDevice: .path(links[index]), rpcSocket: SocketSpec(path: sockets[index]))
+            },
+            timeouts: timeouts, reopenInterval: .milliseconds(50))
+        muxd = try Muxd(configuration: configuration, logger: MuxdHarness.quiet)
+        try await muxd.start()
+        for index in arguments.indices { try await waitForAttachments(board: index, count: 1) }
+    }
+
+    /// Runs `body` with a rig, and stops the rig however `body` ends.
+    static func with(
+        boardArguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy(), _ body: (SoftwareAlphaRig) async throws -> Void
+    ) async throws {
+        let rig = try await SoftwareAlphaRig(boardArguments: boardArguments, timeouts: timeouts)
+        do {
+            try await body(rig)
+        } catch {
+            await rig.stop()
+            throw error
+        }
+        await rig.stop()
+    }
+
+    /// A client of board `index` through the daemon.
+    func client(board index: Int = 0, handle: UInt32 = 0) -> HSMClient {
+        HSMClient(connector: UnixSocketConnector(path: sockets[index]), client: ClientHandle(rawValue: handle))
+    }
+
+    /// Kills board `index` (SIGKILL, like pulling the plug) and starts it again behind the
+    /// same link path.
+    func restart(board index: Int) async throws {
+        boards[index].kill()
+        try await waitUntil { await self.muxd.statistics()["board\(index)"]?.boardLosses == 1 }
+        let link = Self.links(in: directory, count: boards.count)[index]
+        boards[index] = try EmulatorProcess.launch(arguments: ["--link", link, "--wrong-pin-delay", "0"] + arguments[index])
+    }
+
+    func waitForAttachments(board index: Int, count: Int) async throws {
+        try await waitUntil { await self.muxd.statistics()["board\(index)"]?.boardAttachments == count }
+    }
+
+    func signal(board index: Int, _ signal: Int32) { _ = Glibc.kill(boards[index].pid, signal) }
+
+    func stop() async {
+        await muxd.shutdown()
+        for board in boards { board.terminate() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func waitUntil(_ condition: @Sendable () async -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while !(await condition()) {
+            guard clock.now < deadline else { throw MuxdHarness.HarnessError.conditionNotMet }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
