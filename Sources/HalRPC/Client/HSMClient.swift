@@ -6,8 +6,8 @@ import Logging
 /// Calls from any number of tasks are queued and sent one at a time: the board (and the muxd,
 /// per connection) serves one request per client at a time, so a reply carrying the function
 /// number of the call in flight is that call's. The reply's client word is checked only when
-/// `checksReplyClient` is set (a direct link); through the muxd it is the muxd's connection
-/// handle and every client must ignore it (rpc-wire.md §3.3, §11.3). Frames that answer no
+/// `checksReplyClient` is set (a direct link); through the reference muxd it is the muxd's
+/// connection handle and every client must ignore it (rpc-wire.md §3.3, §11.3). Frames that answer no
 /// call are counted in ``statistics`` and dropped.
 ///
 /// The link opens on the first call and again on the call after a transport error. A lost
@@ -89,7 +89,7 @@ public actor HSMClient {
     ///   - client: the client word of every request. The board keys logins and volatile keys
     ///     on it; through the muxd it is replaced anyway.
     ///   - checksReplyClient: drop replies whose client word is not `client`. Only for direct
-    ///     links: the muxd does not restore the word.
+    ///     links: the reference muxd does not restore the word (cryptech-muxd does).
     ///   - logger: where to log; nothing is logged by default.
     public init(
         connector: any Connector,
