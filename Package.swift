@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "cryptech-muxd", targets: ["cryptech-muxd"]),
         .executable(name: "cryptech-emulator", targets: ["cryptech-emulator"]),
         .executable(name: "cryptech-bench", targets: ["cryptech-bench"]),
+        .executable(name: "cryptech-demo", targets: ["cryptech-demo"]),
+        .executable(name: "cryptech-hil", targets: ["cryptech-hil"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
@@ -103,6 +105,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The whole story on boards or software Alphas; tools/demo starts the processes.
+        .executableTarget(
+            name: "cryptech-demo",
+            dependencies: [
+                "HalRPC", "HashSig", "HashSigHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The hardware-in-the-loop suite: one suite, run against real boards or software Alphas.
+        .executableTarget(
+            name: "cryptech-hil",
+            dependencies: [
+                "AlphaEmulator", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "CryptechTransportTests",
             dependencies: [
@@ -128,5 +147,13 @@ let package = Package(
         // Runs the built executables; depends on nothing so it links fast.
         .testTarget(name: "CryptechCLITests"),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),
+        // The README's code blocks, compiled and run (each file under Examples/ is one block).
+        .testTarget(
+            name: "ReadmeExamplesTests",
+            dependencies: [
+                "AlphaEmulator", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import HalRPC
+import HashSigHost
+
+/// `cryptech-demo`: one hashsig key generated on the first board, shared with the others,
+/// signing through the pool, audited. `tools/demo` starts the software Alphas and the muxd
+/// and runs this against them (or against real boards).
+@main
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cryptech-demo",
+        abstract: "Share one hashsig key across boards, sign through the pool, verify and audit.",
+        discussion: """
+            Generates an exportable hashsig key (L=2, H10/W4 by default) on the first board, \
+            records it in a share ledger, exports exact shares to the other boards (SX1), signs \
+            --messages messages through the signer pool, verifies every signature on the host, \
+            audits the pool's journal against the ledger, and prints a report. The ledger and \
+            the journal stay in --ledger-dir. Run it through tools/demo, which starts software \
+            Alphas and a muxd for it.
+            Exit status: 0 success, 1 a step failed, 2 usage error.
+            """)
+
+    @Option(name: .customLong("board"), help: ArgumentHelp(
+        "A board: NAME=/dev/ttyUSB0 (direct) or NAME=socket:PATH (a muxd socket). Repeat; the first one generates the key.",
+        valueName: "name=path"))
+    var boardSpecs: [String] = []
+
+    @Option(help: ArgumentHelp("Where the share ledger and signature journal go (created; must not hold a ledger yet).", valueName: "dir"))
+    var ledgerDir: String
+
+    @Option(help: "How many messages to sign through the pool.")
+    var messages = 300
+
+    @Option(help: ArgumentHelp(
+        "Exact leaves per board, e.g. A:512,B:320,C:192 (default: unequal shares, the first board keeping the most).",
+        valueName: "list"))
+    var shares: String?
+
+    @Option(help: ArgumentHelp("Tree height of both levels: h5 or h10.", valueName: "height"))
+    var lms: TreeHeight = .h10
+
+    @Option(help: ArgumentHelp("Read the user PIN of every board from this environment variable.", valueName: "name"))
+    var pinEnv = "CRYPTECH_PIN"
+
+    @Flag(help: "Leave the demo's keys on the boards (by default they are deleted at the end; the ledger stays).")
+    var keepKeys = false
+
+    enum TreeHeight: String, ExpressibleByArgument, CaseIterable {
+        case h5, h10
+        var code: LMSTypeCode { self == .h5 ? .sha256N32H5 : .sha256N32H10 }
+        var leafCount: UInt32 { self == .h5 ? 32 : 1024 }
+    }
+
+    func validate() throws {
+        guard boardSpecs.count >= 2 else { throw ValidationError("give at least two --board (the first generates the key)") }
+        guard messages >= 1 else { throw ValidationError("--messages must be at least 1") }
+        _ = try boards()
+        _ = try shareRequest()
+    }
+
+    /// The boards given, in order.
+    func boards() throws -> [DemoBoard] {
+        var seen: Set<BoardName> = []
+        return try boardSpecs.map { spec in
+            let board = try DemoBoard(spec: spec)
+            guard seen.insert(board.name).inserted else { throw ValidationError("--board \(spec): \(board.name) is given twice") }
+            return board
+        }
+    }
+
+    /// The share request: `--shares`, or the default unequal split.
+    func shareRequest() throws -> [ShareRequest.BoardAmount] {
+        let names = try boards().map(\.name)
+        if let shares {
+            do { return try ShareRequest.parseAmounts(shares) } catch { throw ValidationError("--shares: \(error)") }
+        }
+        return DemoPlan.defaultShares(boards: names, leafCount: lms.leafCount)
+    }
+
+    func run() async throws {
+        guard let text = ProcessInfo.processInfo.environment[pinEnv], !text.isEmpty else {
+            FileHandle.standardError.write(Data("cryptech-demo: set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)\n".utf8))
+            throw ExitCode(2)
+        }
+        let settings = DemoSettings(
+            boards: try boards(), ledgerDirectory: ledgerDir, messages: messages, shares: try shareRequest(),
+            lms: lms.code, pin: PIN(text), keepKeys: keepKeys)
+        do {
+            let report = try await DemoRun(settings: settings).run()
+            FileHandle.standardOutput.write(Data((report.render() + "\n").utf8))
+        } catch {
+            FileHandle.standardError.write(Data("cryptech-demo: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

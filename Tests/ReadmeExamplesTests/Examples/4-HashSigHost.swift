@@ -1,0 +1,32 @@
+import HalRPC
+import HashSig
+import HashSigHost
+
+/// One hashsig key made on board A; a quarter of its leaves exported to board B (SX1); a
+/// signer pool over both. `a` and `b` are logged-in clients.
+func shareAndSign(a: HSMClient, b: HSMClient, ledgerPath: String, message: [UInt8]) async throws -> PoolSignature {
+    let boardA = BoardLink(name: try BoardName("A"), client: a)
+    let boardB = BoardLink(name: try BoardName("B"), client: b)
+    let made = try await a.generateHashsigKey(levels: 2, lmsType: .sha256N32H10, lmotsType: .sha256N32W4,
+                                              flags: [.digitalSignature, .token, .exportable])
+    let key = try await BoardHashsigKey.open(made.name!, on: boardA)
+    let report = try await key.report()!  // SX1: next index and range of the top tree
+    let identity = KeyIdentity(key.publicKey)
+
+    // The ledger records every range and every step of every export, fsynced.
+    let ledger = try ShareLedger(path: ledgerPath)
+    try ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: boardA.name, keyName: made.name!.description,
+                                                     range: report.range!, next: report.next)), key: identity)
+    _ = try await ShareExporter(ledger: ledger, key: identity, boards: [boardA, boardB])
+        .export(.exact(try ShareRequest.parseAmounts("A:768,B:256")), from: boardA.name)
+
+    let state = try ledger.state(of: identity)
+    var signers: [any ShareSigner] = []
+    for board in [boardA, boardB] {
+        let name = KeyName(uuidString: state.holdings[board.name]!.keyName)!
+        signers.append(BoardSigner(key: try await BoardHashsigKey.open(name, on: board)))
+    }
+    let pool = SignerPool(publicKey: state.publicKey, signers: signers, shares: ShareMap(state: state))
+    await pool.refresh()
+    return try await pool.sign(message)  // verified on the host, inside the signing board's share
+}
