@@ -69,11 +69,7 @@ final class BoardPort {
         NIOPipeBootstrap(group: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(SLIPFrameDecoder()),
-                        MessageToByteHandler(SLIPFrameEncoder()),
-                        BoardReplyHandler(router: router.value),
-                    ])
+                    try channel.pipeline.syncOperations.addHandler(BoardReplyHandler(router: router.value))
                 }
             }
             .takingOwnershipOfTerminal(descriptor)
@@ -131,20 +127,25 @@ final class BoardPort {
     }
 }
 
-/// The last handler of the board's pipeline: reply frames to the router.
+/// The board pipeline's only handler: decodes reply frames from the tty's bytes and lends
+/// each to the router. Requests go out as bytes the router has already framed.
 private final class BoardReplyHandler: ChannelInboundHandler {
-    typealias InboundIn = [UInt8]
+    typealias InboundIn = ByteBuffer
     private let router: BoardRouter
+    private var decoder = SLIPDecoder()
 
     init(router: BoardRouter) { self.router = router }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        router.reply(unwrapInboundIn(data))
+        let bytes = unwrapInboundIn(data)
+        bytes.withUnsafeReadableBytes { bytes in
+            // A damaged frame is dropped up to the next END; the link stays up.
+            decoder.decode(bytes, frame: { router.reply($0) }, fault: { _ in router.noteDamagedReply() })
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A damaged frame from the board is dropped by the decoder; the link stays up.
-        // Any other error (EIO from an unplugged tty) ends it.
-        if !(error is SLIPError) { context.close(promise: nil) }
+        // EIO from an unplugged tty, and the like: the link is gone.
+        context.close(promise: nil)
     }
 }

@@ -23,26 +23,32 @@ import NIOCore
 ///   connection poisoned.
 /// - Per-connection state stays strongly owned while anything of it is pending.
 final class BoardRouter {
-    /// A request waiting for, or being served by, the board.
-    private struct Item {
-        var frame: [UInt8]
+    /// What the muxd remembers of a request until it is answered.
+    private struct Request {
         var functionCode: UInt32
         /// The client word the client itself sent, restored in the reply.
         var originalClient: ClientHandle
-        /// Who gets the reply; `nil`: the muxd's own request (LOGOUT), reply dropped.
+        /// Who gets the reply; `nil`: the muxd's own request (LOGOUT, a fence), reply dropped.
         var sink: ClientConnection?
-        var id: UInt64
+    }
+
+    /// A request at the board, and when the muxd stops waiting for it.
+    private struct InFlight {
+        var request: Request
+        var deadline: NIODeadline
+        var limit: Duration
     }
 
     /// Everything pending under one client handle.
     private final class HandleState {
         var connection: ClientConnection?
-        var inFlight: Item?
-        var timer: Scheduled<Void>?
-        var waiting = Deque<Item>()
+        var inFlight: InFlight?
+        /// Requests behind the one in flight, their frames already carrying the handle.
+        var waiting = Deque<(request: Request, frame: [UInt8])>()
         /// A request under this handle timed out: a fence must be answered before the next
         /// request goes out.
         var needsFence = false
+        var counters = TrafficCounters()
 
         var isIdle: Bool { inFlight == nil && waiting.isEmpty }
     }
@@ -54,9 +60,14 @@ final class BoardRouter {
     private var allocator: ClientHandleAllocator
     private var handles: [UInt32: HandleState] = [:]
     private var board: (any Channel)?
+    /// Request frames bound for the board in this loop iteration, sent in one write.
+    private var boardOutbound = ByteBufferAllocator().buffer(capacity: 4096)
     private var boardFlushScheduled = false
-    private var nextItemID: UInt64 = 0
-    private(set) var statistics = BoardStatistics()
+    /// One timer for every request at the board, armed for the earliest deadline: a
+    /// scheduled task per request would cost more than the request itself.
+    private var deadlineTimer: Scheduled<Void>?
+    private var deadlineTimerAt = NIODeadline.distantFuture
+    private var counters = BoardStatistics()
 
     /// The function number of the fence: unassigned in libhal (numbers 32-65 and above 66
     /// are answered with RPC_BAD_FUNCTION, rpc-wire.md §4.1), and spelling "MUXF".
@@ -76,6 +87,13 @@ final class BoardRouter {
 
     var isBoardAttached: Bool { board != nil }
 
+    /// The board's counters, with those of each open connection.
+    var statistics: BoardStatistics {
+        var snapshot = counters
+        snapshot.clients = handles.compactMapValues { $0.connection == nil ? nil : $0.counters }
+        return snapshot
+    }
+
     // MARK: Clients
 
     /// Registers a new connection and returns its handle.
@@ -85,9 +103,8 @@ final class BoardRouter {
         let state = HandleState()
         state.connection = connection
         handles[handle.rawValue] = state
-        statistics.connectionsAccepted += 1
-        statistics.connectionsOpen += 1
-        statistics.clients[handle.rawValue] = TrafficCounters()
+        counters.connectionsAccepted += 1
+        counters.connectionsOpen += 1
         logger.debug("client connected", metadata: ["muxd.board": "\(name)", "muxd.handle": "\(handle)"])
         return handle
     }
@@ -99,28 +116,26 @@ final class BoardRouter {
         guard let state = handles[handle.rawValue] else { return }
         state.connection = nil
         state.waiting.removeAll()
-        state.inFlight?.sink = nil
-        statistics.connectionsOpen -= 1
-        if let counters = statistics.clients.removeValue(forKey: handle.rawValue) {
-            logger.debug("client closed", metadata: ["muxd.handle": "\(handle)", "muxd.traffic": "\(counters.summary)"])
-        }
+        state.inFlight?.request.sink = nil
+        counters.connectionsOpen -= 1
+        logger.debug("client closed", metadata: ["muxd.handle": "\(handle)", "muxd.traffic": "\(state.counters.summary)"])
         if board != nil {
             let logout = RPC.Logout.encodeRequest(NoArguments(), client: handle)
-            enqueue(Item(frame: logout, functionCode: FunctionNumber.logout.rawValue,
-                         originalClient: handle, sink: nil, id: makeID()), on: handle, state: state)
+            enqueue(Request(functionCode: FunctionNumber.logout.rawValue, originalClient: handle, sink: nil),
+                    frame: logout, state: state)
         }
         pump(handle, state)
     }
 
-    /// A request frame from a connection.
-    func request(_ frame: [UInt8], from connection: ClientConnection) {
+    /// A request frame from a connection, lent by its decoder: the client word is replaced
+    /// in place and, when nothing of the connection is pending, the frame goes straight into
+    /// this iteration's write to the board without being copied.
+    func request(_ frame: UnsafeMutableRawBufferPointer, from connection: ClientConnection) {
         eventLoop.preconditionInEventLoop()
         let handle = connection.handle
-        guard let state = handles[handle.rawValue], let header = RequestHeader(peeking: frame),
-              let rewritten = RequestHeader.replacingClient(in: frame, with: handle)
-        else {
+        guard let state = handles[handle.rawValue], let header = RequestHeader(peeking: UnsafeRawBufferPointer(frame)) else {
             // Shorter than a header: the board would not answer it either (rpc-wire.md §3.2).
-            statistics.droppedRequests += 1
+            counters.droppedRequests += 1
             return
         }
         if header.functionCode == Self.fenceFunctionCode {
@@ -128,21 +143,26 @@ final class BoardRouter {
             connection.send(ReplyHeader.errorReply(functionCode: header.functionCode, client: header.client, status: .rpcBadFunction))
             return
         }
-        statistics.traffic.requests += 1
-        statistics.traffic.bytesIn += frame.count
-        statistics.clients[handle.rawValue]?.requests += 1
-        statistics.clients[handle.rawValue]?.bytesIn += frame.count
-        enqueue(Item(frame: rewritten, functionCode: header.functionCode, originalClient: header.client,
-                     sink: connection, id: makeID()), on: handle, state: state)
-        pump(handle, state)
+        _ = RequestHeader.replaceClient(in: frame, with: handle)
+        counters.traffic.requests += 1
+        counters.traffic.bytesIn += frame.count
+        state.counters.requests += 1
+        state.counters.bytesIn += frame.count
+        let request = Request(functionCode: header.functionCode, originalClient: header.client, sink: connection)
+        if board != nil, state.isIdle, !state.needsFence {
+            send(request, frame: UnsafeRawBufferPointer(frame), state: state)
+        } else {
+            enqueue(request, frame: Array(frame), state: state)
+            pump(handle, state)
+        }
     }
 
     /// A client frame the SLIP decoder had to drop (too long, bad escape).
-    func noteDroppedRequest() { statistics.droppedRequests += 1 }
+    func noteDroppedRequest() { counters.droppedRequests += 1 }
 
-    private func enqueue(_ item: Item, on handle: ClientHandle, state: HandleState) {
-        state.waiting.append(item)
-        if item.sink != nil, state.waiting.count >= Self.maximumQueuedPerConnection {
+    private func enqueue(_ request: Request, frame: [UInt8], state: HandleState) {
+        state.waiting.append((request, frame))
+        if request.sink != nil, state.waiting.count >= Self.maximumQueuedPerConnection {
             state.connection?.setReading(false)
         }
     }
@@ -153,7 +173,8 @@ final class BoardRouter {
     func boardAttached(_ channel: any Channel) {
         eventLoop.preconditionInEventLoop()
         board = channel
-        statistics.boardAttachments += 1
+        boardOutbound.clear()
+        counters.boardAttachments += 1
         logger.info("board attached", metadata: ["muxd.board": "\(name)"])
         for (raw, state) in handles { pump(ClientHandle(rawValue: raw), state) }
     }
@@ -164,8 +185,7 @@ final class BoardRouter {
         guard let header = RequestHeader(peeking: frame) else { return }
         let state = handles[header.client.rawValue] ?? HandleState()
         handles[header.client.rawValue] = state
-        enqueue(Item(frame: frame, functionCode: header.functionCode, originalClient: header.client,
-                     sink: nil, id: makeID()), on: header.client, state: state)
+        enqueue(Request(functionCode: header.functionCode, originalClient: header.client, sink: nil), frame: frame, state: state)
         pump(header.client, state)
     }
 
@@ -175,93 +195,90 @@ final class BoardRouter {
         eventLoop.preconditionInEventLoop()
         guard board != nil else { return }
         board = nil
-        statistics.boardLosses += 1
+        boardOutbound.clear()
+        counters.boardLosses += 1
         logger.warning("board lost", metadata: ["muxd.board": "\(name)", "muxd.reason": "\(reason)"])
         for (raw, state) in handles {
-            state.timer?.cancel()
-            state.timer = nil
-            if let item = state.inFlight { fail(item, handle: raw) }
+            if let flight = state.inFlight { fail(flight.request, state: state) }
             state.inFlight = nil
             state.needsFence = false
             pump(ClientHandle(rawValue: raw), state)
         }
     }
 
-    /// A reply frame from the board.
-    func reply(_ frame: [UInt8]) {
+    /// A reply frame from the board, lent by its decoder; its client word is restored in
+    /// place before it is encoded for the client.
+    func reply(_ frame: UnsafeMutableRawBufferPointer) {
         eventLoop.preconditionInEventLoop()
-        guard let header = ReplyHeader(peeking: frame) ?? RequestHeader(peeking: frame).map({
-            ReplyHeader(functionCode: $0.functionCode, client: $0.client, status: .ok)
-        }) else {
-            statistics.strayReplies += 1
+        // A reply opens with the same two words as its request.
+        guard let header = RequestHeader(peeking: UnsafeRawBufferPointer(frame)) else {
+            counters.strayReplies += 1
             logger.debug("short frame from the board dropped", metadata: ["muxd.board": "\(name)"])
             return
         }
-        let raw = header.client.rawValue
-        guard let state = handles[raw] else {
-            statistics.strayReplies += 1
+        guard let state = handles[header.client.rawValue] else {
+            counters.strayReplies += 1
             return
         }
-        guard let item = state.inFlight, item.functionCode == header.functionCode else {
+        guard let flight = state.inFlight, flight.request.functionCode == header.functionCode else {
             // A late answer to a request that already timed out (its client was told), or
             // something the board should not have sent: drop it.
-            statistics.strayReplies += 1
+            counters.strayReplies += 1
             logger.debug("reply matching no request dropped", metadata: ["muxd.handle": "\(header.client)"])
             return
         }
-        state.timer?.cancel()
-        state.timer = nil
         state.inFlight = nil
         if header.functionCode == Self.fenceFunctionCode {
             state.needsFence = false
         }
-        if let sink = item.sink {
-            let restored = RequestHeader.replacingClient(in: frame, with: item.originalClient) ?? frame
-            sink.send(restored)
-            statistics.traffic.replies += 1
-            statistics.traffic.bytesOut += frame.count
-            statistics.clients[raw]?.replies += 1
-            statistics.clients[raw]?.bytesOut += frame.count
+        if let sink = flight.request.sink {
+            _ = RequestHeader.replaceClient(in: frame, with: flight.request.originalClient)
+            sink.send(UnsafeRawBufferPointer(frame))
+            counters.traffic.replies += 1
+            counters.traffic.bytesOut += frame.count
+            state.counters.replies += 1
+            state.counters.bytesOut += frame.count
         }
         pump(header.client, state)
     }
+
+    /// A damaged frame from the board (bad escape, too long), dropped by the decoder.
+    func noteDamagedReply() { counters.strayReplies += 1 }
 
     // MARK: Dispatch
 
     /// Sends the next request of `handle` if nothing of it is at the board.
     private func pump(_ handle: ClientHandle, _ state: HandleState) {
-        let raw = handle.rawValue
         while state.inFlight == nil, let next = state.waiting.first {
             guard board != nil else {
                 state.waiting.removeFirst()
-                fail(next, handle: raw)
+                fail(next.request, state: state)
                 continue
             }
             if state.needsFence {
-                let fence = RequestHeader(functionCode: Self.fenceFunctionCode, client: handle)
-                send(Item(frame: fence.encodedMessage, functionCode: Self.fenceFunctionCode,
-                          originalClient: handle, sink: nil, id: makeID()), handle: handle, state: state)
+                let fence = RequestHeader(functionCode: Self.fenceFunctionCode, client: handle).encodedMessage
+                fence.withUnsafeBytes {
+                    send(Request(functionCode: Self.fenceFunctionCode, originalClient: handle, sink: nil), frame: $0, state: state)
+                }
                 break
             }
             state.waiting.removeFirst()
-            send(next, handle: handle, state: state)
+            next.frame.withUnsafeBytes { send(next.request, frame: $0, state: state) }
         }
         if state.waiting.count < Self.maximumQueuedPerConnection / 2 { state.connection?.setReading(true) }
-        if state.connection == nil, state.isIdle, handles[raw] === state {
-            handles[raw] = nil
+        if state.connection == nil, state.isIdle, handles[handle.rawValue] === state {
+            handles[handle.rawValue] = nil
         }
     }
 
-    private func send(_ item: Item, handle: ClientHandle, state: HandleState) {
-        guard let board else { return }
-        state.inFlight = item
-        let limit = policy.timeout(for: item.functionCode)
-        let id = item.id
-        state.timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(limit.nanosecondsClamped)) { [weak self] in
-            self?.timedOut(handle: handle, id: id, after: limit)
-        }
-        board.write(item.frame, promise: nil)
+    private func send(_ request: Request, frame: UnsafeRawBufferPointer, state: HandleState) {
+        guard board != nil else { return }
+        let limit = policy.timeout(for: request.functionCode)
+        let deadline = NIODeadline.now() + .nanoseconds(limit.nanosecondsClamped)
+        state.inFlight = InFlight(request: request, deadline: deadline, limit: limit)
+        boardOutbound.writeSLIPFrame(frame)
         scheduleBoardFlush()
+        armDeadlineTimer(for: deadline)
     }
 
     /// Frames from all clients that arrive in one loop iteration leave in one tty write.
@@ -270,44 +287,68 @@ final class BoardRouter {
         boardFlushScheduled = true
         eventLoop.assumeIsolated().execute { [self] in
             boardFlushScheduled = false
-            board?.flush()
+            guard let board, boardOutbound.readableBytes > 0 else { return }
+            board.writeAndFlush(boardOutbound, promise: nil)
+            // Reuses the storage once the tty has taken the bytes; a fresh one otherwise.
+            boardOutbound.clear()
         }
     }
 
-    private func timedOut(handle: ClientHandle, id: UInt64, after limit: Duration) {
-        guard let state = handles[handle.rawValue], let item = state.inFlight, item.id == id else { return }
+    // MARK: Timeouts
+
+    private func armDeadlineTimer(for deadline: NIODeadline) {
+        guard deadline < deadlineTimerAt else { return }
+        deadlineTimer?.cancel()
+        deadlineTimerAt = deadline
+        deadlineTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.expireOverdueRequests()
+        }
+    }
+
+    /// Times out every request past its deadline and arms the timer for the next one.
+    private func expireOverdueRequests() {
+        deadlineTimer = nil
+        deadlineTimerAt = .distantFuture
+        let now = NIODeadline.now()
+        var next = NIODeadline.distantFuture
+        for (raw, state) in handles {
+            guard let flight = state.inFlight else { continue }
+            if flight.deadline <= now {
+                timedOut(ClientHandle(rawValue: raw), state: state, flight: flight)
+            } else {
+                next = min(next, flight.deadline)
+            }
+        }
+        if next < .distantFuture { armDeadlineTimer(for: next) }
+    }
+
+    private func timedOut(_ handle: ClientHandle, state: HandleState, flight: InFlight) {
         state.inFlight = nil
-        state.timer = nil
         state.needsFence = true
-        if item.functionCode == Self.fenceFunctionCode {
+        if flight.request.functionCode == Self.fenceFunctionCode {
             // Not even the fence was answered: the board is not working through requests.
             // Whoever waits behind it is told now rather than after their own timeouts.
             logger.warning("board answers nothing", metadata: ["muxd.board": "\(name)", "muxd.handle": "\(handle)"])
-            while let waiting = state.waiting.popFirst() { fail(waiting, handle: handle.rawValue) }
+            while let waiting = state.waiting.popFirst() { fail(waiting.request, state: state) }
         } else {
-            statistics.traffic.timeouts += 1
-            statistics.clients[handle.rawValue]?.timeouts += 1
-            let function = FunctionNumber(rawValue: item.functionCode)?.name ?? "function \(item.functionCode)"
+            counters.traffic.timeouts += 1
+            state.counters.timeouts += 1
+            let function = FunctionNumber(rawValue: flight.request.functionCode)?.name ?? "function \(flight.request.functionCode)"
             logger.warning("board did not answer in time", metadata: [
-                "muxd.board": "\(name)", "muxd.handle": "\(handle)", "muxd.function": "\(function)", "muxd.timeout": "\(limit)",
+                "muxd.board": "\(name)", "muxd.handle": "\(handle)", "muxd.function": "\(function)", "muxd.timeout": "\(flight.limit)",
             ])
-            fail(item, handle: handle.rawValue)
+            fail(flight.request, state: state)
         }
         pump(handle, state)
     }
 
-    /// Answers `item`'s client (if it has one) with `HAL_ERROR_RPC_TRANSPORT`, the status the reference
-    /// clients treat as a transport failure.
-    private func fail(_ item: Item, handle: UInt32) {
-        guard let sink = item.sink else { return }
-        statistics.traffic.errors += 1
-        statistics.clients[handle]?.errors += 1
-        sink.send(ReplyHeader.errorReply(functionCode: item.functionCode, client: item.originalClient, status: .rpcTransport))
-    }
-
-    private func makeID() -> UInt64 {
-        nextItemID &+= 1
-        return nextItemID
+    /// Answers `request`'s client (if it has one) with `HAL_ERROR_RPC_TRANSPORT`, the status
+    /// the reference clients treat as a transport failure.
+    private func fail(_ request: Request, state: HandleState) {
+        guard let sink = request.sink else { return }
+        counters.traffic.errors += 1
+        state.counters.errors += 1
+        sink.send(ReplyHeader.errorReply(functionCode: request.functionCode, client: request.originalClient, status: .rpcTransport))
     }
 }
 

@@ -16,9 +16,15 @@ final class ClientConnection {
 
     fileprivate func assign(_ handle: ClientHandle) { self.handle = handle }
 
-    /// Sends a reply frame to the client.
-    func send(_ frame: [UInt8]) {
+    /// Sends one message to the client as a SLIP frame.
+    func send(_ message: UnsafeRawBufferPointer) {
+        var frame = channel.allocator.buffer(capacity: SLIPEncoder.maximumEncodedLength(message.count))
+        frame.writeSLIPFrame(message)
         channel.writeAndFlush(frame, promise: nil)
+    }
+
+    func send(_ message: [UInt8]) {
+        message.withUnsafeBytes { send($0) }
     }
 
     /// Stops or resumes reading requests (backpressure when too many are queued).
@@ -30,12 +36,15 @@ final class ClientConnection {
     }
 }
 
-/// The last handler of a client connection's pipeline: frames to the router.
+/// A client connection's only handler: decodes SLIP frames from the socket's bytes and
+/// lends each to the router (no copy, no allocation per request); replies are encoded by
+/// `ClientConnection.send`.
 final class ClientConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = [UInt8]
+    typealias InboundIn = ByteBuffer
 
     private let router: BoardRouter
     private let logger: Logger
+    private var decoder = SLIPDecoder()
     private var connection: ClientConnection?
 
     init(router: BoardRouter, logger: Logger) {
@@ -52,7 +61,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let connection else { return }
-        router.request(unwrapInboundIn(data), from: connection)
+        let bytes = unwrapInboundIn(data)
+        bytes.withUnsafeReadableBytes { bytes in
+            decoder.decode(bytes, frame: { router.request($0, from: connection) }, fault: { error in
+                // The damaged frame is dropped up to the next END; the connection carries on.
+                router.noteDroppedRequest()
+                logger.info("bad frame from client dropped", metadata: [
+                    "muxd.handle": "\(connection.handle)", "muxd.error": "\(error)",
+                ])
+            })
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -62,14 +80,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let framing = error as? SLIPError {
-            // The decoder dropped the damaged frame and carries on; so does the connection.
-            router.noteDroppedRequest()
-            logger.info("bad frame from client dropped", metadata: [
-                "muxd.handle": "\(connection?.handle ?? .zero)", "muxd.error": "\(framing)",
-            ])
-            return
-        }
         logger.debug("client connection error", metadata: ["muxd.error": "\(error)"])
         context.close(promise: nil)
     }

@@ -156,11 +156,7 @@ final class BoardRuntime {
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(SLIPFrameDecoder()),
-                        MessageToByteHandler(SLIPFrameEncoder()),
-                        ClientConnectionHandler(router: router.value, logger: logger),
-                    ])
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(router: router.value, logger: logger))
                 }
             }
             .bind(unixDomainSocketPath: board.rpcSocket.path)

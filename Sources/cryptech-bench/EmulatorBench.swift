@@ -75,12 +75,12 @@ enum EmulatorBench {
         var received = 0
         let clock = ContinuousClock()
         // Skip the first reply (it started before the clock).
-        _ = try tty.readFrames(1)
+        try tty.receive(1)
         let start = clock.now
         while clock.now - start < .seconds(4) {
             try tty.write(request)
             // Payload only: minus the reply header and the opaque's length word.
-            received += try tty.readFrames(1).reduce(0) { $0 + $1.count - ReplyHeader.size - 4 }
+            received += try tty.receive(1) - ReplyHeader.size - 4
         }
         let rate = Double(received) / (clock.now - start).seconds
         BenchFigure(name: "emulator.baud921600.get_random", value: rate, unit: "B/s").print()

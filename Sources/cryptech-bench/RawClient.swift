@@ -4,12 +4,15 @@ import Glibc
 import CryptechTransport
 
 /// A raw client of a tty or the muxd's socket, read and written with plain system calls
-/// (everything available in one read), so figures measure the server, not a client library.
+/// (everything available in one read) and no allocation per round trip, so figures measure
+/// the server, not a client library.
 final class RawClient: @unchecked Sendable {
     // @unchecked: each client is used by one thread at a time (handed over, never shared).
-    var decoder = SLIPDecoder()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    var frames: [[UInt8]] = []
+    private var decoder = SLIPDecoder()
+    private var buffer = [UInt8](repeating: 0, count: 65536)
+    /// Sizes of frames decoded but not yet asked for, from `readySizes[readyHead...]`.
+    private var readySizes: [Int] = []
+    private var readyHead = 0
 
     private let descriptor: Int32
     private let closer: () -> Void
@@ -54,26 +57,32 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
-    func readFrames(_ count: Int) throws -> [[UInt8]] {
-        while frames.count < count {
-            var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
-            guard poll(&fds, 1, 5000) > 0 else { throw BenchError(description: "no reply within 5 s") }
+    /// Waits for `count` more frames; returns their total payload size.
+    @discardableResult
+    func receive(_ count: Int) throws -> Int {
+        while readySizes.count - readyHead < count {
+            // poll, not a blocking read: a reader blocked in read() on a Unix socket is also
+            // woken each time the server consumes its request, which costs both sides.
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 5000) > 0 else { throw BenchError(description: "no reply within 5 s") }
             let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard n > 0 else { continue }
             buffer.withUnsafeBytes { bytes in
-                decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<n])) { event in
-                    if case .frame(let frame) = event { frames.append(frame) }
-                }
+                decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), frame: { readySizes.append($0.count) }, fault: { _ in })
             }
         }
-        let taken = Array(frames.prefix(count))
-        frames.removeFirst(count)
-        return taken
+        let total = readySizes[readyHead..<readyHead + count].reduce(0, +)
+        readyHead += count
+        if readyHead == readySizes.count {
+            readySizes.removeAll(keepingCapacity: true)
+            readyHead = 0
+        }
+        return total
     }
 
     func exchange(_ request: [UInt8], replies: Int) throws {
         try write(request)
-        _ = try readFrames(replies)
+        try receive(replies)
     }
 }
 

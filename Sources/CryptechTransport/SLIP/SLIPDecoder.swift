@@ -44,6 +44,33 @@ public struct SLIPDecoder: Sendable {
 
     /// Decodes `bytes`, calling `emit` for each complete frame or fault, in order.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ emit: (Event) throws -> Void) rethrows {
+        try decode(bytes, onFrame: { frame in
+            // The finished array goes to the caller; start the next one the same size.
+            let done = frame
+            frame = []
+            frame.reserveCapacity(done.count)
+            try emit(.frame(done))
+        }, onFault: { try emit(.error($0)) })
+    }
+
+    /// Decodes `bytes`, lending each complete frame to `frame` and reporting each fault to
+    /// `fault`, in order. A lent frame's bytes are the decoder's own storage, valid (and
+    /// the caller's to modify) only during that call: a forwarder that rewrites a header
+    /// and passes the frame on needs no allocation per frame.
+    public mutating func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        frame: (UnsafeMutableRawBufferPointer) throws -> Void,
+        fault: (SLIPError) throws -> Void
+    ) rethrows {
+        try decode(bytes, onFrame: { try $0.withUnsafeMutableBytes(frame) }, onFault: fault)
+    }
+
+    /// The decoding loop; `onFrame` gets the finished frame's storage, emptied afterwards.
+    private mutating func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        onFrame: (inout [UInt8]) throws -> Void,
+        onFault: (SLIPError) throws -> Void
+    ) rethrows {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var i = 0
@@ -58,15 +85,15 @@ public struct SLIPDecoder: Sendable {
                     continue
                 }
                 switch b {
-                case SLIP.escEnd: try appendByte(SLIP.end, emit)
-                case SLIP.escEsc: try appendByte(SLIP.esc, emit)
+                case SLIP.escEnd: try appendByte(SLIP.end, onFault)
+                case SLIP.escEsc: try appendByte(SLIP.esc, onFault)
                 case SLIP.end:
                     // The END still delimits: report the broken frame and start afresh.
-                    try fault(.invalidEscape(b), emit)
+                    try fault(.invalidEscape(b), onFault)
                     discarding = false
                     frame.removeAll(keepingCapacity: true)
                 default:
-                    try fault(.invalidEscape(b), emit)
+                    try fault(.invalidEscape(b), onFault)
                 }
                 continue
             }
@@ -83,7 +110,7 @@ public struct SLIPDecoder: Sendable {
             }
             if i > runStart {
                 let bytes = base.assumingMemoryBound(to: UInt8.self) + runStart
-                try appendRun(UnsafeBufferPointer(start: bytes, count: i - runStart), emit)
+                try appendRun(UnsafeBufferPointer(start: bytes, count: i - runStart), onFault)
             }
             guard i < n else { break }
             let b = base.load(fromByteOffset: i, as: UInt8.self)
@@ -91,7 +118,7 @@ public struct SLIPDecoder: Sendable {
             if b == SLIP.esc {
                 escapePending = true
             } else {
-                try endOfFrame(emit)
+                try endOfFrame(onFrame)
             }
         }
     }
@@ -113,40 +140,38 @@ public struct SLIPDecoder: Sendable {
         return .truncated(received: frame.count)
     }
 
-    private mutating func endOfFrame(_ emit: (Event) throws -> Void) rethrows {
+    private mutating func endOfFrame(_ onFrame: (inout [UInt8]) throws -> Void) rethrows {
         if discarding {
             discarding = false
         } else if !frame.isEmpty {
             statistics.frames += 1
-            let done = frame
-            // The finished array goes to the caller; start the next one the same size.
-            frame = []
-            frame.reserveCapacity(done.count)
-            try emit(.frame(done))
+            // Emptied even if the receiver throws: a frame is delivered at most once.
+            defer { frame.removeAll(keepingCapacity: true) }
+            try onFrame(&frame)
             return
         }
         frame.removeAll(keepingCapacity: true)
     }
 
-    private mutating func appendByte(_ byte: UInt8, _ emit: (Event) throws -> Void) rethrows {
+    private mutating func appendByte(_ byte: UInt8, _ onFault: (SLIPError) throws -> Void) rethrows {
         guard !discarding else { return }
         if frame.count >= maximumFrameLength {
-            try fault(.frameTooLong(limit: maximumFrameLength), emit)
+            try fault(.frameTooLong(limit: maximumFrameLength), onFault)
         } else {
             frame.append(byte)
         }
     }
 
-    private mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>, _ emit: (Event) throws -> Void) rethrows {
+    private mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>, _ onFault: (SLIPError) throws -> Void) rethrows {
         guard !discarding else { return }
         if frame.count + run.count > maximumFrameLength {
-            try fault(.frameTooLong(limit: maximumFrameLength), emit)
+            try fault(.frameTooLong(limit: maximumFrameLength), onFault)
         } else {
             frame.append(contentsOf: run)
         }
     }
 
-    private mutating func fault(_ error: SLIPError, _ emit: (Event) throws -> Void) rethrows {
+    private mutating func fault(_ error: SLIPError, _ onFault: (SLIPError) throws -> Void) rethrows {
         switch error {
         case .frameTooLong: statistics.overlongFrames += 1
         case .invalidEscape: statistics.invalidEscapes += 1
@@ -154,6 +179,6 @@ public struct SLIPDecoder: Sendable {
         }
         discarding = true
         frame.removeAll(keepingCapacity: true)
-        try emit(.error(error))
+        try onFault(error)
     }
 }

@@ -48,12 +48,17 @@ public struct SLIPFrameEncoder: MessageToByteEncoder {
     public init() {}
 
     public func encode(data: [UInt8], out: inout ByteBuffer) throws {
-        let room = SLIPEncoder.maximumEncodedLength(data.count)
-        out.reserveCapacity(minimumWritableBytes: room)
-        _ = data.withUnsafeBytes { payload in
-            out.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { target in
-                SLIPEncoder.encodeRaw(payload, into: target)
-            }
+        _ = data.withUnsafeBytes { out.writeSLIPFrame($0) }
+    }
+}
+
+extension ByteBuffer {
+    /// Appends the SLIP frame of `payload` (so several frames can leave in one write);
+    /// returns the bytes written.
+    @discardableResult
+    public mutating func writeSLIPFrame(_ payload: UnsafeRawBufferPointer) -> Int {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: SLIPEncoder.maximumEncodedLength(payload.count)) { target in
+            SLIPEncoder.encodeRaw(payload, into: target)
         }
     }
 }

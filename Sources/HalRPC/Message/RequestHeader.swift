@@ -22,9 +22,17 @@ public struct RequestHeader: Hashable, Sendable, XDRCodable {
     /// - Returns: `nil` when the frame is shorter than 8 bytes: the board sends **no reply
     ///   at all** then (rpc-wire.md §3.2).
     public init?(peeking frame: [UInt8]) {
-        var decoder = XDRDecoder(frame)
-        guard let header = try? RequestHeader(from: &decoder) else { return nil }
+        guard let header = frame.withUnsafeBytes(RequestHeader.init(peeking:)) else { return nil }
         self = header
+    }
+
+    /// Reads the first two words of a message in place: a request's header, or the function
+    /// number and client word that open every reply too (how the muxd routes replies).
+    /// - Returns: `nil` when there are fewer than 8 bytes.
+    public init?(peeking bytes: UnsafeRawBufferPointer) {
+        guard bytes.count >= Self.size else { return nil }
+        functionCode = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+        client = ClientHandle(rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
     }
 
     /// The function, when the number is assigned.
@@ -45,11 +53,16 @@ extension RequestHeader {
     /// A copy of `frame` with its client word (bytes 4…7) replaced, as the muxd forwards a
     /// request (rpc-wire.md §11.3); `nil` when the frame has no complete header.
     public static func replacingClient(in frame: [UInt8], with client: ClientHandle) -> [UInt8]? {
-        guard frame.count >= size else { return nil }
         var copy = frame
-        var encoder = XDREncoder(capacity: 4)
-        encoder.encode(client)
-        copy.replaceSubrange(4..<8, with: encoder.bytes)
-        return copy
+        return copy.withUnsafeMutableBytes { replaceClient(in: $0, with: client) } ? copy : nil
+    }
+
+    /// Replaces the client word (bytes 4…7) of a message in place: the muxd writes its handle
+    /// into a request and the client's own word back into the reply (rpc-wire.md §11.3).
+    /// - Returns: `false`, leaving the bytes alone, when there is no complete header.
+    public static func replaceClient(in frame: UnsafeMutableRawBufferPointer, with client: ClientHandle) -> Bool {
+        guard frame.count >= size else { return false }
+        frame.storeBytes(of: client.rawValue.bigEndian, toByteOffset: 4, as: UInt32.self)
+        return true
     }
 }
