@@ -6,21 +6,27 @@ import NIOCore
 /// One client's connection to the RPC socket. Lives on its board's event loop; the router
 /// holds it strongly while any of its requests is pending.
 final class ClientConnection {
-    let channel: any Channel
+    private let context: ChannelHandlerContext
     private(set) var handle = ClientHandle.zero
     private var reading = true
+    /// The frame being sent. Once the socket has taken the previous one this storage is ours
+    /// alone again and is reused; while a write is still pending, clearing it starts afresh.
+    private var outbound: ByteBuffer
 
-    init(channel: any Channel) {
-        self.channel = channel
+    init(context: ChannelHandlerContext) {
+        self.context = context
+        outbound = context.channel.allocator.buffer(capacity: 256)
     }
+
+    private var channel: any Channel { context.channel }
 
     fileprivate func assign(_ handle: ClientHandle) { self.handle = handle }
 
     /// Sends one message to the client as a SLIP frame.
     func send(_ message: UnsafeRawBufferPointer) {
-        var frame = channel.allocator.buffer(capacity: SLIPEncoder.maximumEncodedLength(message.count))
-        frame.writeSLIPFrame(message)
-        channel.writeAndFlush(frame, promise: nil)
+        outbound.clear()
+        outbound.writeSLIPFrame(message)
+        context.writeAndFlush(NIOAny(outbound), promise: nil)
     }
 
     func send(_ message: [UInt8]) {
@@ -53,7 +59,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let connection = ClientConnection(channel: context.channel)
+        let connection = ClientConnection(context: context)
         connection.assign(router.connectionOpened(connection))
         self.connection = connection
         context.fireChannelActive()

@@ -132,6 +132,31 @@ private func decodeAll(_ wire: [UInt8], chunk: Int = .max, maximum: Int = SLIP.m
         }
     }
 
+    @Test func lentFramesMatchTheEventsInEveryChunking() {
+        // Frames with escapes, an empty frame, an invalid escape and an overlong frame.
+        let wire: [UInt8] = SLIPEncoder.encode([1, 0xC0, 2]) + [0xC0, 0xC0] + [9, 0xDB, 0x01, 0xC0]
+            + SLIPEncoder.encode([UInt8](repeating: 7, count: 40)) + SLIPEncoder.encode([0xDB, 3])
+        for chunk in [1, 2, 3, 5, wire.count] {
+            var decoder = SLIPDecoder(maximumFrameLength: 32)
+            var lent: [SLIPDecoder.Event] = []
+            var offset = 0
+            while offset < wire.count {
+                let end = min(wire.count, offset + chunk)
+                Array(wire[offset..<end]).withUnsafeBytes { bytes in
+                    decoder.decode(bytes, frame: { frame in
+                        lent.append(.frame(Array(frame)))
+                        // The bytes are the caller's to change; the next frame is unaffected.
+                        frame.initializeMemory(as: UInt8.self, repeating: 0xEE)
+                    }, fault: { lent.append(.error($0)) })
+                }
+                offset = end
+            }
+            #expect(lent == decodeAll(wire, chunk: chunk, maximum: 32), "chunk \(chunk)")
+            #expect(lent.first == .frame([1, 0xC0, 2]))
+            #expect(lent.last == .frame([0xDB, 3]))
+        }
+    }
+
     @Test func appendCoalescesFrames() {
         var out: [UInt8] = []
         [[1, 0xC0], [2]].forEach { (p: [UInt8]) in p.withUnsafeBytes { SLIPEncoder.append($0, to: &out) } }

@@ -107,6 +107,8 @@ import Testing
         check(fromClient, "00 00 00 00 00 00 00 00", wire: "C0 00 00 00 00 00 00 00 00 C0")
         let forwarded = try #require(RequestHeader.replacingClient(in: fromClient, with: handle))
         check(forwarded, "00 00 00 00 5D F0 A8 B1", wire: "C0 00 00 00 00 5D F0 A8 B1 C0")
+        #expect(forwarded.withUnsafeBytes(RequestHeader.init(peeking:)) == RequestHeader(function: .getVersion, client: handle))
+        #expect(RequestHeader.replacingClient(in: Array(fromClient.prefix(7)), with: handle) == nil)
         let boardReply = RPC.GetVersion.encodeReply(.init(version: RPCLimits.version), client: handle)
         check(boardReply, "00 00 00 00 5D F0 A8 B1 00 00 00 00 01 01 01 00",
               wire: "C0 00 00 00 00 5D F0 A8 B1 00 00 00 00 01 01 01 00 C0")
