@@ -138,6 +138,7 @@ private final class BoardReplyHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
+        router.flushBoard()
         bytes.withUnsafeReadableBytes { bytes in
             // A damaged frame is dropped up to the next END; the link stays up.
             decoder.decode(bytes, frame: { router.reply($0) }, fault: { _ in router.noteDamagedReply() })

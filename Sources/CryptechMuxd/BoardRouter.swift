@@ -287,11 +287,18 @@ final class BoardRouter {
         boardFlushScheduled = true
         eventLoop.assumeIsolated().execute { [self] in
             boardFlushScheduled = false
-            guard let board, boardOutbound.readableBytes > 0 else { return }
-            board.writeAndFlush(boardOutbound, promise: nil)
-            // Reuses the storage once the tty has taken the bytes; a fresh one otherwise.
-            boardOutbound.clear()
+            flushBoard()
         }
+    }
+
+    /// Writes the requests gathered so far to the board. Also called before a batch of
+    /// replies is routed, so the board works on the next requests while the muxd writes
+    /// the replies to their clients.
+    func flushBoard() {
+        guard let board, boardOutbound.readableBytes > 0 else { return }
+        board.writeAndFlush(boardOutbound, promise: nil)
+        // Reuses the storage once the tty has taken the bytes; a fresh one otherwise.
+        boardOutbound.clear()
     }
 
     // MARK: Timeouts
@@ -300,8 +307,10 @@ final class BoardRouter {
         guard deadline < deadlineTimerAt else { return }
         deadlineTimer?.cancel()
         deadlineTimerAt = deadline
-        deadlineTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            self?.expireOverdueRequests()
+        // Strong: the router lives as long as its board's runtime, and a weak reference would
+        // give it a side table that makes every retain of it slower.
+        deadlineTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            expireOverdueRequests()
         }
     }
 
