@@ -140,13 +140,18 @@ let package = Package(
         ),
         .testTarget(
             name: "AlphaEmulatorTests",
-            dependencies: ["AlphaEmulator", "HalRPC", "HashSig", "CryptechTransport"],
+            dependencies: ["AlphaEmulator", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors"],
             exclude: ["Crypto/make_fixtures.py"]
         ),
-        .testTarget(name: "HashSigHostTests", dependencies: ["HashSigHost", "HashSig", "HalRPC", "CryptechTransport"]),
-        // Runs the built executables; depends on nothing so it links fast.
-        .testTarget(name: "CryptechCLITests"),
-        .testTarget(name: "HashSigTests", dependencies: ["HashSig"], exclude: ["Vectors"]),
+        .testTarget(
+            name: "HashSigHostTests",
+            dependencies: ["HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
+        ),
+        // Runs the built executables; depends on nothing of the stack so it links fast.
+        .testTarget(name: "CryptechCLITests", dependencies: ["RFC8554Vectors"]),
+        .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors"]),
+        // Test support, not a product: the RFC 8554 vectors and their one reader.
+        .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
         // The README's code blocks, compiled and run (each file under Examples/ is one block).
         .testTarget(
             name: "ReadmeExamplesTests",

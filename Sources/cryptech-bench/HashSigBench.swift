@@ -36,7 +36,7 @@ enum HashSigBench {
     /// source tree.
     private static func verifyTestCase2() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Tests/HashSigTests/Vectors/rfc8554/tc2")
+            .appendingPathComponent("../../Tests/Support/RFC8554Vectors/rfc8554/tc2")
         guard let publicKeyData = try? Data(contentsOf: directory.appendingPathComponent("public_key.bin")),
               let signatureData = try? Data(contentsOf: directory.appendingPathComponent("signature.bin")),
               let messageData = try? Data(contentsOf: directory.appendingPathComponent("message.txt")) else {

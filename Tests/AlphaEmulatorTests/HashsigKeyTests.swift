@@ -1,6 +1,7 @@
 import AlphaEmulator
 import HalRPC
 import HashSig
+import RFC8554Vectors
 import Testing
 
 /// Hashsig keys on the board (rpc-wire.md §8): keygen limits and check order, signing,
@@ -52,7 +53,7 @@ struct HashsigKeyTests {
         let board = try Board.launch()
         defer { board.stop() }
         let client = try await board.loggedInClient()
-        let vector = try TestVector.load("tc1")
+        let vector = try RFC8554Vectors.load("tc1.vec")
         let info = try HashSigPublicKeyInfo(rawPublicKey: vector.publicKey)
         // rpc-wire.md §8.2's golden encoding of TC1.
         #expect(info.der == hex("""
@@ -177,24 +178,3 @@ func ranges(_ key: PKey) async throws -> [UInt32] {
 func hssPublicKey(_ der: [UInt8]) throws -> HSS.PublicKey {
     try HSS.PublicKey(bytes: HashSigPublicKeyInfo(der: der).rawPublicKey)
 }
-
-/// An RFC 8554 test vector file of the HashSig tests (`Key = hex` lines).
-struct TestVector {
-    var publicKey: [UInt8]
-    var message: [UInt8]
-    var signature: [UInt8]
-
-    static func load(_ name: String, filePath: String = #filePath) throws -> TestVector {
-        let tests = filePath.split(separator: "/").dropLast(2).joined(separator: "/")
-        let path = "/" + tests + "/HashSigTests/Vectors/rfc8554/\(name).vec"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var fields: [String: [UInt8]] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 { fields[parts[0]] = hex(parts[1]) }
-        }
-        return TestVector(publicKey: fields["PublicKey"] ?? [], message: fields["Message"] ?? [], signature: fields["Signature"] ?? [])
-    }
-}
-
-import Foundation

@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import Foundation
 import Testing
 
@@ -20,8 +21,7 @@ import Testing
     }
 
     @Test func hashsigVerifyExitStatusesFollowTheVerdict() throws {
-        let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../HashSigTests/Vectors/rfc8554").standardized.path
+        let vectors = RFC8554Vectors.directory.path
         let good = try BuiltProduct.run("cryptech", [
             "hashsig", "verify", "--pubkey", "\(vectors)/tc1/public_key.bin", "--sig", "\(vectors)/tc1/signature.bin",
             "--message", "\(vectors)/tc1/message.txt",

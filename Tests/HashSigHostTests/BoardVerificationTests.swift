@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import Foundation
 import HalRPC
 import HashSig
@@ -11,7 +12,7 @@ struct BoardVerificationTests {
     func rfcVectors(file: String) async throws {
         let directory = try TemporaryDirectory()
         try await EmulatorBoard.with("H", in: directory) { board in
-            let vector = try RFCVectors.load(file)
+            let vector = try RFC8554Vectors.load(file)
             let publicKey = try HSS.PublicKey(bytes: vector.publicKey)
             let software = try await VerificationPolicy.software.verify(signature: vector.signature, message: vector.message, publicKey: publicKey)
             let hardware = try await VerificationPolicy.board(board.client, name: "H").verify(signature: vector.signature, message: vector.message,

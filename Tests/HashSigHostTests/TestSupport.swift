@@ -66,36 +66,3 @@ struct SoftwareShares {
 
     var leafCount: UInt32 { parameters[0].lmsType.leafCount }
 }
-
-/// The RFC 8554 vectors of the HashSig tests.
-enum RFCVectors {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../HashSigTests/Vectors/rfc8554").standardized
-
-    struct Case: Sendable, CustomTestStringConvertible {
-        let name: String
-        let publicKey: [UInt8]
-        let message: [UInt8]
-        let signature: [UInt8]
-        var testDescription: String { name }
-    }
-
-    static func load(_ relativePath: String) throws -> Case {
-        let text = try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8)
-        var fields: [String: [UInt8]] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let bytes = Hex.decode(parts[1]) else { continue }
-            fields[parts[0]] = bytes
-        }
-        return Case(name: relativePath, publicKey: fields["PublicKey"] ?? [], message: fields["Message"] ?? [],
-                    signature: fields["Signature"] ?? [])
-    }
-
-    /// Every vector file: the two test cases and the negative ones.
-    static func all() throws -> [String] {
-        let negative = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("negative").path)
-            .filter { $0.hasSuffix(".vec") }.sorted().map { "negative/" + $0 }
-        return ["tc1.vec", "tc2.vec"] + negative
-    }
-}

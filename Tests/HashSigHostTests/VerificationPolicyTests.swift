@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import HashSig
 import Testing
 @testable import HashSigHost
@@ -12,9 +13,9 @@ struct GenericEngine: HashEngine {
 
 @Suite("Verification policy")
 struct VerificationPolicyTests {
-    @Test("Software and engine-backed paths give the same verdict on every RFC 8554 vector", arguments: try RFCVectors.all())
+    @Test("Software and engine-backed paths give the same verdict on every RFC 8554 vector", arguments: try RFC8554Vectors.all())
     func agree(file: String) async throws {
-        let vector = try RFCVectors.load(file)
+        let vector = try RFC8554Vectors.load(file)
         guard let publicKey = try? HSS.PublicKey(bytes: vector.publicKey) else {
             // A malformed public key is refused before any policy runs.
             return
@@ -34,7 +35,7 @@ struct VerificationPolicyTests {
 
     @Test("The vectors are there (the agreement test is not vacuous)")
     func vectorsPresent() throws {
-        #expect(try RFCVectors.all().count > 20)
+        #expect(try RFC8554Vectors.all().count > 20)
     }
 }
 

@@ -1,10 +1,11 @@
+import RFC8554Vectors
 import Testing
 @testable import HashSig
 
 @Suite("Strict encodings")
 struct EncodingTests {
-    let tc1: Vectors.Case
-    init() throws { tc1 = try Vectors.load("tc1.vec") }
+    let tc1: RFC8554Vectors.Case
+    init() throws { tc1 = try RFC8554Vectors.load("tc1.vec") }
 
     @Test("Every proper prefix of a public key is truncated; one more byte is trailing")
     func publicKeyLengths() throws {

@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import Foundation
 import Testing
 @testable import HashSig
@@ -36,7 +37,7 @@ struct FailingEngine: HashEngine {
 struct HashEngineTests {
     @Test("The generic path verifies the RFC test cases", arguments: ["tc1.vec", "tc2.vec"])
     func generic(file: String) async throws {
-        let vector = try Vectors.load(file)
+        let vector = try RFC8554Vectors.load(file)
         let publicKey = try HSS.PublicKey(bytes: vector.publicKey)
         let engine = CountingEngine()
         #expect(try await publicKey.verify(signature: vector.signature, for: vector.message, using: engine) == .valid)
@@ -45,9 +46,9 @@ struct HashEngineTests {
         #expect(try await publicKey.verify(signature: vector.signature, for: vector.message, using: openSSL) == .valid)
     }
 
-    @Test("Generic and fast paths agree on every negative vector", arguments: try Vectors.negativeEntries())
-    func agree(entry: Vectors.NegativeEntry) async throws {
-        let vector = try Vectors.load(entry.file)
+    @Test("Generic and fast paths agree on every negative vector", arguments: try RFC8554Vectors.negativeEntries())
+    func agree(entry: RFC8554Vectors.NegativeEntry) async throws {
+        let vector = try RFC8554Vectors.load(entry.file)
         guard let publicKey = try? HSS.PublicKey(bytes: vector.publicKey) else { return }
         let fast = Result { try publicKey.verify(signature: vector.signature, for: vector.message) }
         let generic = await Result {
@@ -74,7 +75,7 @@ struct HashEngineTests {
 
     @Test("Engine errors propagate")
     func failure() async throws {
-        let vector = try Vectors.load("tc1.vec")
+        let vector = try RFC8554Vectors.load("tc1.vec")
         let publicKey = try HSS.PublicKey(bytes: vector.publicKey)
         await #expect(throws: FailingEngine.Gone.self) {
             try await publicKey.verify(signature: vector.signature, for: vector.message, using: FailingEngine())

@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import Foundation
 import Testing
 @testable import HashSig
@@ -6,7 +7,7 @@ import Testing
 struct RFCVectorTests {
     @Test("Test cases 1 and 2 verify", arguments: ["tc1.vec", "tc2.vec"])
     func positive(file: String) throws {
-        let vector = try Vectors.load(file)
+        let vector = try RFC8554Vectors.load(file)
         let publicKey = try HSS.PublicKey(bytes: vector.publicKey)
         #expect(try publicKey.verify(signature: vector.signature, for: vector.message) == .valid)
         #expect(publicKey.isValidSignature(vector.signature, for: vector.message))
@@ -20,8 +21,8 @@ struct RFCVectorTests {
 
     @Test("The .bin and .hex copies agree with the .vec files", arguments: ["tc1", "tc2"])
     func binaryFiles(name: String) throws {
-        let vector = try Vectors.load("\(name).vec")
-        let directory = Vectors.directory.appendingPathComponent(name)
+        let vector = try RFC8554Vectors.load("\(name).vec")
+        let directory = RFC8554Vectors.directory.appendingPathComponent(name)
         #expect(try Array(Data(contentsOf: directory.appendingPathComponent("public_key.bin"))) == vector.publicKey)
         #expect(try Array(Data(contentsOf: directory.appendingPathComponent("signature.bin"))) == vector.signature)
         #expect(try Array(Data(contentsOf: directory.appendingPathComponent("message.txt"))) == vector.message)
@@ -30,7 +31,7 @@ struct RFCVectorTests {
     /// Values that vectors.json reads out of the signatures.
     @Test("Parsed fields match the published intermediate values")
     func intermediates() throws {
-        let tc1 = try HSS.Signature(bytes: Vectors.load("tc1.vec").signature)
+        let tc1 = try HSS.Signature(bytes: RFC8554Vectors.load("tc1.vec").signature)
         #expect(tc1.leafIndices == [5, 10])
         #expect(tc1.topLeafIndex == 5)
         #expect(tc1.signedPublicKeys[0].signature.lmotsSignature.randomizer.hexString
@@ -38,7 +39,7 @@ struct RFCVectorTests {
         #expect(tc1.messageSignature.lmotsSignature.randomizer.hexString
             == "0703c491e7558b35011ece3592eaa5da4d918786771233e8353bc4f62323185c")
         #expect(tc1.signedPublicKeys[0].publicKey.identifier.hexString == "d2f14ff6346af964569f7d6cb880a1b6")
-        let tc2 = try HSS.Signature(bytes: Vectors.load("tc2.vec").signature)
+        let tc2 = try HSS.Signature(bytes: RFC8554Vectors.load("tc2.vec").signature)
         #expect(tc2.leafIndices == [3, 4])
         #expect(tc2.signedPublicKeys[0].signature.lmsType == .sha256M32H10)
         #expect(tc2.signedPublicKeys[0].signature.lmotsSignature.type == .sha256N32W4)
@@ -46,9 +47,9 @@ struct RFCVectorTests {
         #expect(tc2.messageSignature.lmotsSignature.type == .sha256N32W8)
     }
 
-    @Test("Every negative vector fails with the expected kind", arguments: try Vectors.negativeEntries())
-    func negative(entry: Vectors.NegativeEntry) throws {
-        let vector = try Vectors.load(entry.file)
+    @Test("Every negative vector fails with the expected kind", arguments: try RFC8554Vectors.negativeEntries())
+    func negative(entry: RFC8554Vectors.NegativeEntry) throws {
+        let vector = try RFC8554Vectors.load(entry.file)
         let outcome = Outcome(publicKey: vector.publicKey, signature: vector.signature, message: vector.message)
         #expect(outcome.kind == entry.kind, "\(entry.name): \(outcome)")
         // The Bool convenience agrees.

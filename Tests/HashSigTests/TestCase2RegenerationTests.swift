@@ -1,3 +1,4 @@
+import RFC8554Vectors
 import Testing
 @testable import HashSig
 
@@ -6,17 +7,17 @@ import Testing
 struct TestCase2RegenerationTests {
     let top: [String: String]
     let bottom: [String: String]
-    let vector: Vectors.Case
+    let vector: RFC8554Vectors.Case
 
     init() throws {
-        top = try Vectors.testCase2Private("top")
-        bottom = try Vectors.testCase2Private("bottom")
-        vector = try Vectors.load("tc2.vec")
+        top = try RFC8554Vectors.testCase2Private("top")
+        bottom = try RFC8554Vectors.testCase2Private("bottom")
+        vector = try RFC8554Vectors.load("tc2.vec")
     }
 
     func tree(_ values: [String: String], _ parameters: LMS.Parameters) throws -> LMS.PrivateKey {
-        try LMS.PrivateKey(parameters: parameters, identifier: hex(values["I"]!),
-                           seed: LMS.Seed(bytes: hex(values["SEED"]!)), nextLeafIndex: UInt32(values["q"]!)!)
+        try LMS.PrivateKey(parameters: parameters, identifier: RFC8554Vectors.hex(values["I"]!),
+                           seed: LMS.Seed(bytes: RFC8554Vectors.hex(values["SEED"]!)), nextLeafIndex: UInt32(values["q"]!)!)
     }
 
     @Test("The bottom tree's public key is the one embedded in the signature")
@@ -38,7 +39,7 @@ struct TestCase2RegenerationTests {
     @Test("Signing with the published q and C reproduces the signature byte for byte")
     func signature() throws {
         let trees = [try tree(top, .h10w4), try tree(bottom, .h5w8)]
-        let random = ScriptedRandom([try hex(top["C"]!), try hex(bottom["C"]!)])
+        let random = ScriptedRandom([try RFC8554Vectors.hex(top["C"]!), try RFC8554Vectors.hex(bottom["C"]!)])
         let key = try HSS.PrivateKey(trees: trees, random: random)
         let signature = try key.sign(vector.message, random: random)
         #expect(random.isEmpty)
