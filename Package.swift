@@ -5,7 +5,7 @@ import PackageDescription
 // executables are thin mains over their libraries.
 let package = Package(
     name: "swift-cryptech",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "CryptechTransport", targets: ["CryptechTransport"]),
         .library(name: "HalRPC", targets: ["HalRPC"]),

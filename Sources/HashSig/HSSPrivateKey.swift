@@ -1,3 +1,5 @@
+import Synchronization
+
 extension HSS {
     /// An HSS private key: L trees, each lower tree's public key signed by the tree above it
     /// (RFC 8554 §6.1), and the signing state of every level.
@@ -17,21 +19,24 @@ extension HSS {
         public let publicKey: PublicKey
         /// The parameter sets of each level, top first.
         public let levelParameters: [LMS.Parameters]
-        private let lock = Lock()
-        /// The trees of each level, top first. Guarded by `lock`.
-        private var lockedTrees: [LMS.PrivateKey]
-        /// For level i ≥ 1 (at index i - 1): level i's public key signed by level i - 1.
-        /// Guarded by `lock`.
-        private var lockedSignedPublicKeys: [Signature.SignedPublicKey]
+        /// Everything that changes as lower trees are replaced, behind one lock.
+        private let state: Mutex<Levels>
+
+        private struct Levels {
+            /// The trees of each level, top first.
+            var trees: [LMS.PrivateKey]
+            /// For level i ≥ 1 (at index i - 1): level i's public key signed by level i - 1.
+            var signedPublicKeys: [Signature.SignedPublicKey]
+        }
 
         /// The trees of each level, top first.
-        var trees: [LMS.PrivateKey] { lock.withLock { lockedTrees } }
+        var trees: [LMS.PrivateKey] { state.withLock { $0.trees } }
         /// The signatures over the lower trees' public keys.
-        var signedPublicKeys: [Signature.SignedPublicKey] { lock.withLock { lockedSignedPublicKeys } }
+        var signedPublicKeys: [Signature.SignedPublicKey] { state.withLock { $0.signedPublicKeys } }
 
         /// Runs `body` on the trees and signatures with no signature in progress.
-        func withLockedState<R>(_ body: ([LMS.PrivateKey], [Signature.SignedPublicKey]) -> R) -> R {
-            lock.withLock { body(lockedTrees, lockedSignedPublicKeys) }
+        func withLockedState<R: Sendable>(_ body: ([LMS.PrivateKey], [Signature.SignedPublicKey]) -> R) -> R {
+            state.withLock { body($0.trees, $0.signedPublicKeys) }
         }
 
         /// Generates a new key of `levels.count` levels.
@@ -98,8 +103,7 @@ extension HSS {
         /// Makes a key from trees and the signatures already made over the lower ones (reload).
         init(trees: [LMS.PrivateKey], signedPublicKeys: [Signature.SignedPublicKey]) throws(HashSigError) {
             precondition(signedPublicKeys.count == trees.count - 1)
-            self.lockedTrees = trees
-            self.lockedSignedPublicKeys = signedPublicKeys
+            self.state = Mutex(Levels(trees: trees, signedPublicKeys: signedPublicKeys))
             self.levelParameters = trees.map(\.parameters)
             self.publicKey = try PublicKey(levels: trees.count, topPublicKey: trees[0].publicKey)
         }
@@ -120,15 +124,15 @@ extension HSS {
         /// The next leaf index of every level and the top tree's range. Persist it (or the full
         /// ``serializedRepresentation``) before releasing a signature.
         public var signingState: SigningState {
-            lock.withLock {
-                let top = lockedTrees[0].rangeAndNextIndex
-                return SigningState(nextLeafIndices: [top.next] + lockedTrees.dropFirst().map(\.nextLeafIndex),
+            state.withLock { levels in
+                let top = levels.trees[0].rangeAndNextIndex
+                return SigningState(nextLeafIndices: [top.next] + levels.trees.dropFirst().map(\.nextLeafIndex),
                                     topLeafRange: top.range)
             }
         }
 
         /// Whether no signature can be made: every level is used up, up to the top.
-        public var isExhausted: Bool { lock.withLock { lockedTrees.allSatisfy(\.isExhausted) } }
+        public var isExhausted: Bool { state.withLock { $0.trees.allSatisfy(\.isExhausted) } }
 
         /// Signs `message` (RFC 8554 §6.2).
         ///
@@ -143,17 +147,17 @@ extension HSS {
         }
 
         func sign(_ message: some Collection<UInt8>, random: some RandomSource) throws(HashSigError) -> Signature {
-            try lock.withLock { () throws(HashSigError) -> Signature in
-                guard let usable = lockedTrees.lastIndex(where: { !$0.isExhausted }) else { throw .keyExhausted }
-                for level in (usable + 1)..<lockedTrees.count {
-                    let tree = try Self.makeLowerTree(lockedTrees[level].parameters, random: random)
-                    let signature = try lockedTrees[level - 1].sign(tree.publicKey.bytes, random: random)
-                    lockedTrees[level] = tree
-                    lockedSignedPublicKeys[level - 1] = Signature.SignedPublicKey(signature: signature,
-                                                                                  publicKey: tree.publicKey)
+            try state.withLock { levels throws(HashSigError) -> Signature in
+                guard let usable = levels.trees.lastIndex(where: { !$0.isExhausted }) else { throw .keyExhausted }
+                for level in (usable + 1)..<levels.trees.count {
+                    let tree = try Self.makeLowerTree(levels.trees[level].parameters, random: random)
+                    let signature = try levels.trees[level - 1].sign(tree.publicKey.bytes, random: random)
+                    levels.trees[level] = tree
+                    levels.signedPublicKeys[level - 1] = Signature.SignedPublicKey(signature: signature,
+                                                                                   publicKey: tree.publicKey)
                 }
-                let messageSignature = try lockedTrees[lockedTrees.count - 1].sign(message, random: random)
-                return Signature(unchecked: lockedSignedPublicKeys, messageSignature)
+                let messageSignature = try levels.trees[levels.trees.count - 1].sign(message, random: random)
+                return Signature(unchecked: levels.signedPublicKeys, messageSignature)
             }
         }
     }

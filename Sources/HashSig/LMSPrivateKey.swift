@@ -1,3 +1,5 @@
+import Synchronization
+
 extension LMS {
     /// How a new tree's LM-OTS private values are made.
     public enum KeyGeneration: Sendable {
@@ -26,14 +28,13 @@ extension LMS {
         /// The tree's public key.
         public let publicKey: PublicKey
         /// [qStart, qEnd): the leaves this key may sign with.
-        public var leafRange: Range<UInt32> { lock.withLock { state.leafRange } }
+        public var leafRange: Range<UInt32> { state.withLock { $0.leafRange } }
         /// q of the next unused leaf; equals `leafRange.upperBound` when exhausted.
-        public var nextLeafIndex: UInt32 { lock.withLock { state.nextLeafIndex } }
+        public var nextLeafIndex: UInt32 { state.withLock { $0.nextLeafIndex } }
 
         let context: TreeContext
-        private let lock = Lock()
-        /// Everything that changes, guarded by `lock`.
-        private var state: State
+        /// Everything that changes, behind one lock.
+        private let state: Mutex<State>
 
         private struct State {
             var leafRange: Range<UInt32>
@@ -42,7 +43,7 @@ extension LMS {
         }
 
         /// The tree (for tests).
-        var tree: MerkleTree { lock.withLock { state.tree } }
+        var tree: MerkleTree { state.withLock { $0.tree } }
 
         /// Rebuilds a tree from its SEED (RFC 8554 Appendix A), for example on import of a share.
         ///
@@ -81,7 +82,7 @@ extension LMS {
             let context = TreeContext(parameters: parameters, identifier: identifier, material: material)
             let tree = MerkleTree(context: context, storedFloor: storedFloor)
             self.context = context
-            self.state = State(leafRange: range, nextLeafIndex: next, tree: tree)
+            self.state = Mutex(State(leafRange: range, nextLeafIndex: next, tree: tree))
             self.publicKey = try PublicKey(lmsType: parameters.lmsType, lmotsType: parameters.lmotsType,
                                            identifier: identifier, root: tree.root)
         }
@@ -121,10 +122,10 @@ extension LMS {
         }
 
         /// Leaves left to sign with.
-        public var remainingLeaves: UInt32 { lock.withLock { state.leafRange.upperBound - state.nextLeafIndex } }
+        public var remainingLeaves: UInt32 { state.withLock { $0.leafRange.upperBound - $0.nextLeafIndex } }
 
         /// Whether every leaf of the range is used.
-        public var isExhausted: Bool { lock.withLock { state.nextLeafIndex >= state.leafRange.upperBound } }
+        public var isExhausted: Bool { state.withLock { $0.nextLeafIndex >= $0.leafRange.upperBound } }
 
         /// Signs `message` with the next leaf (RFC 8554 §5.4.1), advancing ``nextLeafIndex``
         /// before the signature exists. Persist the new index before releasing the signature.
@@ -137,24 +138,26 @@ extension LMS {
         }
 
         func sign(_ message: some Collection<UInt8>, random: some RandomSource) throws(HashSigError) -> Signature {
-            try lock.withLock { () throws(HashSigError) -> Signature in
+            try state.withLock { state throws(HashSigError) -> Signature in
                 guard state.nextLeafIndex < state.leafRange.upperBound else { throw .keyExhausted }
                 let q = state.nextLeafIndex
                 // The index moves on first, so that no failure below can leave q reusable
                 // (RFC 8554 §5.2: a private key must never sign with the same leaf twice).
                 state.nextLeafIndex += 1
                 let randomizer = try random.publicBytes(parameters.lmotsType.n)
-                return signatureLocked(leaf: q, randomizer: randomizer, message: message)
+                return signature(leaf: q, randomizer: randomizer, message: message, tree: &state.tree)
             }
         }
 
         /// The LMS signature of `message` by leaf q with randomizer C; no index change.
         func signature(leaf q: UInt32, randomizer: [UInt8], message: some Collection<UInt8>) -> Signature {
-            lock.withLock { signatureLocked(leaf: q, randomizer: randomizer, message: message) }
+            state.withLock { signature(leaf: q, randomizer: randomizer, message: message, tree: &$0.tree) }
         }
 
-        private func signatureLocked(leaf q: UInt32, randomizer: [UInt8],
-                                     message: some Collection<UInt8>) -> Signature {
+        /// The signature itself, with the state's lock held by the caller (the tree keeps a
+        /// cache of authentication-path nodes).
+        private func signature(leaf q: UInt32, randomizer: [UInt8], message: some Collection<UInt8>,
+                               tree: inout MerkleTree) -> Signature {
             let type = parameters.lmotsType
             var chainValues = [UInt8](repeating: 0, count: type.p * type.n)
             let context = self.context
@@ -172,7 +175,7 @@ extension LMS {
                 }
             }
             let lmots = LMOTS.Signature(unchecked: type, randomizer, chainValues)
-            let path = state.tree.authenticationPath(leaf: q, context: context)
+            let path = tree.authenticationPath(leaf: q, context: context)
             return Signature(unchecked: q, lmots, parameters.lmsType, path)
         }
 
@@ -181,7 +184,7 @@ extension LMS {
         ///   ``nextLeafIndex`` ≤ `end` ≤ the current end: a range can only shrink, and never below
         ///   a leaf already used.
         public func narrowLeafRange(toEnd end: UInt32) throws(HashSigError) {
-            try lock.withLock { () throws(HashSigError) in
+            try state.withLock { state throws(HashSigError) in
                 guard end >= state.nextLeafIndex, end <= state.leafRange.upperBound else {
                     throw .invalidLeafRange(start: state.leafRange.lowerBound, end: end, next: state.nextLeafIndex)
                 }
@@ -193,7 +196,7 @@ extension LMS {
         /// - Throws: ``HashSigError/invalidLeafRange(start:end:next:)`` if `index` is behind the
         ///   current index (that would re-issue one-time keys) or past the range's end.
         public func advance(toLeafIndex index: UInt32) throws(HashSigError) {
-            try lock.withLock { () throws(HashSigError) in
+            try state.withLock { state throws(HashSigError) in
                 guard index >= state.nextLeafIndex, index <= state.leafRange.upperBound else {
                     throw .invalidLeafRange(start: state.leafRange.lowerBound, end: state.leafRange.upperBound,
                                             next: index)
@@ -204,7 +207,7 @@ extension LMS {
 
         /// The range and next index read together, consistently.
         var rangeAndNextIndex: (range: Range<UInt32>, next: UInt32) {
-            lock.withLock { (state.leafRange, state.nextLeafIndex) }
+            state.withLock { ($0.leafRange, $0.nextLeafIndex) }
         }
     }
 }
