@@ -18,7 +18,8 @@ public struct TrafficCounters: Sendable, Hashable {
 /// What one board's router has seen.
 public struct BoardStatistics: Sendable, Hashable {
     public var traffic = TrafficCounters()
-    /// Replies that matched no waiting request (including late replies after a timeout).
+    /// Frames from the board that answered no waiting request: late replies after a timeout,
+    /// frames too short for a header, frames the SLIP decoder had to drop.
     public var strayReplies = 0
     /// Client frames dropped: shorter than a request header, or damaged framing.
     public var droppedRequests = 0
