@@ -13,6 +13,8 @@ final class EmulatorBoard: @unchecked Sendable {
 
     let name: BoardName
     let stateDirectory: String
+    /// `cryptech-emulator --firmware`: `sx1` or `reference` (the stock firmware).
+    let firmware: String
     private(set) var process: Process
     private(set) var ttyPath: String
     private(set) var client: HSMClient
@@ -32,21 +34,22 @@ final class EmulatorBoard: @unchecked Sendable {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
     /// Starts an emulator with a state directory (kept across ``restart()``), logged in as NORMAL.
-    init(_ name: String, in directory: TemporaryDirectory) async throws {
+    init(_ name: String, in directory: TemporaryDirectory, firmware: String = "sx1") async throws {
         self.name = try BoardName(name)
+        self.firmware = firmware
         stateDirectory = directory.file("board-" + name)
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, log: directory.file("board-\(name).log"))
+        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, firmware: firmware, log: directory.file("board-\(name).log"))
         client = HSMClient(connector: SerialConnector(path: ttyPath), checksReplyClient: true)
         try await client.login(user: .normal, pin: Self.pin)
     }
 
-    private static func launch(stateDirectory: String, log: String) throws -> (Process, String) {
+    private static func launch(stateDirectory: String, firmware: String, log: String) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // --exit-with-parent: no emulator outlives a test run that dies.
         process.arguments = ["--state-dir", stateDirectory, "--init-pin", "user=host-tests-pin", "--wrong-pin-delay", "0",
-                             "--exit-with-parent"]
+                             "--exit-with-parent", "--firmware", firmware]
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -83,7 +86,7 @@ final class EmulatorBoard: @unchecked Sendable {
     func restart(log: String) async throws {
         await kill()
         await client.close()
-        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, log: log)
+        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, firmware: firmware, log: log)
         client = HSMClient(connector: SerialConnector(path: ttyPath), checksReplyClient: true)
         try await client.login(user: .normal, pin: Self.pin)
     }
@@ -149,10 +152,14 @@ struct BoardFixture {
     let key: KeyIdentity
     let publicKey: HSS.PublicKey
 
-    init(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4) async throws {
+    /// - Parameter stock: the boards that run the stock firmware (no SX1); the others run SX1.
+    init(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4,
+         stock: Set<String> = []) async throws {
         directory = try TemporaryDirectory()
         var boards: [EmulatorBoard] = []
-        for name in names { boards.append(try await EmulatorBoard(name, in: directory)) }
+        for name in names {
+            boards.append(try await EmulatorBoard(name, in: directory, firmware: stock.contains(name) ? "reference" : "sx1"))
+        }
         self.boards = boards
         let first = boards[0]
         let generated = try await first.client.generateHashsigKey(levels: levels, lmsType: lms, lmotsType: lmots,
@@ -160,12 +167,17 @@ struct BoardFixture {
         let opened = try await BoardHashsigKey.open(generated.name!, on: first.link)
         publicKey = opened.publicKey
         key = KeyIdentity(opened.publicKey)
-        guard let report = try await opened.report(), let range = report.range else { throw EmulatorError("no SX1 range") }
+        // As `cryptech hashsig keygen --ledger` does: the board's range attributes, or (stock
+        // firmware) the whole top tree of the key just made with a probe's next index.
+        let (report, probe) = try await opened.reportOrProbe(Array("fixture probe".utf8))
         await opened.close()
         try? await generated.close()
         ledger = try ShareLedger(path: directory.file("shares.jsonl"))
+        let range = report.range ?? LeafRange(0..<opened.publicKey.topPublicKey.lmsType.leafCount)
         try ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
-                                                         keyName: generated.name!.description, range: range, next: report.next)),
+                                                         keyName: generated.name!.description, range: range, next: report.next,
+                                                         rangeLearned: report.range != nil ? .attributes : .generated,
+                                                         probeIndex: probe?.index)),
                           key: key)
     }
 
@@ -186,7 +198,7 @@ struct BoardFixture {
         for board in boards {
             guard let holding = state.holdings[board.name], let name = KeyName(uuidString: holding.keyName) else { continue }
             let opened = try await BoardHashsigKey.open(name, on: board.link)
-            reports[board.name] = try await opened.report()
+            reports[board.name] = try await opened.reportOrProbe(Array("fixture report probe".utf8)).0
             await opened.close()
         }
         return reports
@@ -199,8 +211,8 @@ struct BoardFixture {
 
     /// Runs `body` with fresh boards and key, and stops the boards afterwards, however `body` ends.
     static func with<T>(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4,
-                        _ body: (BoardFixture) async throws -> T) async throws -> T {
-        let fixture = try await BoardFixture(names, levels: levels, lms: lms, lmots: lmots)
+                        stock: Set<String> = [], _ body: (BoardFixture) async throws -> T) async throws -> T {
+        let fixture = try await BoardFixture(names, levels: levels, lms: lms, lmots: lmots, stock: stock)
         do {
             let result = try await body(fixture)
             await fixture.stop()

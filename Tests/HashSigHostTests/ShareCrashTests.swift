@@ -63,9 +63,11 @@ struct ShareCrashTests {
     static let pinVariable = "HASHSIGHOST_TEST_PIN"
 
     /// One scenario: fresh boards and key, one killed run, then runs until nothing is unfinished.
+    /// - Parameter stock: the boards run the stock firmware: the request is carried out by
+    ///   bisection, A -> B, then B -> C.
     /// - Returns: how many runs were killed.
-    private func scenario(crashAt: String?, killAfter: Duration?) async throws -> Int {
-        return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5) { fixture in
+    private func scenario(crashAt: String?, killAfter: Duration?, stock: Bool = false) async throws -> Int {
+        return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5, stock: stock ? ["A", "B", "C"] : []) { fixture in
             var arguments = ["share", "export", "--ledger", fixture.ledger.path, "--pin-env", Self.pinVariable] + Self.request
             for board in fixture.boards { arguments += ["--board", "\(board.name)=\(board.ttyPath)"] }
             let environment = [Self.pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)]
@@ -75,10 +77,9 @@ struct ShareCrashTests {
                                             killAfter: killAfter)
             if first.killed { kills += 1 }
             if crashAt != nil { #expect(first.killed, "no crash at \(crashAt!): \(first.output)") }
-            try await checkInvariants(fixture, final: false)
+            try await checkInvariants(fixture, final: false, stock: stock)
             var runs = 0
-            while try !fixture.reopenedState().orderedTransfers.filter({ !$0.state.isFinished }).isEmpty
-                || fixture.reopenedState().transferOrder.isEmpty {
+            while try !Self.settled(fixture.reopenedState()) {
                 runs += 1
                 let again = try CryptechCLI.run(arguments, environment: environment)
                 #expect(!again.killed)
@@ -87,15 +88,24 @@ struct ShareCrashTests {
                     break
                 }
             }
-            try await checkInvariants(fixture, final: true)
+            try await checkInvariants(fixture, final: true, stock: stock)
             return kills
         }
     }
 
-    private func checkInvariants(_ fixture: BoardFixture, final: Bool) async throws {
+    /// Nothing left to run: every transfer finished, and no bisection plan with exports still
+    /// to start (unless one of its transfers burned or was released: then it cannot go on, and
+    /// the CLI says so).
+    static func settled(_ state: KeyLedgerState) -> Bool {
+        guard !state.transferOrder.isEmpty, state.orderedTransfers.allSatisfy(\.state.isFinished) else { return false }
+        let ended = state.orderedTransfers.contains { $0.state == .burned || $0.state == .released }
+        return ended || !state.planIDs.contains(where: state.hasStepsLeft)
+    }
+
+    private func checkInvariants(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {
         for board in fixture.boards { try await board.reacquire() }
         do {
-            try await checkLedgerAndBoards(fixture, final: final)
+            try await checkLedgerAndBoards(fixture, final: final, stock: stock)
         } catch {
             for board in fixture.boards { await board.release() }
             throw error
@@ -103,7 +113,7 @@ struct ShareCrashTests {
         for board in fixture.boards { await board.release() }
     }
 
-    private func checkLedgerAndBoards(_ fixture: BoardFixture, final: Bool) async throws {
+    private func checkLedgerAndBoards(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {
         let state = try fixture.reopenedState()
         // Every leaf of the key is in exactly one place: held, in transit, or burned.
         var ranges = state.orderedHoldings.map(\.range)
@@ -128,16 +138,30 @@ struct ShareCrashTests {
             #expect(a.end == b.start, "ranges \(a) and \(b) overlap or leave a gap")
         }
         guard final else { return }
-        #expect(state.orderedTransfers.count == 2)
-        #expect(state.orderedTransfers.allSatisfy { $0.state == .verified || $0.state == .burned })
-        // The boards hold exactly what the ledger says.
+        if stock {
+            // A burned or released transfer ends the plan early; otherwise both steps ran.
+            #expect((1...2).contains(state.orderedTransfers.count))
+            #expect(state.orderedTransfers.allSatisfy { $0.state == .verified || $0.state == .burned || $0.state == .released })
+            #expect(state.orderedTransfers.allSatisfy { $0.method == .legacyBisect })
+        } else {
+            #expect(state.orderedTransfers.count == 2)
+            #expect(state.orderedTransfers.allSatisfy { $0.state == .verified || $0.state == .burned })
+        }
+        // The boards hold exactly what the ledger says: by their range attributes, or (stock)
+        // by a probe signature, which must fall inside the recorded range; a share's first
+        // leaf signed its board's lower tree, so a destination's probe shows its start.
         for board in fixture.boards {
             let held = try await BoardHashsigKey.find(fixture.key, on: board.link)
             let holding = state.holdings[board.name]
             #expect((held != nil) == (holding != nil), "board \(board.name): holds \(held != nil), ledger \(holding != nil)")
             if let held, let holding {
-                let report = try #require(try await held.report())
-                #expect(report.range == holding.range)
+                let (report, probe) = try await held.reportOrProbe(Array("crash test probe".utf8))
+                if let probe {
+                    #expect(holding.range.contains(probe.index), "board \(board.name) signs at \(probe.index) outside \(holding.range)")
+                    if holding.transfer != nil { #expect(probe.index == holding.range.start) }
+                } else {
+                    #expect(report.range == holding.range)
+                }
                 #expect(report.next >= holding.next)
                 #expect(Reconciler.reconcile(report, board: board.name, state: state).isEmpty)
                 await held.close()
@@ -162,6 +186,24 @@ struct ShareCrashTests {
             attempts += 1
             let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
             kills += try await scenario(crashAt: nil, killAfter: delay)
+        }
+        #expect(kills >= 100)
+    }
+
+    @Test("Stock firmware: SIGKILL at every step of A -> B -> C by bisection and at random points, 100 times or more; no leaf in two places")
+    func crashesOnStockFirmware() async throws {
+        var kills = 0
+        for step in ExportStep.allCases {
+            for occurrence in [1, 2] {
+                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil, stock: true)
+            }
+        }
+        var random = SeededGenerator(seed: 0x57_0C)
+        var attempts = 0
+        while kills < 100, attempts < 400 {
+            attempts += 1
+            let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
+            kills += try await scenario(crashAt: nil, killAfter: delay, stock: true)
         }
         #expect(kills >= 100)
     }

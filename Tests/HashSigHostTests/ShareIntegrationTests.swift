@@ -132,7 +132,7 @@ struct ShareIntegrationTests {
     @Test("Firmware without SX1: the probe signature tells the bisection, recorded as such")
     func legacy() async throws {
         try await BoardFixture.with(["A", "B"]) { fixture in
-            let outcomes = try await fixture.exporter { $0.forceLegacy = true }.export(.equal([board("B")]), from: board("A"))
+            let outcomes = try await fixture.exporter { $0.forceLegacy = true }.export(.equal([board("A"), board("B")]), from: board("A"))
             let transfer = try #require(outcomes.first)
             #expect(transfer.state == .verified)
             let state = try fixture.ledger.state(of: fixture.key)

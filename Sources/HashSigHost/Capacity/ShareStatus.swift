@@ -48,6 +48,9 @@ public struct ShareStatus: Hashable, Sendable, Codable {
     public var warnings: [LowCapacityWarning]
     /// Findings that resuming an export resolves (not alarms).
     public var notes: [String]
+    /// Boards without SX1 range attributes that were asked by a probe signature, with its
+    /// top-level leaf index: their range is the ledger's, their next index the probe's + 1.
+    public var probed: [BoardName: UInt32] = [:]
 
     /// Builds the view.
     /// - Parameters:

@@ -26,8 +26,15 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
     case blobAlreadyImported(digest: SHA256Digest, transfer: String, board: BoardName)
     /// The blob was never exported under this ledger.
     case unknownBlob(digest: SHA256Digest)
-    /// Legacy firmware only bisects: one destination per run.
-    case legacyNeedsSingleDestination(source: BoardName)
+    /// Firmware without SX1 can only halve: the request is not reachable exactly, and the
+    /// person has not accepted the reachable plan (`--accept-reachable`).
+    case reachablePlanNotAccepted(BisectionPlan)
+    /// A bisection plan cannot go on as accepted (a transfer of it burned, or a board's state
+    /// moved): make a new request.
+    case bisectionPlanBroken(plan: String, String)
+    /// The source's range end is uncertain after an interrupted bisection: it cannot export by
+    /// bisection again.
+    case rangeEndUncertain(board: BoardName)
     /// The board exported or reported another range than the ledger planned.
     case rangeMismatch(transfer: String, board: BoardName, planned: LeafRange, reported: LeafRange?)
 
@@ -56,8 +63,15 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
             "refusing to import: this share (blob \(digest.hex.prefix(16))…) was already imported on board \(board) by transfer \(transfer); importing it again would hand out the same one-time keys twice"
         case .unknownBlob(let digest):
             "refusing to import: blob \(digest.hex.prefix(16))… was never exported under this ledger"
-        case .legacyNeedsSingleDestination(let source):
-            "board \(source) does not know SX1 and can only halve its range: export to one board at a time"
+        case .reachablePlanNotAccepted(let plan):
+            "board \(plan.source.board) has no SX1 and can only halve its unused leaves; the request cannot be met exactly. "
+                + "Reachable: " + plan.allocations.map { "\($0.board) \($0.range) (\($0.range.count)\($0.requested.map { ", asked \($0)" } ?? ""))" }
+                    .joined(separator: ", ")
+                + ". Pass --accept-reachable to carry out this plan, or ask for what it reaches"
+        case .bisectionPlanBroken(let plan, let detail):
+            "plan \(plan) cannot go on as accepted: \(detail); make a new request (--again)"
+        case .rangeEndUncertain(let board):
+            "board \(board) may still hold leaves above its recorded range (an interrupted export on firmware without SX1): it can sign, but exporting from it by bisection would split at an unknown point"
         case .rangeMismatch(let transfer, let board, let planned, let reported):
             "transfer \(transfer): board \(board) reports \(reported.map { "\($0)" } ?? "no range") where \(planned) was planned"
         }

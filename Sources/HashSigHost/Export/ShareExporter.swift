@@ -24,6 +24,9 @@ public struct ShareExporter: Sendable {
         /// Export without SX1 even when the source knows it (the reference bisection, with a
         /// probe signature), for testing the legacy path.
         public var forceLegacy = false
+        /// Carry out a bisection plan (a source without SX1) that does not meet the request
+        /// exactly; without it such a request is refused with the reachable plan.
+        public var acceptReachable = false
         /// How the test signature and probe signatures are verified.
         public var verification: VerificationPolicy = .software
         /// Called at each ``ExportStep`` with the transfer id (or the plan id for `.planned`).
@@ -75,6 +78,10 @@ public struct ShareExporter: Sendable {
             options.logger.info("resuming unfinished plan", metadata: ["share.plan": "\(first.plan)"])
             return try await drive(plan: first.plan)
         }
+        // A bisection plan of this request with exports still to run goes on (or says why not).
+        if !again, let plan = state.orderedTransfers.last(where: { $0.request == text })?.plan, state.hasStepsLeft(plan) {
+            return try await drive(plan: plan)
+        }
         if !again, let last = state.orderedTransfers.last, last.request == text {
             throw .alreadyDone(plan: last.plan, request: text)
         }
@@ -84,16 +91,11 @@ public struct ShareExporter: Sendable {
             let report = try await boardCall(source) { try await sourceKey.report() }
             if let report { state = try observe(source, report) }
             let planID = "P\(state.planIDs.count + 1)"
-
-            guard let report, !options.forceLegacy else {
-                guard request.boards.filter({ $0 != source }).count == 1, let destination = request.boards.first(where: { $0 != source }) else {
-                    throw .legacyNeedsSingleDestination(source: source)
-                }
-                let id = "T\(state.transferOrder.count + 1)"
-                try await exportLegacy(id: id, plan: planID, request: text, from: sourceKey, to: destination, state: state)
+            guard let report, let range = report.range, !options.forceLegacy else {
+                // No SX1: the source can only halve.
+                try await startBisection(request, text: text, plan: planID, from: sourceKey)
                 return try await drive(plan: planID)
             }
-            guard let range = report.range else { throw .needsPerson(transfer: planID, "board \(source) reports no range") }
             let plan: SharePlan
             do {
                 plan = try SharePlanner.plan(source: try ShareSource(board: source, range: range, next: report.next), request: request)
@@ -120,7 +122,8 @@ public struct ShareExporter: Sendable {
         let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
         defer { lock.release() }
         try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
-        let plans = try currentState().orderedTransfers.filter { !$0.state.isFinished }.map(\.plan)
+        let state = try currentState()
+        let plans = state.orderedTransfers.filter { !$0.state.isFinished || state.hasStepsLeft($0.plan) }.map(\.plan)
         var outcomes: [TransferOutcome] = []
         var seen: Set<String> = []
         for plan in plans where seen.insert(plan).inserted {
@@ -131,22 +134,28 @@ public struct ShareExporter: Sendable {
 
     // MARK: - The state machine
 
-    /// Runs the transfers of `plan` to the end, in order.
-    private func drive(plan: String) async throws(ShareExportError) -> [TransferOutcome] {
-        let ids = try currentState().orderedTransfers.filter { $0.plan == plan }.map(\.id)
-        for id in ids {
-            try await drive(transfer: id)
+    /// Runs the transfers of `plan` to the end, in order; a bisection plan's next export
+    /// starts only when the one before it is finished (its source may be that one's
+    /// destination).
+    func drive(plan: String) async throws(ShareExportError) -> [TransferOutcome] {
+        while true {
+            for id in try currentState().orderedTransfers.filter({ $0.plan == plan }).map(\.id) {
+                try await drive(transfer: id)
+            }
+            guard try currentState().hasStepsLeft(plan) else { break }
+            try await startNextStep(of: plan)
         }
         let state = try currentState()
-        return ids.compactMap { state.transfers[$0] }.map(TransferOutcome.init)
+        return state.orderedTransfers.filter { $0.plan == plan }.map(TransferOutcome.init)
     }
 
-    private func drive(transfer id: String) async throws(ShareExportError) {
+    func drive(transfer id: String) async throws(ShareExportError) {
         while true {
             guard let transfer = try currentState().transfers[id] else {
                 throw .ledger(.unknownTransfer(path: ledger.path, transfer: id))
             }
             switch transfer.state {
+            case .planned where transfer.method == .legacyBisect: try await sendBisection(transfer, probe: nil)
             case .planned: try await sendExport(transfer)
             case .exporting: try await recoverExporting(transfer)
             case .exported: try await importShare(transfer)
@@ -164,9 +173,6 @@ public struct ShareExporter: Sendable {
 
     /// planned → exporting → exported (or released when the board refuses and still holds it all).
     private func sendExport(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
-        guard transfer.method == .sx1 else {
-            throw .needsPerson(transfer: transfer.id, "a legacy bisection cannot be re-sent: its split depends on the moment it runs; check board \(transfer.source)")
-        }
         let state = try currentState()
         let source = try await openHolding(transfer.source, state: state)
         return try await closing(source) { () async throws(ShareExportError) in
@@ -211,7 +217,7 @@ public struct ShareExporter: Sendable {
         }
     }
 
-    private func recordExport(_ transfer: KeyLedgerState.Transfer, _ share: WrappedShare, reportedByBoard: Bool,
+    func recordExport(_ transfer: KeyLedgerState.Transfer, _ share: WrappedShare, reportedByBoard: Bool,
                               note: String?) throws(ShareExportError) {
         try ledgerCall { () throws(LedgerError) in try blobs.store(share, transfer: transfer.id) }
         options.stepHook?(.blobStored, transfer.id)
@@ -231,7 +237,8 @@ public struct ShareExporter: Sendable {
             return
         }
         guard transfer.method == .sx1 else {
-            throw .needsPerson(transfer: transfer.id, "board \(transfer.source) does not report its range, so whether the export of \(transfer.range) happened cannot be told; check the board's key and record the outcome")
+            try burnUnknownBisection(transfer)
+            return
         }
         let source = try await openHolding(transfer.source, state: try currentState())
         return try await closing(source) { () async throws(ShareExportError) in
@@ -325,7 +332,9 @@ public struct ShareExporter: Sendable {
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range, reported: range)
             }
             var testIndex: UInt32?
-            if options.testSignature {
+            // Without range attributes the test signature is the only look at what the
+            // destination holds, so it is made whatever the options say.
+            if options.testSignature || report?.range == nil {
                 let message = Array("cryptech share test signature, transfer \(transfer.id)".utf8)
                 let signature: [UInt8]
                 do {
@@ -344,6 +353,15 @@ public struct ShareExporter: Sendable {
                     throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range,
                                          reported: LeafRange(q..<(q + 1)))
                 }
+                // A share's first leaf signs the destination's first lower tree at import
+                // (L > 1), so every signature until that tree is full shows it: the share
+                // starts where the ledger says, not merely somewhere below q.
+                if report?.range == nil, try currentState().publicKey.levels > 1, q != transfer.range.start {
+                    try append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "share-start-mismatch",
+                                                  message: "board \(transfer.destination) signs with q=\(q) where its share \(transfer.range) starts at \(transfer.range.start)")))
+                    throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range,
+                                         reported: LeafRange(q..<transfer.range.end))
+                }
                 testIndex = q
             }
             try append(.verified(TransferVerified(transfer: transfer.id, boardRange: report?.range, testSignatureIndex: testIndex)))
@@ -354,55 +372,10 @@ public struct ShareExporter: Sendable {
         }
     }
 
-    // MARK: - Legacy firmware
-
-    /// The reference bisection: a probe signature tells the next index, so the split
-    /// floor((next + end) / 2) is known before the export; recorded as `planned` first.
-    private func exportLegacy(id: String, plan: String, request: String, from source: BoardHashsigKey, to destination: BoardName,
-                              state: KeyLedgerState) async throws(ShareExportError) {
-        guard let holding = state.holdings[source.link.name] else { throw .plan(.unknownBoard(source.link.name, key: key)) }
-        let message = Array("cryptech share probe, transfer \(id)".utf8)
-        let probe = try await boardCall(source.link.name) { try await source.key.sign(message) }
-        guard (try? await options.verification.verify(signature: probe, message: message, publicKey: source.publicKey)) == .valid,
-              let q = try? HSS.Signature(bytes: probe).topLeafIndex else {
-            throw .needsPerson(transfer: id, "the probe signature of board \(source.link.name) does not verify")
-        }
-        let next = q + 1
-        let end = holding.range.end
-        let mid = UInt32((UInt64(next) + UInt64(end)) / 2)
-        guard mid > next else {
-            throw .plan(.notEnoughLeaves(source: source.link.name, requested: 2, remaining: end > next ? end - next : 0,
-                                         unused: LeafRange(min(next, end)..<end)))
-        }
-        let range = LeafRange(mid..<end)
-        let planned = TransferPlanned(transfer: id, plan: plan, request: request, source: source.link.name,
-                                      destination: destination, range: range, method: .legacyBisect, probeIndex: q)
-        let (kekek, kekekName) = try await loadKEKEK(for: KeyLedgerState.Transfer(
-            id: id, plan: plan, request: request, source: source.link.name, destination: destination, range: range,
-            method: .legacyBisect, state: .planned))
-        try append([.planned(planned), .exporting(TransferExporting(transfer: id, sourceNext: next, kekek: kekekName.description))])
-        options.stepHook?(.planned, plan)
-        options.stepHook?(.exporting, id)
-        let reply: RPC.PKeyExport.Reply
-        do {
-            reply = try await source.key.export(kekek: kekek)
-        } catch {
-            try? await kekek.delete()
-            throw error.mayHaveReachedBoard
-                ? .outcomeUnknown(transfer: id, board: source.link.name, "\(error)")
-                : .needsPerson(transfer: id, "board \(source.link.name) refused the export (\(error)); it may or may not have halved its range")
-        }
-        try? await kekek.delete()
-        options.stepHook?(.exportReplied, id)
-        guard let transfer = try currentState().transfers[id] else { throw .ledger(.unknownTransfer(path: ledger.path, transfer: id)) }
-        try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: false,
-                         note: "legacy firmware: split at floor((\(next) + \(end)) / 2) = \(mid), from probe signature q=\(q); exact unless \(source.link.name) signed between the probe and the export")
-    }
-
     // MARK: - Helpers
 
     /// Makes or reuses the destination's KEKEK and loads its public key on the source.
-    private func loadKEKEK(for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> (PKey, KeyName) {
+    func loadKEKEK(for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> (PKey, KeyName) {
         let destination = try link(transfer.destination)
         let source = try link(transfer.source)
         let (name, spki) = try await boardCall(transfer.destination) { () async throws -> (KeyName, [UInt8]) in
@@ -428,7 +401,7 @@ public struct ShareExporter: Sendable {
     }
 
     /// Opens the key a holding names on its board, checking it is this key.
-    private func openHolding(_ board: BoardName, state: KeyLedgerState) async throws(ShareExportError) -> BoardHashsigKey {
+    func openHolding(_ board: BoardName, state: KeyLedgerState) async throws(ShareExportError) -> BoardHashsigKey {
         guard let holding = state.holdings[board] else { throw .plan(.unknownBoard(board, key: key)) }
         guard let name = KeyName(uuidString: holding.keyName) else { throw .keyNotOnBoard(board: board, keyName: holding.keyName) }
         let link = try link(board)
@@ -447,10 +420,10 @@ public struct ShareExporter: Sendable {
         return opened
     }
 
-    /// Records what a board reports (when it changed) and any alarm it raises; refuses to go
-    /// on past an alarm.
+    /// Records what a board reports (when it changed, or when a probe signature first stands
+    /// in for range attributes) and any alarm it raises; refuses to go on past an alarm.
     @discardableResult
-    private func observe(_ board: BoardName, _ report: BoardReport) throws(ShareExportError) -> KeyLedgerState {
+    func observe(_ board: BoardName, _ report: BoardReport, probeIndex: UInt32? = nil) throws(ShareExportError) -> KeyLedgerState {
         let state = try currentState()
         let findings = Reconciler.reconcile(report, board: board, state: state)
         var events: [LedgerEvent] = []
@@ -458,8 +431,9 @@ public struct ShareExporter: Sendable {
         for finding in findings where finding.isAlarm && !known.contains(finding.description) {
             events.append(.alarm(LedgerAlarm(board: board, kind: finding.kind, message: finding.description)))
         }
-        if state.holdings[board]?.next != report.next || state.holdings[board]?.nextReported != true {
-            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next)))
+        let holding = state.holdings[board]
+        if holding?.next != report.next || holding?.nextReported != true || (probeIndex != nil && holding?.reportsRange != false) {
+            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next, probeIndex: probeIndex)))
         }
         if !events.isEmpty { try append(events) }
         let alarms = findings.filter(\.isAlarm)
@@ -469,7 +443,7 @@ public struct ShareExporter: Sendable {
 
     /// Runs `body`, then releases `key`'s handle on the board (the board has 256 for all
     /// clients), whether `body` succeeded or not.
-    private func closing<T>(_ key: BoardHashsigKey, _ body: () async throws(ShareExportError) -> T) async throws(ShareExportError) -> T {
+    func closing<T>(_ key: BoardHashsigKey, _ body: () async throws(ShareExportError) -> T) async throws(ShareExportError) -> T {
         let result: Result<T, ShareExportError>
         do throws(ShareExportError) {
             result = .success(try await body())
@@ -480,25 +454,25 @@ public struct ShareExporter: Sendable {
         return try result.get()
     }
 
-    private func link(_ board: BoardName) throws(ShareExportError) -> BoardLink {
+    func link(_ board: BoardName) throws(ShareExportError) -> BoardLink {
         guard let link = boards[board] else { throw .boardNotGiven(board) }
         return link
     }
 
-    private func currentState() throws(ShareExportError) -> KeyLedgerState {
+    func currentState() throws(ShareExportError) -> KeyLedgerState {
         try ledgerCall { () throws(LedgerError) in try ledger.state(of: key) }
     }
 
-    private func append(_ event: LedgerEvent) throws(ShareExportError) {
+    func append(_ event: LedgerEvent) throws(ShareExportError) {
         try append([event])
     }
 
-    private func append(_ events: [LedgerEvent]) throws(ShareExportError) {
+    func append(_ events: [LedgerEvent]) throws(ShareExportError) {
         try ledgerCall { () throws(LedgerError) in try ledger.append(events, key: key) }
     }
 
     @discardableResult
-    private func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws(ShareExportError) -> T {
+    func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws(ShareExportError) -> T {
         do {
             return try body()
         } catch {
@@ -506,7 +480,7 @@ public struct ShareExporter: Sendable {
         }
     }
 
-    private func boardCall<T>(_ board: BoardName, _ body: () async throws -> T) async throws(ShareExportError) -> T {
+    func boardCall<T>(_ board: BoardName, _ body: () async throws -> T) async throws(ShareExportError) -> T {
         do {
             return try await body()
         } catch let error as ShareExportError {

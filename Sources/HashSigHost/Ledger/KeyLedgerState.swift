@@ -18,6 +18,14 @@ public struct KeyLedgerState: Hashable, Sendable {
         public var nextReported: Bool
         /// The transfer that brought the share, `nil` for the registering board.
         public var transfer: String?
+        /// How the range was learned.
+        public var learned: RangeEvidence?
+        /// Whether the board answers SX1 range attributes, as far as the ledger has seen:
+        /// `false` once it was known only through probe signatures, `nil` when never reached.
+        public var reportsRange: Bool?
+        /// An interrupted bisection may or may not have taken the top of this range (see
+        /// ``RangeBurned/sourceMayStillHold``): the board may hold more than ``range``.
+        public var rangeEndUncertain = false
 
         /// Leaves left: `end - next`.
         public var remaining: UInt32 { range.end > next ? range.end - next : 0 }
@@ -60,6 +68,8 @@ public struct KeyLedgerState: Hashable, Sendable {
     public private(set) var importedDigests: [SHA256Digest: String] = [:]
     /// Blob digests recorded as exported, with their transfer.
     public private(set) var exportedDigests: [SHA256Digest: String] = [:]
+    /// The exports of each bisection plan, in order, as accepted.
+    public private(set) var bisectionPlans: [String: [BisectionPlan.Step]] = [:]
 
     /// The state right after a key's registration.
     /// - Throws: a reason when the public key or range is unusable.
@@ -81,8 +91,10 @@ public struct KeyLedgerState: Hashable, Sendable {
         self.publicKey = publicKey
         self.leafCount = leafCount
         self.label = registration.label
+        let learned = registration.rangeLearned ?? .attributes
         add(Holding(board: registration.board, keyName: registration.keyName, range: registration.range,
-                    next: registration.next, nextReported: true, transfer: nil))
+                    next: registration.next, nextReported: true, transfer: nil, learned: learned,
+                    reportsRange: learned == .attributes ? true : (registration.probeIndex != nil ? false : nil)))
     }
 
     private mutating func add(_ holding: Holding) {
@@ -107,6 +119,14 @@ public struct KeyLedgerState: Hashable, Sendable {
     public var planIDs: [String] {
         var seen: Set<String> = []
         return orderedTransfers.map(\.plan).filter { seen.insert($0).inserted }
+    }
+
+    /// Whether `plan` is a bisection plan with exports not yet started, none of its transfers
+    /// having burned or been released (then it cannot go on as accepted, see
+    /// ``ShareExporter``): it is the next step's turn once the started ones are finished.
+    public func hasStepsLeft(_ plan: String) -> Bool {
+        guard let steps = bisectionPlans[plan] else { return false }
+        return orderedTransfers.filter { $0.plan == plan }.count < steps.count
     }
 
     /// Applies one event, or says why it contradicts what is recorded.
@@ -159,6 +179,11 @@ public struct KeyLedgerState: Hashable, Sendable {
             }
             holding.next = observation.next
             holding.nextReported = true
+            if observation.range != nil {
+                holding.reportsRange = true
+            } else if observation.probeIndex != nil {
+                holding.reportsRange = false
+            }
             holdings[observation.board] = holding
         case .alarm(let alarm):
             alarms.append(alarm)
@@ -201,6 +226,16 @@ public struct KeyLedgerState: Hashable, Sendable {
             if other.destination == planned.destination {
                 throw LedgerInconsistency("board \(planned.destination) is already the destination of transfer \(other.id)")
             }
+        }
+        if let steps = planned.bisection {
+            guard bisectionPlans[planned.plan] == nil else {
+                throw LedgerInconsistency("plan \(planned.plan) already has its bisection steps")
+            }
+            guard let first = steps.first, first.source == planned.source, first.destination == planned.destination,
+                  first.range == planned.range else {
+                throw LedgerInconsistency("transfer \(planned.transfer) is not the first step of its bisection plan")
+            }
+            bisectionPlans[planned.plan] = steps
         }
         transfers[planned.transfer] = Transfer(
             id: planned.transfer, plan: planned.plan, request: planned.request, source: planned.source,
@@ -252,7 +287,7 @@ public struct KeyLedgerState: Hashable, Sendable {
             throw LedgerInconsistency("board \(transfer.destination) already holds a share of this key")
         }
         add(Holding(board: transfer.destination, keyName: imported.keyName, range: transfer.range,
-                    next: transfer.range.start, nextReported: false, transfer: transfer.id))
+                    next: transfer.range.start, nextReported: false, transfer: transfer.id, learned: .ledger))
         transfer.state = .imported
         transfer.destinationKeyName = imported.keyName
         transfers[transfer.id] = transfer
@@ -267,6 +302,9 @@ public struct KeyLedgerState: Hashable, Sendable {
         if transfer.state != .exported {
             // The board shrank but the host never got the blob.
             try shrinkSource(of: transfer)
+        }
+        if burn.sourceMayStillHold == true {
+            holdings[transfer.source]?.rangeEndUncertain = true
         }
         transfer.state = .burned
         transfer.note = burn.reason

@@ -62,6 +62,19 @@ public enum ExportMethod: String, Hashable, Sendable, Codable {
     case legacyBisect = "legacy-bisect"
 }
 
+/// How the host came to know a board's range of a key (recorded with the range, so the
+/// ledger says which ranges a board vouched for and which the host worked out).
+public enum RangeEvidence: String, Hashable, Sendable, Codable {
+    /// The board reported it (SX1 range attributes).
+    case attributes
+    /// The host had the board generate the key just now: the whole top tree.
+    case generated
+    /// The ledger recorded the transfer that brought the share.
+    case ledger
+    /// A person stated it (`--range`); a probe signature confirmed the board signs inside it.
+    case stated
+}
+
 public struct KeyRegistration: Hashable, Sendable, Codable {
     /// The raw 60-byte RFC 8554 HSS public key, hex.
     public var publicKey: String
@@ -74,19 +87,30 @@ public struct KeyRegistration: Hashable, Sendable, Codable {
     public var next: UInt32
     /// A person's note (what the key signs).
     public var label: String?
+    /// How the range was learned (`nil` in ledgers written before this was recorded: the
+    /// board's attributes).
+    public var rangeLearned: RangeEvidence?
+    /// The top-level leaf index of the probe signature that gave ``next``, when the board has
+    /// no range attributes.
+    public var probeIndex: UInt32?
 
     /// A registration of `publicKey`.
-    public init(publicKey: HSS.PublicKey, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil) {
-        self.init(publicKey: Hex.encode(publicKey.bytes), board: board, keyName: keyName, range: range, next: next, label: label)
+    public init(publicKey: HSS.PublicKey, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil,
+                rangeLearned: RangeEvidence? = nil, probeIndex: UInt32? = nil) {
+        self.init(publicKey: Hex.encode(publicKey.bytes), board: board, keyName: keyName, range: range, next: next, label: label,
+                  rangeLearned: rangeLearned, probeIndex: probeIndex)
     }
 
-    public init(publicKey: String, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil) {
+    public init(publicKey: String, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil,
+                rangeLearned: RangeEvidence? = nil, probeIndex: UInt32? = nil) {
         self.publicKey = publicKey
         self.board = board
         self.keyName = keyName
         self.range = range
         self.next = next
         self.label = label
+        self.rangeLearned = rangeLearned
+        self.probeIndex = probeIndex
     }
 }
 
@@ -101,9 +125,12 @@ public struct TransferPlanned: Hashable, Sendable, Codable {
     public var method: ExportMethod
     /// Legacy firmware: the probe signature's top-level leaf index.
     public var probeIndex: UInt32?
+    /// The first transfer of a bisection plan carries the whole plan, so that a later run
+    /// continues exactly the exports the person accepted.
+    public var bisection: [BisectionPlan.Step]?
 
     public init(transfer: String, plan: String, request: String, source: BoardName, destination: BoardName,
-                range: LeafRange, method: ExportMethod, probeIndex: UInt32? = nil) {
+                range: LeafRange, method: ExportMethod, probeIndex: UInt32? = nil, bisection: [BisectionPlan.Step]? = nil) {
         self.transfer = transfer
         self.plan = plan
         self.request = request
@@ -112,6 +139,7 @@ public struct TransferPlanned: Hashable, Sendable, Codable {
         self.range = range
         self.method = method
         self.probeIndex = probeIndex
+        self.bisection = bisection
     }
 }
 
@@ -183,12 +211,17 @@ public struct RangeBurned: Hashable, Sendable, Codable {
     public var board: BoardName
     public var range: LeafRange
     public var reason: String
+    /// Whether the source may in fact still hold the range: firmware without SX1 cannot say
+    /// whether an interrupted export ran, so the range is given up either way, and the source
+    /// must not export by bisection again (its real end is not known).
+    public var sourceMayStillHold: Bool?
 
-    public init(transfer: String, board: BoardName, range: LeafRange, reason: String) {
+    public init(transfer: String, board: BoardName, range: LeafRange, reason: String, sourceMayStillHold: Bool? = nil) {
         self.transfer = transfer
         self.board = board
         self.range = range
         self.reason = reason
+        self.sourceMayStillHold = sourceMayStillHold
     }
 }
 
@@ -211,11 +244,15 @@ public struct BoardObservation: Hashable, Sendable, Codable {
     public var range: LeafRange?
     /// The board's next unused leaf (from SX1 attributes or a signature's index + 1).
     public var next: UInt32
+    /// The top-level leaf index of the probe signature ``next`` came from, when the board has
+    /// no range attributes.
+    public var probeIndex: UInt32?
 
-    public init(board: BoardName, range: LeafRange?, next: UInt32) {
+    public init(board: BoardName, range: LeafRange?, next: UInt32, probeIndex: UInt32? = nil) {
         self.board = board
         self.range = range
         self.next = next
+        self.probeIndex = probeIndex
     }
 }
 

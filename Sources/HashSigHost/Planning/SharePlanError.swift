@@ -23,6 +23,8 @@ public enum SharePlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Earlier transfers from the source are unfinished: they must be resumed first, or their
     /// ranges could be planned twice.
     case unfinishedTransfers(source: BoardName, transfers: [String])
+    /// A bisection plan for this many destinations is not searched.
+    case tooManyBoardsForBisection(Int)
 
     public var description: String {
         switch self {
@@ -49,6 +51,8 @@ public enum SharePlanError: Error, Hashable, Sendable, CustomStringConvertible {
             "board \(board) holds no share of key \(key.shortDescription) in the ledger"
         case .unfinishedTransfers(let source, let transfers):
             "board \(source) has unfinished transfers \(transfers.joined(separator: ", ")): resume them first"
+        case .tooManyBoardsForBisection(let count):
+            "\(count) destinations: a bisection plan reaches at most \(BisectionPlanner.maximumDestinations) boards at once; export in several requests"
         }
     }
 }

@@ -31,12 +31,16 @@ enum HashSigBoard {
                 let boardName = try BoardName(command.boardKeygen.boardName ?? "A")
                 let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
                                              publicKey: publicKey)
-                guard let report = try await opened.report(), let range = report.range else {
-                    throw HashSigIO.Failure.failed("the board does not report its range (no SX1): not registered")
-                }
+                // A key generated just now holds the whole top tree; the board says where it
+                // stands (SX1 attributes), or a probe signature does.
+                let whole = LeafRange(0..<publicKey.topPublicKey.lmsType.leafCount)
+                let (report, probe) = try await opened.reportOrProbe(Array("cryptech hashsig keygen probe".utf8))
+                let range = report.range ?? whole
                 try ShareLedger(path: ledgerPath).append(.keyRegistered(KeyRegistration(
-                    publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next)), key: KeyIdentity(publicKey))
-                print("registered in \(ledgerPath) as held by board \(boardName), range \(range)")
+                    publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next,
+                    rangeLearned: report.range != nil ? .attributes : .generated, probeIndex: probe?.index)), key: KeyIdentity(publicKey))
+                print("registered in \(ledgerPath) as held by board \(boardName), range \(range), next index \(report.next)"
+                    + (probe.map { " (no SX1 range attributes: next index from a probe signature, q=\($0.index))" } ?? ""))
             }
             try? await key.close()
         }

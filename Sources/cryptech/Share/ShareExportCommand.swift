@@ -17,6 +17,12 @@ struct ShareExportCommand: AsyncParsableCommand {
             exported (with the wrapped blob's digest), imported and verified. Run the same \
             command again after an interruption: it continues the unfinished plan from what the \
             ledger and the boards say. --resume continues every unfinished transfer.
+            A source without SX1 (the stock firmware) can only halve its unused leaves: the \
+            export then probes it (one signature) and plans exports by halving, also from boards \
+            that received a share; a request that halving cannot meet exactly is refused with \
+            the reachable plan unless --accept-reachable is given. Each export uses what its \
+            source supports, and each destination without SX1 signs once to show where its share \
+            starts.
             For tests, CRYPTECH_TEST_CRASH_AT=STEP[:N] kills this process (SIGKILL) at the Nth \
             time it reaches STEP (one of: \(ExportStep.allCases.map(\.rawValue).joined(separator: ", "))).
             """)
@@ -41,6 +47,9 @@ struct ShareExportCommand: AsyncParsableCommand {
     @Flag(help: "Use the reference bisection (with a probe signature) even if the source knows SX1.")
     var legacy = false
 
+    @Flag(help: "From a source without SX1: carry out the plan bisection can reach when it does not meet the request exactly (see 'share plan').")
+    var acceptReachable = false
+
     func validate() throws {
         if resume == request.isGiven { throw ValidationError("give either a request (--from and --shares/--weights/--equal) or --resume") }
     }
@@ -59,6 +68,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             options.testSignature = !noTestSignature
             options.keepBlobs = keepBlobs
             options.forceLegacy = legacy
+            options.acceptReachable = acceptReachable
             let crash = CrashInjection(ProcessInfo.processInfo.environment["CRYPTECH_TEST_CRASH_AT"])
             options.stepHook = { step, id in
                 timer.update("\(id): \(step.rawValue)")

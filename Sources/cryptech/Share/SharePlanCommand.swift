@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HalRPC
 import HashSigHost
 
 /// `cryptech share plan`: shows which leaves each board would get, without touching a board.
@@ -9,6 +11,12 @@ struct SharePlanCommand: AsyncParsableCommand {
         discussion: """
             The source's state comes from the ledger, or from the board itself when it is given \
             with --board. Exports run top first: each takes the top of what the source has left.
+            A source without SX1 (the stock firmware, as the ledger or the board shows, or with \
+            --bisect) can only halve its unused leaves: the plan then lists the exports bisection \
+            can do (also from boards that received a share before), each board's reachable range \
+            beside its request, and the difference; 'share export' runs such a plan only when it \
+            is exact or with --accept-reachable. Nothing is signed: the next index is the \
+            ledger's (the export probes the board and plans again).
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -16,12 +24,19 @@ struct SharePlanCommand: AsyncParsableCommand {
     @OptionGroup var boards: BoardOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Plan as for a source without SX1 (bisection only), whatever its firmware.")
+    var bisect = false
+
     struct Output: Encodable {
         var key: String
         var source: String
         var request: String
         var allocations: [[String: String]]
         var transfers: [[String: String]]
+        /// `sx1` or `bisection`.
+        var method: String
+        /// Whether every board gets exactly what it asked for.
+        var exact: Bool
     }
 
     func run() async throws {
@@ -32,14 +47,20 @@ struct SharePlanCommand: AsyncParsableCommand {
             let state = try ledger.state(of: key)
             let sourceName = try request.source()
             var report: BoardReport?
+            var boardHasSX1: Bool?
             if !boards.boards.isEmpty, let holding = state.holdings[sourceName], let name = KeyName(uuidString: holding.keyName) {
                 let (links, _) = try await boards.connect()
                 if let link = links.first(where: { $0.name == sourceName }) {
                     let opened = try await BoardHashsigKey.open(name, on: link)
                     report = try await opened.report()
+                    boardHasSX1 = report?.range != nil
                     await opened.close()
                 }
                 await BoardOptions.close(links)
+            }
+            if bisect || boardHasSX1 == false || (boardHasSX1 == nil && state.holdings[sourceName]?.reportsRange == false) {
+                try printBisection(ledger: ledger, key: key, state: state, source: sourceName)
+                return
             }
             let plan = try SharePlanner.plan(try request.request(), from: sourceName, key: key, in: ledger, report: report)
             let range = plan.source.range
@@ -48,7 +69,8 @@ struct SharePlanCommand: AsyncParsableCommand {
                 try output.printJSON(Output(
                     key: key.description, source: sourceName.rawValue, request: "\(plan.request)",
                     allocations: plan.allocations.map { ["board": $0.board.rawValue, "range": "\($0.range)", "leaves": "\($0.range.count)"] },
-                    transfers: plan.transfers.map { ["to": $0.destination.rawValue, "range": "\($0.range)", "shareCount": "\($0.count)"] }))
+                    transfers: plan.transfers.map { ["from": sourceName.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)", "shareCount": "\($0.count)"] },
+                    method: "sx1", exact: true))
                 return
             }
             print("key \(key.shortDescription), source \(sourceName) holds \(range), next index \(next)")
@@ -62,6 +84,42 @@ struct SharePlanCommand: AsyncParsableCommand {
             print("exports, in order: " + plan.transfers.map { "\($0.destination) \($0.range) (shareCount \($0.count))" }.joined(separator: ", then "))
         }
     }
-}
 
-import HalRPC
+    /// The bisection plan from the ledger's state of the source, beside the request.
+    private func printBisection(ledger: ShareLedger, key: KeyIdentity, state: KeyLedgerState, source: BoardName) throws {
+        guard let holding = state.holdings[source] else { throw SharePlanError.unknownBoard(source, key: key) }
+        let unfinished = state.unfinishedTransfers(from: source)
+        guard unfinished.isEmpty else { throw SharePlanError.unfinishedTransfers(source: source, transfers: unfinished.map(\.id)) }
+        let sourceState: ShareSource
+        do {
+            sourceState = try ShareSource(board: source, range: holding.range, next: holding.next)
+        } catch {
+            throw SharePlanError.notEnoughLeaves(source: source, requested: 0, remaining: 0, unused: holding.range)
+        }
+        let plan = try BisectionPlanner.plan(source: sourceState, request: try request.request(), levels: state.publicKey.levels)
+        if output.json {
+            try output.printJSON(Output(
+                key: key.description, source: source.rawValue, request: "\(plan.request)",
+                allocations: plan.allocations.map {
+                    ["board": $0.board.rawValue, "range": "\($0.range)", "leaves": "\($0.range.count)",
+                     "requested": $0.requested.map { "\($0)" } ?? "", "difference": "\($0.difference)"]
+                },
+                transfers: plan.steps.map { ["from": $0.source.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)"] },
+                method: "bisection", exact: plan.isExact))
+            return
+        }
+        print("key \(key.shortDescription), source \(source) holds \(holding.range), next index \(holding.next)"
+            + (holding.nextReported ? "" : " (not yet reported)") + " in the ledger")
+        print("no SX1: the source can only halve its unused leaves; the export probes the board and plans again")
+        var table = TextTable("board", "asked", "reachable range", "leaves", "difference")
+        for allocation in plan.allocations {
+            table.add(allocation.board.rawValue + (allocation.isSource ? " (source)" : ""),
+                      allocation.requested.map { "\($0)" } ?? "rest", "\(allocation.range)", "\(allocation.range.count)",
+                      allocation.requested == nil ? "-" : String(format: "%+lld", allocation.difference))
+        }
+        print(table.render())
+        print("exports, in order: " + plan.steps.map { "\($0.source) -> \($0.destination) \($0.range)" }.joined(separator: ", then "))
+        print(plan.isExact ? "bisection meets the request exactly"
+                           : "bisection cannot meet the request exactly: 'share export' needs --accept-reachable to carry this plan out")
+    }
+}

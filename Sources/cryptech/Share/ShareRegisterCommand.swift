@@ -21,6 +21,23 @@ struct ShareRegisterCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A note: what the key signs.", valueName: "text"))
     var label: String?
 
+    @Option(help: ArgumentHelp(
+        "The range the board holds, START:END (end exclusive), for a board without SX1 range attributes; a probe signature must confirm it.",
+        valueName: "start:end"))
+    var range: String?
+
+    func validate() throws { _ = try statedRange() }
+
+    /// `--range START:END`.
+    func statedRange() throws -> LeafRange? {
+        guard let range else { return nil }
+        let parts = range.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = UInt32(parts[0]), let end = UInt32(parts[1]), start < end else {
+            throw ValidationError("--range \(range): expected START:END with START < END, e.g. 0:512")
+        }
+        return LeafRange(start..<end)
+    }
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -41,22 +58,71 @@ struct ShareRegisterCommand: AsyncParsableCommand {
                 }
                 key = try await BoardHashsigKey.open(names[0], on: link)
             }
-            let report = try await key.report()
-            await key.close()
-            guard let report, let range = report.range else {
-                throw ShareFailure(ShareFailure.failed, "board \(link.name) does not report its range (no SX1); it cannot be registered")
-            }
             let identity = KeyIdentity(key.publicKey)
-            try ledger.append(.keyRegistered(KeyRegistration(
-                publicKey: key.publicKey,
-                board: link.name, keyName: key.name.description, range: range, next: report.next, label: label)), key: identity)
+            let registration: KeyRegistration
+            do {
+                registration = try await Self.learnRange(of: key, identity: identity, ledger: ledger, stated: try statedRange(), label: label)
+            } catch {
+                await key.close()
+                throw error
+            }
+            await key.close()
+            let range = registration.range
+            guard (try? ledger.state(of: identity))?.holdings[link.name] == nil else {
+                try ledger.append(.observed(BoardObservation(board: link.name, range: registration.rangeLearned == .attributes ? range : nil,
+                                                             next: registration.next, probeIndex: registration.probeIndex)), key: identity)
+                print("key \(identity) is already recorded as held by board \(link.name), range \(range) (\(Self.describe(registration.rangeLearned))); next index \(registration.next) recorded")
+                return
+            }
+            try ledger.append(.keyRegistered(registration), key: identity)
+            let report = BoardReport(next: registration.next, range: range)
             if output.json {
                 try output.printJSON(["key": identity.description, "board": link.name.rawValue, "keyName": key.name.description,
                                       "range": "\(range)", "next": "\(report.next)"])
             } else {
-                print("registered key \(identity)\n  on board \(link.name) as \(key.name), range \(range), next index \(report.next)")
+                print("registered key \(identity)\n  on board \(link.name) as \(key.name), range \(range), next index \(report.next)"
+                    + " (range \(Self.describe(registration.rangeLearned)))")
             }
         }
     }
 }
 
+extension ShareRegisterCommand {
+    /// The board's range and next index: from its SX1 attributes; else from the ledger (a
+    /// share it saw arrive) or the operator's `--range`, either confirmed by a probe
+    /// signature. Never guessed.
+    static func learnRange(of key: BoardHashsigKey, identity: KeyIdentity, ledger: ShareLedger, stated: LeafRange?,
+                           label: String?) async throws -> KeyRegistration {
+        let board = key.link.name
+        if let report = try await key.report(), let range = report.range {
+            if let stated, stated != range {
+                throw ShareFailure(ShareFailure.failed, "board \(board) reports \(range), not the --range \(stated)")
+            }
+            return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
+                                   next: report.next, label: label, rangeLearned: .attributes)
+        }
+        let recorded = (try? ledger.state(of: identity))?.holdings[board]?.range
+        guard let range = recorded ?? stated else {
+            throw ShareFailure(ShareFailure.failed, "board \(board) does not report its range (no SX1) and the ledger never saw this key arrive there: "
+                + "give the range it holds with --range START:END (a probe signature will check it)")
+        }
+        if let recorded, let stated, stated != recorded {
+            throw ShareFailure(ShareFailure.failed, "the ledger records \(recorded) for board \(board), not the --range \(stated)")
+        }
+        let probe = try await key.probe(Array("cryptech share register probe".utf8))
+        guard range.contains(probe.index) else {
+            throw ShareFailure(ShareFailure.failed, "board \(board) signed with top-level leaf \(probe.index), outside \(range): not registered")
+        }
+        return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
+                               next: probe.next, label: label, rangeLearned: recorded != nil ? .ledger : .stated, probeIndex: probe.index)
+    }
+
+    static func describe(_ evidence: RangeEvidence?) -> String {
+        switch evidence {
+        case .attributes?, nil: "reported by the board"
+        case .generated?: "the whole top tree of a key generated just now; next index from a probe signature"
+        case .ledger?: "from the ledger; confirmed by a probe signature"
+        case .stated?: "as given with --range; confirmed by a probe signature"
+        }
+    }
+}

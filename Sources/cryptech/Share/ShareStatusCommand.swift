@@ -12,7 +12,10 @@ struct ShareStatusCommand: AsyncParsableCommand {
         discussion: """
             Boards given with --board are asked for their next index and range; what they say is \
             recorded in the ledger, and anything that contradicts it (an index that went \
-            backwards, beyond its share) is an alarm (exit status 4). Fewer leaves than the \
+            backwards, beyond its share) is an alarm (exit status 4). A board without SX1 range \
+            attributes (the stock firmware) is asked by a probe signature instead: it spends one \
+            one-time key of its lowest tree (with L = 1, a top-level leaf) and shows the next \
+            top-level index, not the range; the table says which boards were probed. Fewer leaves than the \
             thresholds is a warning that ends with exit status 3 unless --acknowledge-low is given.
             """)
 
@@ -38,6 +41,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
             defer { Task { await BoardOptions.close(links) } }
             var unreachable = failed
             var reports: [BoardName: BoardReport] = [:]
+            var probed: [BoardName: UInt32] = [:]
             var alarmsNow = 0
             for link in links {
                 guard let holding = state.holdings[link.name], let name = KeyName(uuidString: holding.keyName) else {
@@ -46,10 +50,17 @@ struct ShareStatusCommand: AsyncParsableCommand {
                 }
                 do {
                     let opened = try await BoardHashsigKey.open(name, on: link)
-                    let report = try await opened.report()
+                    let report: BoardReport
+                    let probe: BoardHashsigKey.Probe?
+                    do {
+                        (report, probe) = try await opened.reportOrProbe(Array("cryptech share status probe".utf8))
+                    } catch {
+                        await opened.close()
+                        throw error
+                    }
                     await opened.close()
-                    guard let report else { continue }
                     reports[link.name] = report
+                    if let probe { probed[link.name] = probe.index }
                     // Record what the board said, and any alarm, so the history keeps it.
                     var events: [LedgerEvent] = []
                     let known = Set(state.alarms.map(\.message))
@@ -59,8 +70,9 @@ struct ShareStatusCommand: AsyncParsableCommand {
                             events.append(.alarm(LedgerAlarm(board: link.name, kind: finding.kind, message: finding.description)))
                         }
                     }
-                    if holding.next != report.next || !holding.nextReported {
-                        events.append(.observed(BoardObservation(board: link.name, range: report.range, next: report.next)))
+                    if holding.next != report.next || !holding.nextReported || (probe != nil && holding.reportsRange != false) {
+                        events.append(.observed(BoardObservation(board: link.name, range: report.range, next: report.next,
+                                                                 probeIndex: probe?.index)))
                     }
                     if !events.isEmpty {
                         try ledger.append(events, key: key)
@@ -74,6 +86,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
             }
             var status = ShareStatus(state: state, reports: reports, unreachable: unreachable,
                                      policy: CapacityPolicy(boardThreshold: lowBoard, totalThreshold: lowTotal))
+            status.probed = probed
             // Recorded alarms are the history; one found again now is shown once.
             var seen: Set<String> = []
             status.alarms = status.alarms.filter { seen.insert($0.message).inserted }
@@ -100,7 +113,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
             let c = board.capacity
             boards.add(board.board.rawValue, "\(c.range)", "\(c.next)\(c.nextReported ? "" : "?")", "\(c.used)", "\(c.free)",
                        "\(c.reserved)", "\(c.burned)", "\(c.available)",
-                       board.reachable.map { $0 ? "yes" : "NO: \(board.error ?? "")" } ?? "-")
+                       board.reachable.map { $0 ? (status.probed[board.board].map { "yes, probe q=\($0)" } ?? "yes") : "NO: \(board.error ?? "")" } ?? "-")
         }
         lines.append(boards.render())
         let t = status.totals
@@ -113,6 +126,10 @@ struct ShareStatusCommand: AsyncParsableCommand {
                               transfer.state.rawValue, transfer.method.rawValue)
             }
             lines.append(transfers.render())
+        }
+        if !status.probed.isEmpty {
+            lines.append("no SX1 range attributes on " + status.probed.keys.sorted().map(\.rawValue).joined(separator: ", ")
+                + ": next index from a probe signature (one signature each), range from the ledger")
         }
         lines += status.alarms.map { "ALARM: \($0.message)" }
         lines += status.notes.map { "note: \($0)" }
