@@ -79,6 +79,28 @@ struct MiscFunctionTests {
         await link.close()
     }
 
+    @Test("requests: pad bytes are skipped unread, as the board skips them (rpc-wire.md §2)")
+    func nonZeroRequestPadding() async throws {
+        let board = try Board.launch()
+        defer { board.stop() }
+        let link = try await board.rawLink()
+        func exchange<F: RPCFunction>(_ function: F.Type, _ request: F.Request, padding: Range<Int>) async throws -> Result<F.Reply, HALError> {
+            var frame = F.encodeRequest(request, client: .zero)
+            frame.replaceSubrange(padding, with: [0xFF, 0x80, 0x01].prefix(padding.count))
+            try await link.send(frame)
+            return try F.decodeReply(try await link.receive(timeout: .seconds(5)), for: request)
+        }
+        // LOGIN with the 13-byte PIN: its 3 pad bytes at 29…31; the right PIN logs in.
+        let login = RPC.Login.Request(user: .normal, pin: TestPINs.user)
+        #expect(try await exchange(RPC.Login.self, login, padding: 29..<32) == .success(.init()))
+        // "abc" hashed with its pad byte (at 19) set: SHA-256("abc") comes out.
+        let hash = try await exchange(RPC.HashInitialize.self, .init(session: .zero, algorithm: .sha256, key: []), padding: 0..<0).get().hash
+        #expect(try await exchange(RPC.HashUpdate.self, .init(hash: hash, data: Array("abc".utf8)), padding: 19..<20) == .success(.init()))
+        let digest = try await exchange(RPC.HashFinalize.self, .init(hash: hash, length: 32), padding: 0..<0).get().digest
+        #expect(digest == hex("BA7816BF 8F01CFEA 414140DE 5DAE2223 B00361A3 96177A9C B410FF61 F20015AD"))
+        await link.close()
+    }
+
     @Test("--link makes a symlink to the tty; SIGTERM stops cleanly and removes it")
     func linkAndTerminate() async throws {
         let directory = makeTemporaryDirectory()

@@ -87,17 +87,34 @@ import Testing
         #expect(sample.decode(frame, Sample.client) == .malformed(.trailingBytes(offset: 12, count: 4)))
     }
 
-    @Test func nonZeroPadding() {
-        // GET_RANDOM of 5 bytes: 3 pad bytes at 21…23.
-        let request = RPC.GetRandom.Request(count: 5)
-        let good = RPC.GetRandom.encodeReply(.init(bytes: [1, 2, 3, 4, 5]), client: .zero)
-        for index in 21..<24 {
-            var frame = good
-            frame[index] = 0x80
-            #expect(throws: RPCReplyError.malformed(.nonZeroPadding(offset: index))) {
-                try RPC.GetRandom.decodeReply(frame, for: request)
-            }
+    /// libhal's XDR decoder steps over pad bytes without reading them, so a board may leave
+    /// anything there; every reply decoder must read past it to the same value.
+    @Test(arguments: Samples.all)
+    func nonZeroPaddingIsNotLookedAt(_ sample: Sample) {
+        var frame = sample.replyFrame
+        for offset in sample.paddingOffsets() { frame[offset] = 0xA5 }
+        #expect(sample.decodesToReply(frame), "\(sample.name): non-zero padding")
+        // Everything else stays strict: trailing bytes and a cut frame are still refused.
+        guard case .malformed? = sample.decode(frame + [0, 0, 0, 0], Sample.client) else {
+            Issue.record("\(sample.name): trailing bytes after non-zero padding accepted")
+            return
         }
+        #expect(sample.decode(Array(frame.dropLast()), Sample.client) != nil, "\(sample.name): a cut frame with non-zero padding accepted")
+    }
+
+    /// Every function whose reply can hold padding (an opaque of any length; key names are
+    /// always 16 bytes and never padded) has a sample with padding for the test above.
+    @Test func everyPaddedReplyHasASample() {
+        let padded = Set(Samples.all.filter { !$0.paddingOffsets().isEmpty }.map(\.function))
+        #expect(padded == [.getRandom, .hashGetDigestAlgorithmID, .hashFinalize, .pkeyGetPublicKey, .pkeySign, .pkeyGetAttributes, .pkeyExport])
+    }
+
+    @Test func padBytesMustStillBeThere() throws {
+        // GET_RANDOM of 5 bytes: 3 pad bytes at 21…23, checked for presence only.
+        let request = RPC.GetRandom.Request(count: 5)
+        var frame = RPC.GetRandom.encodeReply(.init(bytes: [1, 2, 3, 4, 5]), client: .zero)
+        frame.replaceSubrange(21..<24, with: [0x80, 0x01, 0xFF])
+        #expect(try RPC.GetRandom.decodeReply(frame, for: request) == .success(.init(bytes: [1, 2, 3, 4, 5])))
         // A signature of 3 bytes whose padding is cut off.
         let sign = RPC.PKeySign.Request(pkey: Samples.pkey, hash: .noHandle, input: [1], signatureMaximum: 64)
         let cut = Array(RPC.PKeySign.encodeReply(.init(signature: [9, 9, 9]), client: .zero).dropLast())

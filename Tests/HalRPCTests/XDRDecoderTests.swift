@@ -1,7 +1,7 @@
 import HalRPC
 import Testing
 
-/// The XDR reader's bounds, in both strictness modes.
+/// The XDR reader's bounds, in each strictness mode.
 @Suite struct XDRDecoderTests {
     @Test func readsWordsAndStopsAtTheEnd() throws {
         var decoder = XDRDecoder(bytes("01 02 03 04 FF"))
@@ -24,7 +24,7 @@ import Testing
         encoder.encode(length)
         encoder.encode(0)
         encoder.encode(0)
-        for strictness in [XDRDecoder.Strictness.strict, .firmware] {
+        for strictness in [XDRDecoder.Strictness.strict, .reply, .firmware] {
             var decoder = XDRDecoder(encoder.bytes, strictness: strictness)
             #expect(throws: XDRError.truncated(offset: 4, needed: Int(length), available: 8)) { try decoder.decodeOpaque() }
         }
@@ -40,6 +40,19 @@ import Testing
         #expect(throws: XDRError.nonZeroPadding(offset: 6)) { try decoder.decodeOpaque() }
         var short = XDRDecoder(bytes("00 00 00 01 AA 00"))
         #expect(throws: XDRError.truncated(offset: 5, needed: 3, available: 1)) { try short.decodeOpaque() }
+    }
+
+    @Test func replyModeSkipsPadBytesAndNothingElse() throws {
+        // libhal's client: pad bytes unchecked; but present, and nothing after the last field.
+        var decoder = XDRDecoder(bytes("00 00 00 01 AA 77 77 77 00 00 00 02 BB CC 01 00"), strictness: .reply)
+        #expect(try decoder.decodeOpaque() == [0xAA])
+        #expect(try decoder.decodeOpaque() == [0xBB, 0xCC])
+        try decoder.finish()
+        var short = XDRDecoder(bytes("00 00 00 01 AA 77"), strictness: .reply)
+        #expect(throws: XDRError.truncated(offset: 5, needed: 3, available: 1)) { try short.decodeOpaque() }
+        var trailing = XDRDecoder(bytes("00 00 00 01 AA 00 00 00 07"), strictness: .reply)
+        #expect(try trailing.decodeOpaque() == [0xAA])
+        #expect(throws: XDRError.trailingBytes(offset: 8, count: 1)) { try trailing.finish() }
     }
 
     @Test func firmwareModeIsAsLenientAsTheBoard() throws {

@@ -111,7 +111,8 @@ public actor HSMClient {
         if let link { Task { await link.close() } }
     }
 
-    /// Performs one RPC: sends `request`, waits for the reply, decodes it strictly.
+    /// Performs one RPC: sends `request`, waits for the reply, decodes it strictly (pad bytes
+    /// aside: ``XDRDecoder/Strictness/reply``).
     ///
     /// Encoding and decoding run on the caller's executor; only the matching of replies to
     /// calls runs on the actor.

@@ -51,7 +51,8 @@ extension RPCFunction {
         }
     }
 
-    /// Decodes a reply message strictly, as the answer to `request`.
+    /// Decodes a reply message as the answer to `request`: strictly, except that pad bytes are
+    /// not checked (``XDRDecoder/Strictness/reply``).
     /// - Parameters:
     ///   - frame: the whole reply, header included.
     ///   - request: the request it answers (bounds and shapes the results).
@@ -59,9 +60,9 @@ extension RPCFunction {
     ///     must through the muxd (rpc-wire.md §3.3, §11.3).
     /// - Returns: the results for status `HAL_OK`, otherwise the status.
     /// - Throws: ``RPCReplyError`` when the frame is not a well-formed answer: wrong function
-    ///   or client, missing results, non-zero padding, trailing bytes, oversized lengths.
+    ///   or client, missing results or padding, trailing bytes, oversized lengths.
     public static func decodeReply(_ frame: [UInt8], for request: Request, client: ClientHandle? = nil) throws(RPCReplyError) -> Result<Reply, HALError> {
-        var decoder = XDRDecoder(frame)
+        var decoder = XDRDecoder(frame, strictness: .reply)
         guard let header = try? decoder.decode(ReplyHeader.self) else {
             throw .headerTruncated(length: frame.count)
         }

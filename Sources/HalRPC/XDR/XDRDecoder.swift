@@ -6,9 +6,13 @@
 public struct XDRDecoder: Sendable {
     /// How closely the decoder holds the peer to the encoding rules.
     public enum Strictness: Sendable, Hashable {
-        /// What a client expects of a reply: pad bytes must be present and zero, and
+        /// Exactly what an encoder writes: pad bytes must be present and zero, and
         /// ``finish()`` rejects bytes after the last field.
         case strict
+        /// What a client accepts in a reply: as ``strict``, except that pad bytes, which must
+        /// be present, are skipped unchecked, as libhal's XDR decoder skips them; a board that
+        /// leaves stale bytes there still answers correctly.
+        case reply
         /// What the reference server does with a request (rpc-wire.md §2): an opaque only needs
         /// its unpadded bytes; pad bytes are skipped unchecked; a field after an opaque whose
         /// padding ran off the end fails with ``XDRError/fieldAfterMissingPadding(offset:)``;
@@ -49,8 +53,8 @@ public struct XDRDecoder: Sendable {
     /// Reads a variable-length opaque: `u32` count, the bytes, zero padding to a multiple of 4.
     /// - Parameter maximum: the most bytes the caller accepts (for example the `sig_max` it
     ///   sent); `nil` means whatever is left in the message.
-    /// - Throws: ``XDRError`` when the count exceeds `maximum` or the bytes left, or (strict)
-    ///   when the padding is missing or not zero.
+    /// - Throws: ``XDRError`` when the count exceeds `maximum` or the bytes left, when the
+    ///   padding is missing (strict, reply), or when it is not zero (strict).
     public mutating func decodeOpaque(maximum: Int? = nil) throws(XDRError) -> [UInt8] {
         let start = offset
         let length = try decodeUInt32()
@@ -93,10 +97,10 @@ public struct XDRDecoder: Sendable {
     }
 
     /// Ends decoding.
-    /// - Throws: ``XDRError/trailingBytes(offset:count:)`` in strict mode when bytes are left;
-    ///   the firmware ignores them (rpc-wire.md §2).
+    /// - Throws: ``XDRError/trailingBytes(offset:count:)`` in strict and reply mode when bytes
+    ///   are left; the firmware ignores them (rpc-wire.md §2).
     public func finish() throws(XDRError) {
-        if strictness == .strict, remaining > 0 {
+        if strictness != .firmware, remaining > 0 {
             throw .trailingBytes(offset: offset, count: remaining)
         }
     }
@@ -124,6 +128,9 @@ public struct XDRDecoder: Sendable {
             for i in offset..<offset + padding where bytes[i] != 0 {
                 throw .nonZeroPadding(offset: i)
             }
+            offset += padding
+        case .reply:
+            try checkAvailable(padding)
             offset += padding
         case .firmware:
             // rpc-wire.md §2: the server advances by the padded length without checking it.

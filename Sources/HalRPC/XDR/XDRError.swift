@@ -15,12 +15,13 @@ public enum XDRError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A list declares `count` elements of at least `elementSize` bytes each, more than fit in
     /// the bytes left, or more than the caller allows.
     case countExceedsInput(offset: Int, count: UInt32, maximum: Int)
-    /// A pad byte after an opaque is not zero (strict decoding only).
+    /// A pad byte after an opaque is not zero (``XDRDecoder/Strictness/strict`` decoding
+    /// only: replies and requests are read without looking at pad bytes, as libhal does).
     case nonZeroPadding(offset: Int)
     /// A field follows an opaque whose padding ran past the end of the message (lenient
     /// decoding: the reference server fails such a request with `HAL_ERROR_ASSERTION_FAILED`).
     case fieldAfterMissingPadding(offset: Int)
-    /// Bytes are left over after the last field (strict decoding only).
+    /// Bytes are left over after the last field (strict and reply decoding).
     case trailingBytes(offset: Int, count: Int)
 
     public var description: String {

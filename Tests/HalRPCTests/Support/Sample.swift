@@ -21,6 +21,13 @@ struct Sample: Sendable, CustomTestStringConvertible {
     /// this sample's request, strictly: `true` when they decode.
     let decodeResults: @Sendable (_ results: [UInt8]) -> Bool
 
+    /// Decodes a reply frame as a client does: `true` when it gives exactly this sample's reply.
+    let decodesToReply: @Sendable (_ frame: [UInt8]) -> Bool
+
+    /// The offsets in ``replyFrame`` of its XDR pad bytes, as the strict decoder finds them:
+    /// the zero bytes that, made non-zero, it refuses as non-zero padding at that very offset.
+    let paddingOffsets: @Sendable () -> [Int]
+
     static let client = ClientHandle(rawValue: 0x5DF0_A8B1)
 
     var testDescription: String { name }
@@ -31,7 +38,8 @@ struct Sample: Sendable, CustomTestStringConvertible {
     ) {
         name = "\(F.number)" + (variant.isEmpty ? "" : " (\(variant))")
         self.function = F.number
-        replyFrame = F.encodeReply(reply, client: Self.client)
+        let frame = F.encodeReply(reply, client: Self.client)
+        replyFrame = frame
         self.lengthWords = lengthWords
         self.optionalTail = optionalTail
         checkRoundTrip = {
@@ -51,6 +59,24 @@ struct Sample: Sendable, CustomTestStringConvertible {
             var decoder = XDRDecoder(results)
             guard (try? F.decodeReply(from: &decoder, for: request)) != nil else { return false }
             return decoder.remaining == 0
+        }
+        decodesToReply = { frame in
+            (try? F.decodeReply(frame, for: request, client: Self.client)) == .success(reply)
+        }
+        paddingOffsets = {
+            (ReplyHeader.size..<frame.count).filter { offset in
+                guard frame[offset] == 0 else { return false }
+                var changed = frame
+                changed[offset] = 0xA5
+                var decoder = XDRDecoder(Array(changed[ReplyHeader.size...]), strictness: .strict)
+                do throws(XDRError) {
+                    _ = try F.decodeReply(from: &decoder, for: request)
+                    try decoder.finish()
+                    return false
+                } catch {
+                    return error == .nonZeroPadding(offset: offset - ReplyHeader.size)
+                }
+            }
         }
         decode = { frame, client in
             do throws(RPCReplyError) {

@@ -31,6 +31,10 @@ enum Samples {
         Sample(
             RPC.HashFinalize.self, request: .init(hash: hash, length: 20), reply: .init(digest: Array(repeating: 0xAB, count: 20)),
             lengthWords: [0]),
+        // The board answers as many bytes as asked for: the digest, then zeros (rpc-wire.md §4.3).
+        Sample(
+            RPC.HashFinalize.self, "longer than the digest", request: .init(hash: hash, length: 30),
+            reply: .init(digest: Array(repeating: 0xAB, count: 20) + Array(repeating: 0, count: 10)), lengthWords: [0]),
         Sample(
             RPC.PKeyLoad.self, request: .init(session: session, der: Array(repeating: 0x30, count: 85), flags: .digitalSignature),
             reply: NewKey(pkey: pkey, name: name1), lengthWords: [4]),
