@@ -18,7 +18,11 @@ struct EmulatorCommand: ParsableCommand {
             Prints the RPC tty's path on the first line of standard output (and the console tty's \
             on the second with --console), then serves until SIGTERM or SIGINT. Logs go to \
             standard error.
-            """)
+
+            --firmware reference behaves as the stock firmware of boards in the field instead of \
+            SX1 (the default). What differs:
+
+            """ + FirmwareBehaviour.differencesText)
 
     @Option(name: .long, help: "Directory for token keys and PINs (created if missing). Without it, everything is lost at exit.")
     var stateDir: String?
@@ -47,6 +51,9 @@ struct EmulatorCommand: ParsableCommand {
     @Flag(name: .long, help: "Make CHECK_TAMPER report a tamper event.")
     var tamper = false
 
+    @Option(name: .long, help: "Which firmware to behave as: sx1 (the share-export extension) or reference (stock).")
+    var firmware: Firmware = .sx1
+
     @Option(name: .long, help: "Milliseconds to add to the start-up rebuild of hashsig keys (tests: observe NOT_READY).")
     var rebuildDelay: Int = 0
 
@@ -66,7 +73,7 @@ struct EmulatorCommand: ParsableCommand {
             stateDirectory: stateDir,
             wrongPINDelay: .milliseconds(Int64((wrongPinDelay * 1000).rounded())),
             baud: baud, console: console || consoleLink != nil, tamper: tamper,
-            rebuildDelay: .milliseconds(max(0, rebuildDelay)))
+            rebuildDelay: .milliseconds(max(0, rebuildDelay)), firmware: firmware)
         do {
             configuration.initialPINs = try initPin.map { try EmulatorConfiguration.parseInitialPIN($0) }
             configuration.faults = try fault.map { try FaultPlan(parsing: $0) }
@@ -140,3 +147,6 @@ struct EmulatorCommand: ParsableCommand {
         Glibc.exit(1)
     }
 }
+
+/// `--firmware sx1|reference`; ArgumentParser lists the values in `--help`.
+extension Firmware: ExpressibleByArgument {}

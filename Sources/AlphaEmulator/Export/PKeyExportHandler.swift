@@ -13,7 +13,8 @@ extension AlphaServer {
     /// remain → 48, nothing changed). Unlike the reference, the share is wrapped *before*
     /// anything changes, so a failure leaves the key whole; the source's shrunken range is on
     /// disk before the reply leaves. The reply carries the share range when the request
-    /// carried a share count.
+    /// carried a share count. The reference personality ignores the share count, as stock
+    /// firmware ignores trailing request bytes (``FirmwareBehaviour/honoursShareCount``).
     func pkeyExport(_ args: RPC.PKeyExport.Request) throws(HALError) -> RPC.PKeyExport.Reply {
         let space = 8 + ((UInt64(args.pkcs8Maximum) + 3) & ~3) + ((UInt64(args.kekMaximum) + 3) & ~3)
         guard space <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
@@ -44,6 +45,7 @@ extension AlphaServer {
             let exported = try wrap(der)
             return .init(pkcs8: exported.pkcs8, kek: exported.kek)
         }
+        let shareCount = configuration.firmware.behaviour.honoursShareCount ? args.shareCount : nil
         try hashsig.requireReady()
         guard let live = hashsig.key(key.name) else { throw .hashsigKeyExhausted }
         return try live.withKey { (liveKey) throws(HALError) -> RPC.PKeyExport.Reply in
@@ -52,7 +54,7 @@ extension AlphaServer {
             let next = max(stored.nextIndex, liveKey?.topTree.nextLeafIndex ?? stored.nextIndex)
             let split: HSS.LeafRangeSplit
             do throws(HashSigError) {
-                if let count = args.shareCount, count > 0 {
+                if let count = shareCount, count > 0 {
                     split = try .topLeaves(count, next: next, end: stored.rangeEnd)
                 } else {
                     split = try .bisecting(next: next, end: stored.rangeEnd)
@@ -79,7 +81,7 @@ extension AlphaServer {
                 "emulator.key": "\(key.name)", "emulator.share": "[\(split.share.lowerBound), \(split.share.upperBound))",
                 "emulator.kept": "[\(stored.rangeStart), \(split.kept.upperBound))",
             ])
-            let range = args.shareCount.map { _ in RPC.PKeyExport.ShareRange(start: split.share.lowerBound, end: split.share.upperBound) }
+            let range = shareCount.map { _ in RPC.PKeyExport.ShareRange(start: split.share.lowerBound, end: split.share.upperBound) }
             return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: range)
         }
     }

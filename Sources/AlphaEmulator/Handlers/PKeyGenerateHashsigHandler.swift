@@ -29,7 +29,9 @@ extension AlphaServer {
     /// start-up rebuild running → 49; a key with the same I already here → 22; the keygen
     /// checks on the record's parameters (26, 41, 1, 2); the top tree rebuilt from the SEED
     /// over [qStart, qEnd) must reach the record's root T1, else 17 (the reference does not
-    /// check, [REF BUG] §13.26); fresh lower levels, signed by the level above; a new UUID.
+    /// check, [REF BUG] §13.26, nor does its personality here:
+    /// ``FirmwareBehaviour/importChecksRoot``); fresh lower levels, signed by the level above;
+    /// a new UUID.
     func installHashsigShare(_ share: HashSigPrivateKeyRecord, flags: KeyFlags, client: ClientHandle, session: SessionHandle) throws(HALError) -> NewKey {
         try hashsig.requireReady()
         try pkeys.requireFreeSlot()
@@ -43,7 +45,8 @@ extension AlphaServer {
                 levels: share.levels, lmsType: share.lmsType, lmotsType: share.lmotsType, identifier: share.identifier,
                 root: share.root, seed: share.seed, isExportableSeed: true, rangeStart: share.qStart,
                 rangeEnd: share.qEnd, nextIndex: share.qStart)
-            let top = try HashsigTrees.topTree(record, parameters: parameters)
+            let top = try HashsigTrees.topTree(
+                record, parameters: parameters, checksRoot: configuration.firmware.behaviour.importChecksRoot)
             let key = try HashsigTrees.assemble(top: top, parameters: parameters)
             record.nextIndex = top.nextLeafIndex
             let name = keystore.freshName()

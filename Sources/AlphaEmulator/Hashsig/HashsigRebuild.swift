@@ -7,7 +7,9 @@ extension AlphaServer {
     /// "restart"), then marks the keyring ready; until then hashsig operations answer
     /// HAL_ERROR_NOT_READY. Blocking: run it on its own thread.
     ///
-    /// Per key: the top tree is rebuilt from its SEED and must reach the stored root; with
+    /// Per key: the top tree is rebuilt from its SEED and must reach the stored root (unless
+    /// the firmware does not check roots, ``FirmwareBehaviour/importChecksRoot``: then a key
+    /// the import accepted is not refused here either); with
     /// L > 1, new lower trees are made and the top tree signs the first of them, consuming one
     /// top leaf — every restart costs one leaf, as on the board (design.md). That leaf is
     /// recorded as used on disk *before* it signs anything, so a crash right after can only
@@ -32,7 +34,8 @@ extension AlphaServer {
                         updated.material = .hashsig(hashsig)
                     }
                 }
-                let top = try HashsigTrees.topTree(record, parameters: parameters)
+                let top = try HashsigTrees.topTree(
+                    record, parameters: parameters, checksRoot: configuration.firmware.behaviour.importChecksRoot)
                 let key = try HashsigTrees.assemble(top: top, parameters: parameters)
                 record.nextIndex = top.nextLeafIndex
                 hashsig.install(LiveHashsigKey(name: stored.name, key: key))

@@ -30,10 +30,13 @@ enum HashsigTrees {
     }
 
     /// Rebuilds the top tree of `record` from its SEED over its range, at its next index.
-    /// - Throws: `HAL_ERROR_INVALID_SIGNATURE` when the rebuilt root is not the record's T1
-    ///   (a share that does not belong to its public key; the reference does not check this,
-    ///   rpc-wire.md §8.7 [REF BUG]), other statuses for a malformed record.
-    static func topTree(_ record: HashsigKeyRecord, parameters: HashsigParameters) throws(HALError) -> LMS.PrivateKey {
+    /// - Parameter checksRoot: whether the rebuilt root must be the record's T1
+    ///   (``FirmwareBehaviour/importChecksRoot``; the reference does not check,
+    ///   rpc-wire.md §8.7 [REF BUG]).
+    /// - Throws: `HAL_ERROR_INVALID_SIGNATURE` when `checksRoot` and the rebuilt root is not
+    ///   the record's T1 (a share that does not belong to its public key), other statuses for
+    ///   a malformed record.
+    static func topTree(_ record: HashsigKeyRecord, parameters: HashsigParameters, checksRoot: Bool) throws(HALError) -> LMS.PrivateKey {
         let top: LMS.PrivateKey
         do {
             let seed = try LMS.Seed(bytes: record.seed)
@@ -43,7 +46,7 @@ enum HashsigTrees {
         } catch {
             throw error.halError
         }
-        guard top.publicKey.root == record.root else { throw .invalidSignature }
+        guard !checksRoot || top.publicKey.root == record.root else { throw .invalidSignature }
         return top
     }
 

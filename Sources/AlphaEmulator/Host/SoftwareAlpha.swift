@@ -74,7 +74,10 @@ public final class SoftwareAlpha: Sendable {
         let server = self.server
         Thread.detachNewThread { server.rebuildHashsigKeys() }
         console?.start()
-        logger.info("serving", metadata: ["emulator.rpc": "\(rpcPath)", "emulator.console": "\(consolePath ?? "-")"])
+        logger.info("serving", metadata: [
+            "emulator.rpc": "\(rpcPath)", "emulator.console": "\(consolePath ?? "-")",
+            "emulator.firmware": "\(server.configuration.firmware.rawValue)",
+        ])
     }
 
     /// Whether the start-up rebuild of hashsig keys is done.

@@ -22,6 +22,9 @@ public struct EmulatorConfiguration: Sendable {
     /// Extra time the start-up rebuild of hashsig keys takes, so tests can observe
     /// HAL_ERROR_NOT_READY deterministically.
     public var rebuildDelay: Duration
+    /// Which firmware to behave as (`--firmware`): SX1, or the stock reference firmware that
+    /// boards in the field run. ``Firmware/behaviour`` lists what differs.
+    public var firmware: Firmware
 
     public init(
         stateDirectory: String? = nil,
@@ -31,7 +34,8 @@ public struct EmulatorConfiguration: Sendable {
         faults: FaultPlan? = nil,
         console: Bool = false,
         tamper: Bool = false,
-        rebuildDelay: Duration = .zero
+        rebuildDelay: Duration = .zero,
+        firmware: Firmware = .sx1
     ) {
         self.stateDirectory = stateDirectory
         self.initialPINs = initialPINs
@@ -41,6 +45,7 @@ public struct EmulatorConfiguration: Sendable {
         self.console = console
         self.tamper = tamper
         self.rebuildDelay = rebuildDelay
+        self.firmware = firmware
     }
 
     /// Parses one `--init-pin` value, `wheel=PIN`, `so=PIN` or `user=PIN`.

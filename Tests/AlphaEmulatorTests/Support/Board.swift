@@ -31,13 +31,15 @@ final class Board: Sendable {
     /// - Parameters:
     ///   - stateDirectory: reuse a state directory (restart); a new temporary one if `nil`.
     ///   - pins: set the test PINs (`false` for a factory board).
+    ///   - firmware: the personality (`--firmware`); SX1, the emulator's default, if `nil`.
     ///   - extra: more options.
-    static func launch(stateDirectory: String? = nil, pins: Bool = true, _ extra: [String] = []) throws -> Board {
+    static func launch(stateDirectory: String? = nil, pins: Bool = true, firmware: Firmware? = nil, _ extra: [String] = []) throws -> Board {
         let directory = stateDirectory ?? makeTemporaryDirectory()
         var arguments = ["--state-dir", directory, "--wrong-pin-delay", "0"]
         if pins {
             arguments += ["--init-pin", "wheel=wheel-pin-0123", "--init-pin", "so=so-pin-0123", "--init-pin", "user=user-pin-0123"]
         }
+        if let firmware { arguments += ["--firmware", firmware.rawValue] }
         arguments += extra
         let process = try EmulatorProcess.launch(arguments: arguments, standardError: directory + ".log")
         return Board(process: process, stateDirectory: directory, arguments: arguments)
