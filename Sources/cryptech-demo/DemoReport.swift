@@ -6,6 +6,8 @@ struct DemoReport {
     struct Board {
         var name: BoardName
         var endpoint: String
+        /// The leaves asked for (`--shares`).
+        var asked: UInt32?
         var range: LeafRange
         /// Top-level leaves used (each gives the board one lower tree of signatures).
         var used: UInt32
@@ -24,6 +26,8 @@ struct DemoReport {
     var parameters: String
     var leafCount: UInt32
     var boards: [Board]
+    /// How the shares were made: SX1, or bisection on the stock firmware.
+    var shareMethod: String
     var signatures: Int
     var verified: Int
     var audit: SignatureAuditor
@@ -38,9 +42,10 @@ struct DemoReport {
         lines.append("")
         lines.append("cryptech demo report")
         lines.append("  key          \(key) (\(parameters), \(leafCount) top-level leaves), generated in \(seconds(timings.keygen))")
-        lines.append("  shares       exported and imported in \(seconds(timings.export)); top-level leaves per board:")
-        let table = [["board", "where", "share", "used", "left", "signatures"]] + boards.map {
-            [$0.name.rawValue, $0.endpoint, "\($0.range)", "\($0.used)", "\($0.left)", "\($0.signatures)"]
+        lines.append("  shares       exported and imported in \(seconds(timings.export)) by \(shareMethod); top-level leaves per board:")
+        let table = [["board", "where", "asked", "share", "used", "left", "signatures"]] + boards.map {
+            [$0.name.rawValue, $0.endpoint, $0.asked.map(String.init) ?? "-", "\($0.range) (\($0.range.count))", "\($0.used)", "\($0.left)",
+             "\($0.signatures)"]
         }
         let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {

@@ -20,39 +20,60 @@ extension DemoRun {
         let key = KeyIdentity(sourceKey.publicKey)
         try Data(sourceKey.publicKey.bytes).write(to: URL(fileURLWithPath: publicKeyPath))
 
-        guard let report = try await sourceKey.report(), let range = report.range else {
-            throw DemoError("board \(source.name) does not report its hashsig range (firmware without SX1)")
-        }
+        // SX1 boards report their range; on the stock firmware the key made just now holds
+        // its whole top tree, and a probe signature tells its next index.
+        let (report, probe) = try await sourceKey.reportOrProbe(Array("cryptech-demo probe".utf8))
         await sourceKey.close()
+        let range = report.range ?? LeafRange(0..<sourceKey.publicKey.topPublicKey.lmsType.leafCount)
+        if let probe {
+            say("board \(source.name) has no SX1 (stock firmware): its key holds the whole top tree, next index from a probe signature (q=\(probe.index))")
+        }
         let ledger = try ShareLedger(path: ledgerPath)
         try ledger.append(.keyRegistered(KeyRegistration(
             publicKey: sourceKey.publicKey, board: source.name, keyName: keyName.description, range: range, next: report.next,
-            label: "cryptech-demo")), key: key)
+            label: "cryptech-demo", rangeLearned: probe == nil ? .attributes : .generated, probeIndex: probe?.index)), key: key)
         say("key \(key) registered in \(ledgerPath): board \(source.name) holds \(range), next index \(report.next)")
         return (ledger, key)
     }
 
-    /// 2. Exact shares planned and exported, every step of every transfer in the ledger.
+    /// 2. Exact shares planned and exported, every step of every transfer in the ledger. A
+    ///    source without SX1 can only halve: the plan bisection reaches is shown beside the
+    ///    request and carried out (accepted, as `cryptech share export --accept-reachable`).
     /// - Returns: the destinations on which the export made a key-encryption key (removed at
-    ///   the end with the demo's keys).
+    ///   the end with the demo's keys), and what each board asked for.
     func exportShares(ledger: ShareLedger, key: KeyIdentity, links: [BoardLink],
-                      timings: inout DemoReport.Timings) async throws -> Set<BoardName> {
+                      timings: inout DemoReport.Timings) async throws -> (madeKEKEKs: Set<BoardName>, method: String) {
         let source = links[0].name
         let request = ShareRequest.exact(settings.shares)
-        let plan = try SharePlanner.plan(request, from: source, key: key, in: ledger)
-        say("plan \(request): " + plan.allocations.map { "\($0.board) \($0.range)" }.joined(separator: ", "))
+        let state = try ledger.state(of: key)
+        let method: String
+        if state.holdings[source]?.reportsRange == false, let holding = state.holdings[source] {
+            let plan = try BisectionPlanner.plan(source: try ShareSource(board: source, range: holding.range, next: holding.next),
+                                                 request: request, levels: state.publicKey.levels)
+            say("plan \(request) by bisection (no SX1): " + plan.allocations.map {
+                "\($0.board) \($0.range) (asked \($0.requested.map(String.init) ?? "the rest"))"
+            }.joined(separator: ", ") + (plan.isExact ? ", exact" : ", the closest halving reaches"))
+            say("exports: " + plan.steps.map { "\($0.source) -> \($0.destination) \($0.range)" }.joined(separator: ", then "))
+            method = plan.isExact ? "bisection (stock firmware), exactly as asked" : "bisection (stock firmware): the reachable plan, accepted"
+        } else {
+            let plan = try SharePlanner.plan(request, from: source, key: key, in: ledger)
+            say("plan \(request): " + plan.allocations.map { "\($0.board) \($0.range)" }.joined(separator: ", "))
+            method = "SX1, exactly as asked"
+        }
         var hadKEKEK: Set<BoardName> = []
         for link in links.dropFirst() where try await Self.kekek(on: link.client) != nil { hadKEKEK.insert(link.name) }
 
         let started = clock.now
-        let outcomes = try await ShareExporter(ledger: ledger, key: key, boards: links).export(request, from: source)
+        var options = ShareExporter.Options()
+        options.acceptReachable = true
+        let outcomes = try await ShareExporter(ledger: ledger, key: key, boards: links, options: options).export(request, from: source)
         timings.export = clock.now - started
         for outcome in outcomes {
             say("transfer \(outcome.transfer): \(outcome.source) -> \(outcome.destination) \(outcome.range), \(outcome.state)"
                 + (outcome.testSignatureIndex.map { ", test signature at q=\($0)" } ?? ""))
             guard outcome.state == .verified else { throw DemoError("transfer \(outcome.transfer) ended \(outcome.state)") }
         }
-        return Set(links.dropFirst().map(\.name)).subtracting(hadKEKEK)
+        return (Set(links.dropFirst().map(\.name)).subtracting(hadKEKEK), method)
     }
 
     /// Every board's share, open for signing.
@@ -132,15 +153,17 @@ extension DemoRun {
                    key: KeyIdentity, links: [BoardLink]) async throws -> [DemoReport.Board] {
         var reports: [BoardName: BoardReport] = [:]
         for signer in signers {
-            guard let report = try await signer.key.report() else { continue }
+            let (report, probe) = try await signer.key.reportOrProbe(Array("cryptech-demo status probe".utf8))
             reports[signer.board] = report
-            try ledger.append(.observed(BoardObservation(board: signer.board, range: report.range, next: report.next)), key: key)
+            try ledger.append(.observed(BoardObservation(board: signer.board, range: report.range, next: report.next,
+                                                         probeIndex: probe?.index)), key: key)
         }
         let capacity = CapacityReport(state: try ledger.state(of: key), reports: reports)
         let counts = Dictionary(grouping: signed, by: { $0.signature.board }).mapValues(\.count)
         return settings.boards.compactMap { board in
             guard let row = capacity.boards.first(where: { $0.board == board.name }) else { return nil }
-            return DemoReport.Board(name: board.name, endpoint: board.endpoint.description, range: row.range, used: row.used,
+            let asked = settings.shares.first { $0.board == board.name }.map { UInt32(clamping: $0.amount) }
+            return DemoReport.Board(name: board.name, endpoint: board.endpoint.description, asked: asked, range: row.range, used: row.used,
                                     left: row.free, signatures: counts[board.name] ?? 0)
         }
     }

@@ -89,7 +89,7 @@ struct DemoRun {
     private func share(_ links: [BoardLink]) async throws -> DemoReport {
         var timings = DemoReport.Timings()
         let (ledger, key) = try await generateAndRegister(on: links[0], timings: &timings)
-        let madeKEKEKs = try await exportShares(ledger: ledger, key: key, links: links, timings: &timings)
+        let (madeKEKEKs, method) = try await exportShares(ledger: ledger, key: key, links: links, timings: &timings)
         let state = try ledger.state(of: key)
         let signers = try await openSigners(state: state, links: links)
         try testHook()
@@ -101,7 +101,7 @@ struct DemoRun {
         try await finish(signers, madeKEKEKs: madeKEKEKs, links: links)
         return DemoReport(
             key: key, parameters: settings.lms == .sha256N32H5 ? "L=2, H5/W4" : "L=2, H10/W4", leafCount: state.leafCount,
-            boards: boards, signatures: signed.count, verified: verified, audit: auditor, timings: timings,
+            boards: boards, shareMethod: method, signatures: signed.count, verified: verified, audit: auditor, timings: timings,
             ledgerPath: ledgerPath, journalPath: journalPath, publicKeyPath: publicKeyPath, keysKept: settings.keepKeys)
     }
 

@@ -39,8 +39,8 @@ enum HILSuite {
                 keys: 2, CryptoTests.ec),
         HILTest("hashsig", "hashsig: keygen L=2 H5/W4, three signatures on fresh leaves, verified on the host and the board",
                 keys: 1, oneTimeKeys: 4, HashsigTests.keygenSignVerify),
-        HILTest("hashsig", "share: export 8 of 32 leaves from board A to board B, both sign inside their shares, clean audit",
-                keys: 3, oneTimeKeys: 5, boards: 2, HashsigTests.shareExportImport),
+        HILTest("hashsig", "share: 8 of 32 leaves from board A to B (SX1; stock firmware: the halving 16/16), both sign inside their shares, clean audit",
+                keys: 3, oneTimeKeys: 9, boards: 2, HashsigTests.shareExportImport),
         HILTest("muxd", "muxd: 8 concurrent clients each get their own replies and their own login", MuxdTests.concurrentClients),
     ]
 }

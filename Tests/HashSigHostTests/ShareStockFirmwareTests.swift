@@ -100,4 +100,104 @@ struct ShareStockFirmwareTests {
             #expect(state.holdings[board("C")]?.range == leaves(27, 32))
         }
     }
+
+    @Test("The CLI on stock boards: hashsig keygen --ledger, share plan, export (refused, then exact), status, sign, audit",
+          .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
+    func commandLine() async throws {
+        let directory = try TemporaryDirectory()
+        var boards: [EmulatorBoard] = []
+        defer { directory.cleanup() }
+        do {
+            for name in ["A", "B", "C"] { boards.append(try await EmulatorBoard(name, in: directory, firmware: "reference")) }
+            for board in boards { await board.release() }
+            try runCommands(boards, directory)
+        } catch {
+            for board in boards { await board.stop() }
+            throw error
+        }
+        for board in boards { await board.stop() }
+    }
+
+    private func runCommands(_ boards: [EmulatorBoard], _ directory: TemporaryDirectory) throws {
+        let ledger = directory.file("shares.jsonl")
+        let pinVariable = "HASHSIGHOST_TEST_PIN"
+        let environment = [pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)]
+        let boardArguments = boards.flatMap { ["--board", "\($0.name)=\($0.ttyPath)"] }
+        func cryptech(_ arguments: [String]) throws -> CryptechCLI.Run {
+            try CryptechCLI.run(arguments, environment: environment)
+        }
+
+        let keygen = try cryptech(["hashsig", "keygen", "--device", boards[0].ttyPath, "--pin-env", pinVariable,
+                                   "--levels", "2", "--lms", "h5", "--lmots", "w4", "--pubkey", directory.file("hashsig.pub"),
+                                   "--ledger", ledger])
+        #expect(keygen.status == 0, "\(keygen.output)")
+        #expect(keygen.output.contains("registered in \(ledger) as held by board A, range [0, 32), next index 1"))
+        #expect(keygen.output.contains("probe signature, q=0"))
+
+        let plan = try cryptech(["share", "plan", "--ledger", ledger, "--from", "A", "--shares", "A:16,B:8,C:8"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(plan.output.contains("no SX1"))
+        #expect(plan.output.contains("exports, in order: A -> B [16, 32), then B -> C [24, 32)"))
+        #expect(plan.output.contains("bisection meets the request exactly"))
+        let inexact = try cryptech(["share", "plan", "--ledger", ledger, "--from", "A", "--shares", "A:20,B:6,C:6"])
+        #expect(inexact.status == 0)
+        #expect(inexact.output.contains("--accept-reachable"))
+
+        let refused = try cryptech(["share", "export", "--ledger", ledger, "--pin-env", pinVariable, "--from", "A",
+                                    "--shares", "A:20,B:6,C:6"] + boardArguments)
+        #expect(refused.status == 1, "\(refused.output)")
+        #expect(refused.output.contains("cannot be met exactly"))
+        #expect(refused.output.contains("--accept-reachable"))
+        let export = try cryptech(["share", "export", "--ledger", ledger, "--pin-env", pinVariable, "--from", "A",
+                                   "--shares", "A:16,B:8,C:8"] + boardArguments)
+        #expect(export.status == 0, "\(export.output)")
+        let shareLedger = try ShareLedger(path: ledger)
+        let state = try shareLedger.state(of: try #require(shareLedger.keys.first))
+        #expect(state.orderedHoldings.map(\.range) == [leaves(0, 16), leaves(16, 24), leaves(24, 32)])
+        #expect(state.orderedTransfers.map(\.method) == [.legacyBisect, .legacyBisect])
+
+        let status = try cryptech(["share", "status", "--ledger", ledger, "--pin-env", pinVariable, "--acknowledge-low"] + boardArguments)
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("no SX1 range attributes on A, B, C: next index from a probe signature"))
+        #expect(status.output.contains("yes, probe q=16"))
+        #expect(status.output.contains("yes, probe q=24"))
+
+        let journal = directory.file("signatures.jsonl")
+        for (index, preferred) in ["A", "B", "C"].enumerated() {
+            let message = directory.file("message-\(index)")
+            try Data("stock firmware message \(index)".utf8).write(to: URL(fileURLWithPath: message))
+            let sign = try cryptech(["share", "sign", "--ledger", ledger, "--pin-env", pinVariable, "--message", message,
+                                     "--sig", directory.file("sig-\(index)"), "--journal", journal, "--priority", preferred] + boardArguments)
+            #expect(sign.status == 0, "\(sign.output)")
+        }
+        let audit = try cryptech(["share", "audit", "--ledger", ledger, "--journal", journal])
+        #expect(audit.status == 0, "\(audit.output)")
+        #expect(audit.output.contains("audited 3 signatures"))
+        #expect(audit.output.contains(": 3 valid\n"))
+        // Each board signed once, inside its share (at the leaf that signed its lower tree).
+        #expect(audit.output.contains("A               1         0          0"))
+        #expect(audit.output.contains("B               1        16         16"))
+        #expect(audit.output.contains("C               1        24         24"))
+
+        // A share the ledger never saw arrive: the operator states its range, a probe checks it.
+        let other = directory.file("other.jsonl")
+        let cBoard = ["--board", "C=\(boards[2].ttyPath)"]
+        let unstated = try cryptech(["share", "register", "--ledger", other, "--pin-env", pinVariable] + cBoard)
+        #expect(unstated.status == 1)
+        #expect(unstated.output.contains("give the range it holds with --range START:END"))
+        let wrong = try cryptech(["share", "register", "--ledger", other, "--pin-env", pinVariable, "--range", "0:16"] + cBoard)
+        #expect(wrong.status == 1)
+        #expect(wrong.output.contains("signed with top-level leaf 24, outside [0, 16): not registered"))
+        let stated = try cryptech(["share", "register", "--ledger", other, "--pin-env", pinVariable, "--range", "24:32"] + cBoard)
+        #expect(stated.status == 0, "\(stated.output)")
+        #expect(stated.output.contains("range [24, 32), next index 25 (range as given with --range; confirmed by a probe signature)"))
+        let registered = try ShareLedger(path: other)
+        let registeredKey = try #require(registered.keys.first)
+        let holding = try #require(try registered.state(of: registeredKey).holdings[board("C")])
+        #expect(holding.learned == .stated)
+        // Known to the ledger: its range comes from there.
+        let again = try cryptech(["share", "register", "--ledger", other, "--pin-env", pinVariable] + cBoard)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.contains("already recorded as held by board C, range [24, 32)"))
+    }
 }

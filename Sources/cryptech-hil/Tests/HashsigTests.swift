@@ -60,34 +60,49 @@ enum HashsigTests {
         guard let name = generated.name else { throw HILCheckFailure(description: "the new key has no name") }
         let source = BoardHashsigKey(link: links[0], key: generated, name: name,
                                      publicKey: try HSS.PublicKey(boardDER: try await generated.publicKey()))
-        guard let report = try await source.report(), let range = report.range else {
-            throw HILCheckFailure(description: "board A does not report its range (firmware without SX1)")
-        }
+        // SX1 boards report their range; on the stock firmware a key made just now holds its
+        // whole top tree and a probe signature tells its next index.
+        let (report, probe) = try await source.reportOrProbe(Array("cryptech-hil share probe".utf8))
         await source.close()
+        let range = report.range ?? LeafRange(0..<32)
         try check(range == LeafRange(0..<32), "a new H5 key covers \(range), not [0, 32)")
+        let sx1 = report.range != nil
+        context.log(sx1 ? "board A has SX1: exact shares" : "board A has no SX1 (stock firmware): bisection, next index from a probe at q=\(probe?.index ?? 0)")
         let key = KeyIdentity(source.publicKey)
         let ledger = try ShareLedger(path: context.directory + "/shares.jsonl")
         try ledger.append(.keyRegistered(KeyRegistration(publicKey: source.publicKey, board: a, keyName: name.description,
-                                                         range: range, next: report.next, label: "cryptech-hil")), key: key)
+                                                         range: range, next: report.next, label: "cryptech-hil",
+                                                         rangeLearned: sx1 ? .attributes : .generated, probeIndex: probe?.index)), key: key)
 
-        let outcomes = try await ShareExporter(ledger: ledger, key: key, boards: links)
+        // 24/8 is exact with SX1; halving [1, 32) reaches 16/16, accepted as the reachable plan.
+        var options = ShareExporter.Options()
+        options.acceptReachable = true
+        let outcomes = try await ShareExporter(ledger: ledger, key: key, boards: links, options: options)
             .export(.exact([ShareRequest.BoardAmount(a, 24), ShareRequest.BoardAmount(b, 8)]), from: a)
         let state = try ledger.state(of: key)
         if let imported = state.holdings[b]?.keyName, let importedName = KeyName(uuidString: imported) {
             made.append((links[1], importedName))
         }
         try check(outcomes.count == 1 && outcomes[0].state == .verified, "the transfer ended \(outcomes.map(\.state))")
-        context.log("transfer \(outcomes[0].transfer): \(outcomes[0].range), test signature at q=\(outcomes[0].testSignatureIndex.map(String.init) ?? "-")")
-        try check(state.holdings[a]?.range == LeafRange(0..<24) && state.holdings[b]?.range == LeafRange(24..<32),
+        context.log("transfer \(outcomes[0].transfer) (\(state.transfers[outcomes[0].transfer]?.method.rawValue ?? "?")): \(outcomes[0].range), test signature at q=\(outcomes[0].testSignatureIndex.map(String.init) ?? "-")")
+        let split: UInt32 = sx1 ? 24 : 16
+        try check(state.holdings[a]?.range == LeafRange(0..<split) && state.holdings[b]?.range == LeafRange(split..<32),
                   "ledger ranges \(state.holdings[a]?.range.description ?? "-") and \(state.holdings[b]?.range.description ?? "-")")
 
-        // Each board reports the range the ledger gave it and signs inside it.
+        // Each board holds the range the ledger gave it: it reports it (SX1), or a probe
+        // signature falls inside it, and B's at its first leaf, which signed B's lower tree.
         var signers: [BoardSigner] = []
         for link in links {
-            let opened = try await BoardHashsigKey.open(KeyName(uuidString: state.holdings[link.name]!.keyName)!, on: link)
-            let reported = try await opened.report()
-            try check(reported?.range == state.holdings[link.name]?.range,
-                      "board \(link.name) reports \(reported?.range.map { "\($0)" } ?? "no range"), the ledger \(state.holdings[link.name]!.range)")
+            let holding = state.holdings[link.name]!
+            let opened = try await BoardHashsigKey.open(KeyName(uuidString: holding.keyName)!, on: link)
+            let (reported, probed) = try await opened.reportOrProbe(Array("cryptech-hil share check".utf8))
+            if let probed {
+                try check(holding.range.contains(probed.index) && (holding.transfer == nil || probed.index == holding.range.start),
+                          "board \(link.name) signs at q=\(probed.index), the ledger gives it \(holding.range)")
+            } else {
+                try check(reported.range == holding.range,
+                          "board \(link.name) reports \(reported.range.map { "\($0)" } ?? "no range"), the ledger \(holding.range)")
+            }
             signers.append(BoardSigner(key: opened))
         }
         let journal = SignatureJournal(path: context.directory + "/signatures.jsonl")
