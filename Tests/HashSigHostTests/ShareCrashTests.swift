@@ -93,13 +93,11 @@ struct ShareCrashTests {
         }
     }
 
-    /// Nothing left to run: every transfer finished, and no bisection plan with exports still
-    /// to start (unless one of its transfers burned or was released: then it cannot go on, and
-    /// the CLI says so).
+    /// Nothing left to run: every transfer finished, and no bisection plan that can still go
+    /// on with exports not yet started (one whose transfer burned or was released cannot).
     static func settled(_ state: KeyLedgerState) -> Bool {
-        guard !state.transferOrder.isEmpty, state.orderedTransfers.allSatisfy(\.state.isFinished) else { return false }
-        let ended = state.orderedTransfers.contains { $0.state == .burned || $0.state == .released }
-        return ended || !state.planIDs.contains(where: state.hasStepsLeft)
+        !state.transferOrder.isEmpty && state.orderedTransfers.allSatisfy(\.state.isFinished)
+            && !state.planIDs.contains(where: state.hasStepsLeft)
     }
 
     private func checkInvariants(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {

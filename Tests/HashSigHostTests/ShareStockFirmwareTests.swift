@@ -101,6 +101,42 @@ struct ShareStockFirmwareTests {
         }
     }
 
+    @Test("An interrupted bisection with no stored share burns it, ends its plan, and bars the source from halving again")
+    func interruptedBisection() async throws {
+        try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5, stock: ["A", "B", "C"]) { fixture in
+            let request = ShareRequest.exact(try ShareRequest.parseAmounts("A:16,B:8,C:8"))
+            let text = ShareExporter.requestText(request, from: board("A"))
+            let steps: [BisectionPlan.Step] = [.init(source: board("A"), destination: board("B"), range: leaves(16, 32)),
+                                               .init(source: board("B"), destination: board("C"), range: leaves(24, 32))]
+            // As a run killed after sending the export and before storing the reply leaves it.
+            try fixture.ledger.append([
+                .planned(TransferPlanned(transfer: "T1", plan: "P1", request: text, source: board("A"), destination: board("B"),
+                                         range: leaves(16, 32), method: .legacyBisect, probeIndex: 0, bisection: steps)),
+                .exporting(TransferExporting(transfer: "T1", sourceNext: 1)),
+            ], key: fixture.key)
+            let outcomes = try await fixture.exporter().resume()
+            #expect(outcomes.map(\.state) == [.burned])
+            let state = try fixture.ledger.state(of: fixture.key)
+            #expect(state.holdings[board("A")]?.range == leaves(0, 16))
+            #expect(state.holdings[board("A")]?.rangeEndUncertain == true)
+            #expect(state.burned.first?.sourceMayStillHold == true)
+            #expect(!state.hasStepsLeft("P1"))
+            #expect(state.endedEarly("P1")?.id == "T1")
+            // Nothing more to resume; the same request says why it cannot go on.
+            #expect(try await fixture.exporter().resume().isEmpty)
+            await #expect(throws: ShareExportError.bisectionPlanBroken(plan: "P1", "transfer T1 A -> B [16, 32) was burned")) {
+                try await fixture.exporter().export(request, from: board("A"))
+            }
+            // A may still hold [16, 32): halving it now would split at an unknown point.
+            await #expect(throws: ShareExportError.rangeEndUncertain(board: board("A"))) {
+                try await fixture.exporter().export(.exact(try ShareRequest.parseAmounts("B:8")), from: board("A"), again: true)
+            }
+            // It still signs, inside what the ledger gives it.
+            let report = try #require(try await fixture.reports()[board("A")])
+            #expect(leaves(0, 16).contains(report.next - 1))
+        }
+    }
+
     @Test("The CLI on stock boards: hashsig keygen --ledger, share plan, export (refused, then exact), status, sign, audit",
           .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
     func commandLine() async throws {

@@ -78,9 +78,12 @@ public struct ShareExporter: Sendable {
             options.logger.info("resuming unfinished plan", metadata: ["share.plan": "\(first.plan)"])
             return try await drive(plan: first.plan)
         }
-        // A bisection plan of this request with exports still to run goes on (or says why not).
-        if !again, let plan = state.orderedTransfers.last(where: { $0.request == text })?.plan, state.hasStepsLeft(plan) {
-            return try await drive(plan: plan)
+        // A bisection plan of this request with exports still to run goes on, or says why not.
+        if !again, let plan = state.orderedTransfers.last(where: { $0.request == text })?.plan {
+            if state.hasStepsLeft(plan) { return try await drive(plan: plan) }
+            if let ended = state.endedEarly(plan) {
+                throw .bisectionPlanBroken(plan: plan, "transfer \(ended.id) \(ended.source) -> \(ended.destination) \(ended.range) was \(ended.state)")
+            }
         }
         if !again, let last = state.orderedTransfers.last, last.request == text {
             throw .alreadyDone(plan: last.plan, request: text)

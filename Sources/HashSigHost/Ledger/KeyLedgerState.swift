@@ -121,12 +121,21 @@ public struct KeyLedgerState: Hashable, Sendable {
         return orderedTransfers.map(\.plan).filter { seen.insert($0).inserted }
     }
 
-    /// Whether `plan` is a bisection plan with exports not yet started, none of its transfers
-    /// having burned or been released (then it cannot go on as accepted, see
-    /// ``ShareExporter``): it is the next step's turn once the started ones are finished.
+    /// Whether `plan` is a bisection plan with exports not yet started that can still go on:
+    /// it is the next step's turn once the started ones are finished.
     public func hasStepsLeft(_ plan: String) -> Bool {
         guard let steps = bisectionPlans[plan] else { return false }
-        return orderedTransfers.filter { $0.plan == plan }.count < steps.count
+        return orderedTransfers.filter { $0.plan == plan }.count < steps.count && endedEarly(plan) == nil
+    }
+
+    /// The transfer that ended `plan` before all its exports ran: one that burned or was
+    /// released, after which the plan's later exports no longer split where the person
+    /// accepted.
+    public func endedEarly(_ plan: String) -> Transfer? {
+        guard let steps = bisectionPlans[plan] else { return nil }
+        let transfers = orderedTransfers.filter { $0.plan == plan }
+        guard transfers.count < steps.count else { return nil }
+        return transfers.first { $0.state == .burned || $0.state == .released }
     }
 
     /// Applies one event, or says why it contradicts what is recorded.
