@@ -221,7 +221,7 @@ public struct ShareExporter: Sendable {
     }
 
     func recordExport(_ transfer: KeyLedgerState.Transfer, _ share: WrappedShare, reportedByBoard: Bool,
-                              note: String?) throws(ShareExportError) {
+                      note: String?) throws(ShareExportError) {
         try ledgerCall { () throws(LedgerError) in try blobs.store(share, transfer: transfer.id) }
         options.stepHook?(.blobStored, transfer.id)
         try append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
