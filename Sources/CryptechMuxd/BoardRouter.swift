@@ -30,6 +30,8 @@ final class BoardRouter {
         var originalClient: ClientHandle
         /// Who gets the reply; `nil`: the muxd's own request (LOGOUT, a fence), reply dropped.
         var sink: ClientConnection?
+        /// What handle isolation learns from the reply.
+        var note = HandleIsolation.Note.none
     }
 
     /// A request at the board, and when the muxd stops waiting for it.
@@ -68,6 +70,16 @@ final class BoardRouter {
     private var deadlineTimer: Scheduled<Void>?
     private var deadlineTimerAt = NIODeadline.distantFuture
     private var counters = BoardStatistics()
+    /// Which handles each connection holds; `nil` when isolation is off.
+    private var isolation: HandleIsolation?
+    private let loginBackoff: LoginBackoff
+    /// The connection whose LOGIN is at the board (one at a time, see ``LoginBackoff``).
+    private var loginAtBoard: UInt32?
+    /// Connections whose next request is a LOGIN held back, in arrival order.
+    private var loginsWaiting = Deque<UInt32>()
+    private var loginNotBefore = NIODeadline.uptimeNanoseconds(0)
+    private var wrongPINsInARow = 0
+    private var loginTimer: Scheduled<Void>?
 
     /// The function number of the fence: unassigned in libhal (numbers 32-65 and above 66
     /// are answered with RPC_BAD_FUNCTION, rpc-wire.md §4.1), and spelling "MUXF".
@@ -77,10 +89,13 @@ final class BoardRouter {
     /// stops reading from it (backpressure instead of unbounded memory).
     static let maximumQueuedPerConnection = 64
 
-    init(name: String, eventLoop: any EventLoop, policy: TimeoutPolicy, startTime: UInt64, logger: Logger) {
+    init(name: String, eventLoop: any EventLoop, policy: TimeoutPolicy, isolatesHandles: Bool = true,
+         loginBackoff: LoginBackoff = LoginBackoff(), startTime: UInt64, logger: Logger) {
         self.name = name
         self.eventLoop = eventLoop
         self.policy = policy
+        self.isolation = isolatesHandles ? HandleIsolation() : nil
+        self.loginBackoff = loginBackoff
         self.allocator = ClientHandleAllocator(startTime: startTime)
         self.logger = logger
     }
@@ -117,6 +132,8 @@ final class BoardRouter {
         state.connection = nil
         state.waiting.removeAll()
         state.inFlight?.request.sink = nil
+        isolation?.forget(handle)
+        loginsWaiting.removeAll { $0 == handle.rawValue }
         counters.connectionsOpen -= 1
         logger.debug("client closed", metadata: ["muxd.handle": "\(handle)", "muxd.traffic": "\(state.counters.summary)"])
         if board != nil {
@@ -149,8 +166,8 @@ final class BoardRouter {
         state.counters.requests += 1
         state.counters.bytesIn += frame.count
         let request = Request(functionCode: header.functionCode, originalClient: header.client, sink: connection)
-        if board != nil, state.isIdle, !state.needsFence {
-            send(request, frame: UnsafeRawBufferPointer(frame), state: state)
+        if board != nil, state.isIdle, !state.needsFence, header.functionCode != FunctionNumber.login.rawValue {
+            dispatch(request, frame: UnsafeRawBufferPointer(frame), state: state)
         } else {
             enqueue(request, frame: Array(frame), state: state)
             pump(handle, state)
@@ -198,6 +215,7 @@ final class BoardRouter {
         boardOutbound.clear()
         counters.boardLosses += 1
         logger.warning("board lost", metadata: ["muxd.board": "\(name)", "muxd.reason": "\(reason)"])
+        loginAtBoard = nil
         for (raw, state) in handles {
             if let flight = state.inFlight { fail(flight.request, state: state) }
             state.inFlight = nil
@@ -231,6 +249,12 @@ final class BoardRouter {
         if header.functionCode == Self.fenceFunctionCode {
             state.needsFence = false
         }
+        if flight.request.sink != nil {
+            isolation?.learn(reply: UnsafeRawBufferPointer(frame), note: flight.request.note, connection: header.client)
+        }
+        if header.functionCode == FunctionNumber.login.rawValue, loginAtBoard == header.client.rawValue {
+            loginFinished(header.client, status: ReplyHeader(peeking: Array(frame.prefix(ReplyHeader.size)))?.status)
+        }
         if let sink = flight.request.sink {
             _ = RequestHeader.replaceClient(in: frame, with: flight.request.originalClient)
             sink.send(UnsafeRawBufferPointer(frame))
@@ -262,12 +286,39 @@ final class BoardRouter {
                 }
                 break
             }
+            if next.request.functionCode == FunctionNumber.login.rawValue, next.request.sink != nil, !admitLogin(handle) { break }
             state.waiting.removeFirst()
-            next.frame.withUnsafeBytes { send(next.request, frame: $0, state: state) }
+            next.frame.withUnsafeBytes { dispatch(next.request, frame: $0, state: state) }
         }
         if state.waiting.count < Self.maximumQueuedPerConnection / 2 { state.connection?.setReading(true) }
         if state.connection == nil, state.isIdle, handles[handle.rawValue] === state {
             handles[handle.rawValue] = nil
+        }
+    }
+
+    /// Sends a client's request, unless it names a handle its connection does not hold: then
+    /// the muxd answers it as the board answers an unknown handle (``HandleIsolation``). Judged
+    /// here, when the connection's earlier requests are answered, so what it holds is current
+    /// and its replies stay in order.
+    private func dispatch(_ request: Request, frame: UnsafeRawBufferPointer, state: HandleState) {
+        guard let isolation, let sink = request.sink else {
+            send(request, frame: frame, state: state)
+            return
+        }
+        let header = RequestHeader(functionCode: request.functionCode, client: request.originalClient)
+        switch isolation.check(frame, header: header, connection: sink.handle) {
+        case .forward(let note):
+            var request = request
+            request.note = note
+            send(request, frame: frame, state: state)
+        case .refuse(let reply, let reason):
+            counters.isolationRefusals += 1
+            state.counters.errors += 1
+            let function = FunctionNumber(rawValue: request.functionCode)?.name ?? "function \(request.functionCode)"
+            logger.notice("request refused: it names what its connection does not hold", metadata: [
+                "muxd.board": "\(name)", "muxd.handle": "\(sink.handle)", "muxd.function": "\(function)", "muxd.reason": "\(reason)",
+            ])
+            sink.send(reply)
         }
     }
 
@@ -299,6 +350,73 @@ final class BoardRouter {
         board.writeAndFlush(boardOutbound, promise: nil)
         // Reuses the storage once the tty has taken the bytes; a fresh one otherwise.
         boardOutbound.clear()
+    }
+
+    // MARK: LOGIN back-off
+
+    /// Whether `handle`'s LOGIN may go to the board now: none other is there, the back-off
+    /// after a wrong PIN is over, and no connection has waited longer. Otherwise it is held.
+    private func admitLogin(_ handle: ClientHandle) -> Bool {
+        guard !loginBackoff.isOff else { return true }
+        let raw = handle.rawValue
+        if loginAtBoard == nil, NIODeadline.now() >= loginNotBefore, loginsWaiting.first ?? raw == raw {
+            loginAtBoard = raw
+            loginsWaiting.removeAll { $0 == raw }
+            return true
+        }
+        if !loginsWaiting.contains(raw) {
+            loginsWaiting.append(raw)
+            counters.loginsHeld += 1
+        }
+        if loginAtBoard == nil { armLoginTimer() }
+        return false
+    }
+
+    /// The LOGIN at the board was answered (`status`), timed out or lost (`nil`): a wrong PIN
+    /// starts or lengthens the back-off, a correct one ends it; the next held LOGIN goes when
+    /// it may.
+    private func loginFinished(_ handle: ClientHandle, status: HALError?) {
+        loginAtBoard = nil
+        if status == .pinIncorrect {
+            wrongPINsInARow += 1
+            counters.wrongPINs += 1
+            let delay = loginBackoff.delay(afterFailures: wrongPINsInARow)
+            loginNotBefore = NIODeadline.now() + .nanoseconds(delay.nanosecondsClamped)
+            logger.notice("wrong PIN: further LOGINs to this board held back", metadata: [
+                "muxd.board": "\(name)", "muxd.handle": "\(handle)", "muxd.wrong_pins_in_a_row": "\(wrongPINsInARow)",
+                "muxd.backoff": "\(delay)",
+            ])
+        } else if status == .ok {
+            wrongPINsInARow = 0
+            loginNotBefore = .uptimeNanoseconds(0)
+        }
+        releaseLogin()
+    }
+
+    /// Lets the first held LOGIN go, now or when the back-off ends.
+    private func releaseLogin() {
+        guard loginAtBoard == nil else { return }
+        while let first = loginsWaiting.first {
+            guard let state = handles[first], state.connection != nil,
+                  state.waiting.first?.request.functionCode == FunctionNumber.login.rawValue else {
+                loginsWaiting.removeFirst()
+                continue
+            }
+            guard NIODeadline.now() >= loginNotBefore else {
+                armLoginTimer()
+                return
+            }
+            pump(ClientHandle(rawValue: first), state)
+            return
+        }
+    }
+
+    private func armLoginTimer() {
+        guard loginTimer == nil else { return }
+        loginTimer = eventLoop.assumeIsolated().scheduleTask(deadline: loginNotBefore) { [self] in
+            loginTimer = nil
+            releaseLogin()
+        }
     }
 
     // MARK: Timeouts
@@ -334,6 +452,7 @@ final class BoardRouter {
     private func timedOut(_ handle: ClientHandle, state: HandleState, flight: InFlight) {
         state.inFlight = nil
         state.needsFence = true
+        if loginAtBoard == handle.rawValue { loginFinished(handle, status: nil) }
         if flight.request.functionCode == Self.fenceFunctionCode {
             // Not even the fence was answered: the board is not working through requests.
             // Whoever waits behind it is told now rather than after their own timeouts.

@@ -125,6 +125,7 @@ final class BoardRuntime {
         self.eventLoop = eventLoop
         self.logger = logger
         router = BoardRouter(name: board.name, eventLoop: eventLoop, policy: configuration.timeouts,
+                             isolatesHandles: configuration.isolatesHandles, loginBackoff: configuration.loginBackoff,
                              startTime: startTime, logger: logger)
         port = BoardPort(router: router, device: board.rpcDevice, settings: configuration.serial,
                          retryInterval: .nanoseconds(configuration.reopenInterval.nanosecondsClamped), logger: logger)

@@ -37,15 +37,24 @@ public struct MuxdConfiguration: Sendable, Hashable {
     public var serial: SerialSettings
     /// How often a missing board is looked for again.
     public var reopenInterval: Duration
+    /// Whether each connection may name only the pkey and hash handles it created
+    /// (``HandleIsolation``); off restores the reference daemon's behaviour, where any
+    /// client can use any handle.
+    public var isolatesHandles: Bool
+    /// How PIN guessing is held back per board.
+    public var loginBackoff: LoginBackoff
 
     public init(
         boards: [BoardConfiguration], timeouts: TimeoutPolicy = TimeoutPolicy(),
-        serial: SerialSettings = .alpha, reopenInterval: Duration = .milliseconds(500)
+        serial: SerialSettings = .alpha, reopenInterval: Duration = .milliseconds(500),
+        isolatesHandles: Bool = true, loginBackoff: LoginBackoff = LoginBackoff()
     ) {
         self.boards = boards
         self.timeouts = timeouts
         self.serial = serial
         self.reopenInterval = reopenInterval
+        self.isolatesHandles = isolatesHandles
+        self.loginBackoff = loginBackoff
     }
 
     /// Checks names and socket paths are unique.

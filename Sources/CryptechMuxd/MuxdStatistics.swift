@@ -27,6 +27,12 @@ public struct BoardStatistics: Sendable, Hashable {
     public var connectionsOpen = 0
     public var boardAttachments = 0
     public var boardLosses = 0
+    /// Requests the muxd answered itself because they named a pkey or hash handle their
+    /// connection does not hold, or were LOGOUT_ALL without a WHEEL or SO login.
+    public var isolationRefusals = 0
+    /// Wrong PINs the board reported, and LOGINs held back after one.
+    public var wrongPINs = 0
+    public var loginsHeld = 0
     /// Per open connection, by client handle.
     public var clients: [UInt32: TrafficCounters] = [:]
 

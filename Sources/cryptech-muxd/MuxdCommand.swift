@@ -59,6 +59,14 @@ struct MuxdCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Log the counters every N seconds.", valueName: "seconds"))
     var stats: Double?
 
+    @Flag(help: "Let any client use any pkey or hash handle, and any client send LOGOUT_ALL (the reference daemon's behaviour). By default a connection may name only the handles it created, and LOGOUT_ALL needs a WHEEL or SO login.")
+    var noHandleIsolation = false
+
+    @Option(help: ArgumentHelp(
+        "After a wrong PIN, hold every further LOGIN to that board back this long, doubling per wrong PIN in a row up to MAX (default 1:30); LOGINs go to a board one at a time. 0 turns it off.",
+        valueName: "seconds[:max]"))
+    var loginBackoff: String?
+
     @Option(name: [.customShort("l"), .customLong("log-file")], help: ArgumentHelp("Write the log here instead of stderr.", valueName: "path"))
     var logFile: String?
 
@@ -74,6 +82,8 @@ struct MuxdCommand: ParsableCommand {
         var configuration = MuxdConfiguration(boards: [])
         do {
             for setting in timeoutSettings { try configuration.timeouts.apply(setting) }
+            configuration.isolatesHandles = !noHandleIsolation
+            if let loginBackoff { configuration.loginBackoff = try LoginBackoff(parsing: loginBackoff) }
             configuration.boards = try boards(environment: environment, logger: logger)
             let muxd = try Muxd(configuration: configuration, logger: logger)
             try serve(muxd, logger: logger)

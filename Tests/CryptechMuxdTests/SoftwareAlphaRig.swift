@@ -17,10 +17,17 @@ final class SoftwareAlphaRig: @unchecked Sendable {
     let sockets: [String]
     private let arguments: [[String]]
 
+    /// The emulator arguments that give its NORMAL user `pin`.
+    static func pinArguments(user pin: PIN) -> [String] {
+        ["--init-pin", "user=" + String(decoding: pin.bytes, as: UTF8.self)]
+    }
+
     static func links(in directory: String, count: Int) -> [String] { (0..<count).map { "\(directory)/board\($0).tty" } }
 
-    /// Starts `arguments.count` emulators (each with its own extra arguments) and the daemon.
-    init(boardArguments arguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy()) async throws {
+    /// Starts `arguments.count` emulators (each with its own extra arguments) and the daemon,
+    /// configured by `configure` (the daemon's defaults otherwise).
+    init(boardArguments arguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy(),
+         configure: (inout MuxdConfiguration) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("muxd-alpha-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.arguments = arguments
@@ -31,11 +38,12 @@ final class SoftwareAlphaRig: @unchecked Sendable {
         }
         let sockets = arguments.indices.map { "\(directory)/board\($0).rpc" }
         self.sockets = sockets
-        let configuration = MuxdConfiguration(
+        var configuration = MuxdConfiguration(
             boards: arguments.indices.map { index in
                 BoardConfiguration(name: "board\(index)", rpcDevice: .path(links[index]), rpcSocket: SocketSpec(path: sockets[index]))
             },
             timeouts: timeouts, reopenInterval: .milliseconds(50))
+        configure(&configuration)
         muxd = try Muxd(configuration: configuration, logger: MuxdHarness.quiet)
         try await muxd.start()
         for index in arguments.indices { try await waitForAttachments(board: index, count: 1) }
@@ -43,9 +51,10 @@ final class SoftwareAlphaRig: @unchecked Sendable {
 
     /// Runs `body` with a rig, and stops the rig however `body` ends.
     static func with(
-        boardArguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy(), _ body: (SoftwareAlphaRig) async throws -> Void
+        boardArguments: [[String]], timeouts: TimeoutPolicy = TimeoutPolicy(), configure: (inout MuxdConfiguration) -> Void = { _ in },
+        _ body: (SoftwareAlphaRig) async throws -> Void
     ) async throws {
-        let rig = try await SoftwareAlphaRig(boardArguments: boardArguments, timeouts: timeouts)
+        let rig = try await SoftwareAlphaRig(boardArguments: boardArguments, timeouts: timeouts, configure: configure)
         do {
             try await body(rig)
         } catch {
