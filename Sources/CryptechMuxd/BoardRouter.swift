@@ -125,17 +125,30 @@ final class BoardRouter {
     }
 
     /// A connection went away: its queued requests are dropped, a reply in flight will be
-    /// discarded, and the board is told LOGOUT for the handle (libhal: cleanup on disconnect).
+    /// discarded, the board is told to release the pkey and hash handles it held (with
+    /// isolation on, the muxd knows them; the reference leaves them allocated, rpc-wire.md
+    /// §13 item 13) and LOGOUT for the handle (libhal: cleanup on disconnect).
     func connectionClosed(_ handle: ClientHandle) {
         eventLoop.preconditionInEventLoop()
         guard let state = handles[handle.rawValue] else { return }
         state.connection = nil
         state.waiting.removeAll()
         state.inFlight?.request.sink = nil
-        isolation?.forget(handle)
+        let held = isolation?.forget(handle)
         loginsWaiting.removeAll { $0 == handle.rawValue }
         counters.connectionsOpen -= 1
         logger.debug("client closed", metadata: ["muxd.handle": "\(handle)", "muxd.traffic": "\(state.counters.summary)"])
+        if board != nil, let held {
+            for pkey in held.pkeys {
+                let close = RPC.PKeyClose.encodeRequest(.init(pkey: PKeyHandle(rawValue: pkey)), client: handle)
+                enqueue(Request(functionCode: FunctionNumber.pkeyClose.rawValue, originalClient: handle, sink: nil), frame: close, state: state)
+            }
+            // Finalizing frees a hash handle; 64 bytes is at least any digest's length.
+            for hash in held.hashes {
+                let finalize = RPC.HashFinalize.encodeRequest(.init(hash: HashHandle(rawValue: hash), length: 64), client: handle)
+                enqueue(Request(functionCode: FunctionNumber.hashFinalize.rawValue, originalClient: handle, sink: nil), frame: finalize, state: state)
+            }
+        }
         if board != nil {
             let logout = RPC.Logout.encodeRequest(NoArguments(), client: handle)
             enqueue(Request(functionCode: FunctionNumber.logout.rawValue, originalClient: handle, sink: nil),

@@ -147,11 +147,16 @@ struct HandleIsolation {
     }
 
     /// Forgets everything of a connection (closed, or logged out).
-    mutating func forget(_ connection: ClientHandle) {
+    /// - Returns: the handles it held, for the board to release.
+    @discardableResult
+    mutating func forget(_ connection: ClientHandle) -> (pkeys: [UInt32], hashes: [UInt32]) {
         let owner = connection.rawValue
-        pkeyOwners = pkeyOwners.filter { $0.value != owner }
-        hashOwners = hashOwners.filter { $0.value != owner }
+        let pkeys = pkeyOwners.filter { $0.value == owner }.keys.sorted()
+        let hashes = hashOwners.filter { $0.value == owner }.keys.sorted()
+        for handle in pkeys { pkeyOwners[handle] = nil }
+        for handle in hashes { hashOwners[handle] = nil }
         logins[owner] = nil
+        return (pkeys, hashes)
     }
 
     // MARK: Frames

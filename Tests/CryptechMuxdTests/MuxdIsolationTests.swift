@@ -149,4 +149,42 @@ struct MuxdIsolationTests {
             await owner.close()
         }
     }
+
+    @Test("A closed connection's handles are released on the board: 300 connections in turn each open a key, on a board of 256 slots")
+    func handlesAreReleasedAtDisconnect() async throws {
+        for isolation in [true, false] {
+            try await SoftwareAlphaRig.with(boardArguments: [SoftwareAlphaRig.pinArguments(user: Self.pin) + ["--firmware", "reference"]],
+                                            configure: { $0.isolatesHandles = isolation }) { rig in
+                let owner = rig.client()
+                try await owner.login(user: .normal, pin: Self.pin)
+                let key = try await owner.generateECKey(curve: .p256, flags: [.digitalSignature, .token])
+                let name = try #require(key.name)
+                var opened = 0
+                var failure: (any Error)?
+                for _ in 0..<300 {
+                    let visitor = rig.client()
+                    do {
+                        try await visitor.login(user: .normal, pin: Self.pin)
+                        _ = try await visitor.openKey(name: name)
+                        _ = try await visitor.digest(algorithm: .sha256)
+                        opened += 1
+                    } catch {
+                        failure = error
+                    }
+                    await visitor.close()
+                    if failure != nil { break }
+                }
+                if isolation {
+                    #expect(opened == 300, "stopped at \(opened): \(failure.map { "\($0)" } ?? "")")
+                } else {
+                    // The reference daemon leaves them allocated (LOGOUT releases none on a
+                    // stock board): the slots run out.
+                    #expect(opened < 300)
+                    #expect(failure as? HSMClientError == .device(.noKeySlotsAvailable) || failure as? HSMClientError == .device(.allocationFailure))
+                }
+                try await key.delete()
+                await owner.close()
+            }
+        }
+    }
 }
