@@ -44,13 +44,17 @@ public struct SLIPDecoder: Sendable {
 
     /// Decodes `bytes`, calling `emit` for each complete frame or fault, in order.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ emit: (Event) throws -> Void) rethrows {
-        try decode(bytes, onFrame: { frame in
+        _ = try decode(bytes, onFrame: { frame in
             // The finished array goes to the caller; start the next one the same size.
             let done = frame
             frame = []
             frame.reserveCapacity(done.count)
             try emit(.frame(done))
-        }, onFault: { try emit(.error($0)) })
+            return true
+        }, onFault: { error, _ in
+            try emit(.error(error))
+            return true
+        })
     }
 
     /// Decodes `bytes`, lending each complete frame to `frame` and reporting each fault to
@@ -62,16 +66,43 @@ public struct SLIPDecoder: Sendable {
         frame: (UnsafeMutableRawBufferPointer) throws -> Void,
         fault: (SLIPError) throws -> Void
     ) rethrows {
-        try decode(bytes, onFrame: { try $0.withUnsafeMutableBytes(frame) }, onFault: fault)
+        _ = try decode(bytes, onFrame: { storage in
+            try storage.withUnsafeMutableBytes(frame)
+            return true
+        }, onFault: { error, _ in
+            try fault(error)
+            return true
+        })
     }
 
-    /// The decoding loop; `onFrame` gets the finished frame's storage, emptied afterwards.
+    /// Decodes `bytes` for a consumer that answers damaged frames and may have to stop part
+    /// way (back-pressure: a server that stops taking requests while its replies are not read).
+    ///
+    /// Each complete frame is lent to `frame` as in ``decode(_:frame:fault:)``. Each fault
+    /// goes to `damaged` with the bytes of its frame decoded before it: the first
+    /// `maximumFrameLength` bytes of an overlong frame, the bytes before a bad escape. A
+    /// receiver can read the damaged request's header from them and answer it; they are
+    /// valid only during that call. Either closure returns `false` to stop decoding right
+    /// after that frame or fault.
+    /// - Returns: how many bytes of `bytes` were consumed; the rest (when stopped) is to be
+    ///   passed again, unchanged, when the consumer is ready.
+    public mutating func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        frame: (UnsafeMutableRawBufferPointer) throws -> Bool,
+        damaged: (SLIPError, UnsafeRawBufferPointer) throws -> Bool
+    ) rethrows -> Int {
+        try decode(bytes, onFrame: { try $0.withUnsafeMutableBytes(frame) }, onFault: damaged)
+    }
+
+    /// The decoding loop; `onFrame` gets the finished frame's storage, emptied afterwards;
+    /// `onFault` gets the fault and the damaged frame's bytes so far. Either returns `false`
+    /// to stop; the result is the number of bytes consumed.
     private mutating func decode(
         _ bytes: UnsafeRawBufferPointer,
-        onFrame: (inout [UInt8]) throws -> Void,
-        onFault: (SLIPError) throws -> Void
-    ) rethrows {
-        guard let base = bytes.baseAddress else { return }
+        onFrame: (inout [UInt8]) throws -> Bool,
+        onFault: (SLIPError, UnsafeRawBufferPointer) throws -> Bool
+    ) rethrows -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         let n = bytes.count
         var i = 0
         while i < n {
@@ -84,17 +115,19 @@ public struct SLIPDecoder: Sendable {
                     if b == SLIP.end { discarding = false }
                     continue
                 }
+                var goOn = true
                 switch b {
-                case SLIP.escEnd: try appendByte(SLIP.end, onFault)
-                case SLIP.escEsc: try appendByte(SLIP.esc, onFault)
+                case SLIP.escEnd: goOn = try appendByte(SLIP.end, onFault)
+                case SLIP.escEsc: goOn = try appendByte(SLIP.esc, onFault)
                 case SLIP.end:
                     // The END still delimits: report the broken frame and start afresh.
-                    try fault(.invalidEscape(b), onFault)
+                    goOn = try fault(.invalidEscape(b), onFault)
                     discarding = false
                     frame.removeAll(keepingCapacity: true)
                 default:
-                    try fault(.invalidEscape(b), onFault)
+                    goOn = try fault(.invalidEscape(b), onFault)
                 }
+                if !goOn { return i }
                 continue
             }
             // Find the next END or ESC; everything before it is payload, copied in bulk.
@@ -110,17 +143,19 @@ public struct SLIPDecoder: Sendable {
             }
             if i > runStart {
                 let bytes = base.assumingMemoryBound(to: UInt8.self) + runStart
-                try appendRun(UnsafeBufferPointer(start: bytes, count: i - runStart), onFault)
+                // On a fault the rest of the run is discarded with the frame: consumed.
+                if try !appendRun(UnsafeBufferPointer(start: bytes, count: i - runStart), onFault) { return i }
             }
             guard i < n else { break }
             let b = base.load(fromByteOffset: i, as: UInt8.self)
             i += 1
             if b == SLIP.esc {
                 escapePending = true
-            } else {
-                try endOfFrame(onFrame)
+            } else if try !endOfFrame(onFrame) {
+                return i
             }
         }
+        return n
     }
 
     /// Decodes the bytes of `chunk`.
@@ -140,45 +175,51 @@ public struct SLIPDecoder: Sendable {
         return .truncated(received: frame.count)
     }
 
-    private mutating func endOfFrame(_ onFrame: (inout [UInt8]) throws -> Void) rethrows {
+    private mutating func endOfFrame(_ onFrame: (inout [UInt8]) throws -> Bool) rethrows -> Bool {
         if discarding {
             discarding = false
         } else if !frame.isEmpty {
             statistics.frames += 1
             // Emptied even if the receiver throws: a frame is delivered at most once.
             defer { frame.removeAll(keepingCapacity: true) }
-            try onFrame(&frame)
-            return
+            return try onFrame(&frame)
         }
         frame.removeAll(keepingCapacity: true)
+        return true
     }
 
-    private mutating func appendByte(_ byte: UInt8, _ onFault: (SLIPError) throws -> Void) rethrows {
-        guard !discarding else { return }
+    private mutating func appendByte(_ byte: UInt8, _ onFault: (SLIPError, UnsafeRawBufferPointer) throws -> Bool) rethrows -> Bool {
+        guard !discarding else { return true }
         if frame.count >= maximumFrameLength {
-            try fault(.frameTooLong(limit: maximumFrameLength), onFault)
-        } else {
-            frame.append(byte)
+            return try fault(.frameTooLong(limit: maximumFrameLength), onFault)
         }
+        frame.append(byte)
+        return true
     }
 
-    private mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>, _ onFault: (SLIPError) throws -> Void) rethrows {
-        guard !discarding else { return }
+    private mutating func appendRun(
+        _ run: UnsafeBufferPointer<UInt8>, _ onFault: (SLIPError, UnsafeRawBufferPointer) throws -> Bool
+    ) rethrows -> Bool {
+        guard !discarding else { return true }
         if frame.count + run.count > maximumFrameLength {
-            try fault(.frameTooLong(limit: maximumFrameLength), onFault)
-        } else {
-            frame.append(contentsOf: run)
+            // Fill the frame up to the limit first, so the fault shows its first bytes (the
+            // header a receiver answers) however the bytes were chunked.
+            frame.append(contentsOf: UnsafeBufferPointer(rebasing: run.prefix(maximumFrameLength - frame.count)))
+            return try fault(.frameTooLong(limit: maximumFrameLength), onFault)
         }
+        frame.append(contentsOf: run)
+        return true
     }
 
-    private mutating func fault(_ error: SLIPError, _ onFault: (SLIPError) throws -> Void) rethrows {
+    /// Reports `error` with the frame's bytes so far, then drops the frame up to the next END.
+    private mutating func fault(_ error: SLIPError, _ onFault: (SLIPError, UnsafeRawBufferPointer) throws -> Bool) rethrows -> Bool {
         switch error {
         case .frameTooLong: statistics.overlongFrames += 1
         case .invalidEscape: statistics.invalidEscapes += 1
         case .truncated: statistics.truncatedFrames += 1
         }
         discarding = true
-        frame.removeAll(keepingCapacity: true)
-        try onFault(error)
+        defer { frame.removeAll(keepingCapacity: true) }
+        return try frame.withUnsafeBytes { try onFault(error, $0) }
     }
 }
