@@ -61,9 +61,11 @@ public final class ChannelFrameLink: FrameLink {
         }
     }
 
-    /// Builds a link on `channel`'s pipeline: SLIP codec, then the inbox.
+    /// Builds a link on `channel`'s pipeline: SLIP codec, then the inbox. While the inbox is
+    /// full the channel is not read (``InboxHandler``); the inbox asks for the next read once
+    /// the consumer has drained it.
     static func configure(_ channel: any Channel, endpoint: String, maximumFrameLength: Int) throws -> (FrameInbox, FramingCounter) {
-        let inbox = FrameInbox(endpoint: endpoint)
+        let inbox = FrameInbox(endpoint: endpoint, resumeProducer: { channel.read() })
         let counter = FramingCounter()
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(SLIPFrameDecoder(maximumFrameLength: maximumFrameLength)),
@@ -113,8 +115,11 @@ final class FramingCounter: Sendable {
 }
 
 /// Last handler of a link's pipeline: frames to the inbox, faults counted, endings reported.
-private final class InboxHandler: ChannelInboundHandler {
+/// It holds back the channel's reads while the inbox is full, so a peer that sends faster
+/// than the link is received waits in the kernel instead of growing the inbox.
+private final class InboxHandler: ChannelDuplexHandler {
     typealias InboundIn = [UInt8]
+    typealias OutboundIn = [UInt8]
 
     let inbox: FrameInbox
     let framing: FramingCounter
@@ -125,7 +130,17 @@ private final class InboxHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        inbox.deliver(unwrapInboundIn(data))
+        if inbox.deliver(unwrapInboundIn(data)) == .refused {
+            // The link has ended (closed, lost, or overflowed): nothing more is wanted.
+            context.close(promise: nil)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        // While the inbox is full the read is dropped; the inbox calls `channel.read()` again
+        // once it has drained.
+        guard !inbox.isPaused else { return }
+        context.read()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

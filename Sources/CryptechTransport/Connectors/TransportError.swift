@@ -26,6 +26,9 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         case io
         /// Invalid configuration (speed, path).
         case invalidArgument
+        /// More arrived than the link holds unreceived (a peer sending past every
+        /// back-pressure, ``FrameLink``): the link was ended rather than grow without bound.
+        case overflow
     }
 
     public var code: Code
