@@ -24,8 +24,11 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         case timeout
         /// Any other I/O failure.
         case io
-        /// Invalid configuration (speed, path).
+        /// Invalid configuration (speed, path, a trusted-user setting).
         case invalidArgument
+        /// The process serving a Unix socket is not one this client trusts (``PeerTrust``):
+        /// the link was refused before anything was sent; ``TransportError/peer`` says who it is.
+        case untrustedPeer
         /// More arrived than the link holds unreceived (a peer sending past every
         /// back-pressure, ``FrameLink``): the link was ended rather than grow without bound.
         case overflow
@@ -37,12 +40,15 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
     public var message: String
     /// The C `errno` value behind the failure, if any.
     public var errno: Int32?
+    /// Who served the socket, for ``Code/untrustedPeer``.
+    public var peer: PeerCredentials?
 
-    public init(_ code: Code, endpoint: String, _ message: String, errno: Int32? = nil) {
+    public init(_ code: Code, endpoint: String, _ message: String, errno: Int32? = nil, peer: PeerCredentials? = nil) {
         self.code = code
         self.endpoint = endpoint
         self.message = message
         self.errno = errno
+        self.peer = peer
     }
 
     /// Maps a failed system call on `endpoint` to an error with the errno text.

@@ -14,6 +14,10 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     public static let deviceVariable = "CRYPTECH_RPC_CLIENT_SERIAL_DEVICE"
     /// `CRYPTECH_RPC_CLIENT_SERIAL_SPEED`: the line speed of a direct link.
     public static let speedVariable = "CRYPTECH_RPC_CLIENT_SERIAL_SPEED"
+    /// `CRYPTECH_MUXD_UID`: one more user (uid or account name) whose daemon is trusted on the
+    /// muxd socket, besides root, the caller's own user and the `cryptech` account
+    /// (``PeerTrust/standard``). Read each time a link opens.
+    public static let muxdUIDVariable = PeerTrust.uidVariable
 
     /// libhal's defaults.
     public static let defaultSocketPath = UnixSocketConnector.defaultPath
@@ -55,7 +59,10 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
         return .muxd(socketPath: socket ?? environment[socketVariable].nonEmpty ?? defaultSocketPath)
     }
 
-    /// A connector that reaches this endpoint.
+    /// A connector that reaches this endpoint. Through the muxd, the process serving the
+    /// socket must be trusted (``PeerTrust/standard``: root, the caller's own user, the
+    /// `cryptech` account, or `CRYPTECH_MUXD_UID`), or the link is refused before anything,
+    /// a PIN least of all, is sent.
     public func connector() -> any Connector {
         switch self {
         case .muxd(let path): UnixSocketConnector(path: path)
