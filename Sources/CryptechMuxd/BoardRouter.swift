@@ -96,7 +96,7 @@ final class BoardRouter {
         self.policy = policy
         self.isolation = isolatesHandles ? HandleIsolation() : nil
         self.loginBackoff = loginBackoff
-        self.allocator = ClientHandleAllocator(startTime: startTime)
+        self.allocator = ClientHandleAllocator()
         self.logger = logger
     }
 
