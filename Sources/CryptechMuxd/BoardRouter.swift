@@ -106,6 +106,7 @@ final class BoardRouter {
     var statistics: BoardStatistics {
         var snapshot = counters
         snapshot.clients = handles.compactMapValues { $0.connection == nil ? nil : $0.counters }
+        snapshot.clientFlow = handles.compactMapValues { $0.connection?.flow }
         return snapshot
     }
 

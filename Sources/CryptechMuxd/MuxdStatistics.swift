@@ -21,7 +21,8 @@ public struct BoardStatistics: Sendable, Hashable {
     /// Frames from the board that answered no waiting request: late replies after a timeout,
     /// frames too short for a header, frames the SLIP decoder had to drop.
     public var strayReplies = 0
-    /// Client frames dropped: shorter than a request header, or damaged framing.
+    /// Client frames not forwarded: shorter than a request header (the connection is closed),
+    /// or damaged framing (answered with an error, or the connection closed).
     public var droppedRequests = 0
     public var connectionsAccepted = 0
     public var connectionsOpen = 0
@@ -35,6 +36,8 @@ public struct BoardStatistics: Sendable, Hashable {
     public var loginsHeld = 0
     /// Per open connection, by client handle.
     public var clients: [UInt32: TrafficCounters] = [:]
+    /// Per open connection, by client handle: what the muxd holds for it (back-pressure).
+    public var clientFlow: [UInt32: ClientFlowCounters] = [:]
 
     public init() {}
 }
