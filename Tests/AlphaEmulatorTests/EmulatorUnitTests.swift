@@ -32,6 +32,31 @@ struct EmulatorUnitTests {
         #expect(numbering.next(slot: 0, flagged: false) >> 16 < 0x7FFF)
     }
 
+    @Test("unpredictable handle numbering (SX1): the flag is the top bit, never 0, never a live handle")
+    func unpredictableHandles() {
+        var numbering = HandleNumbering(unpredictable: true)
+        var seen: Set<UInt32> = []
+        for index in 0..<2000 {
+            let flagged = index % 2 == 0
+            let value = numbering.next(slot: 0, flagged: flagged) { seen.contains($0) }
+            #expect((value & 0x8000_0000 != 0) == flagged)
+            #expect(value & 0x7FFF_FFFF != 0)
+            #expect(seen.insert(value).inserted, "a value already handed out")
+        }
+        // Counters are not what the values follow: a thousand slot-0 handles of the reference
+        // differ by one counter step each; these do not.
+        let values = seen.filter { $0 & 0x8000_0000 == 0 }.sorted()
+        #expect(zip(values, values.dropFirst()).contains { $1 - $0 != 0x1_0000 })
+        var table = SlotTable<Int>(capacity: 3, unpredictable: true)
+        let a = table.allocate(1, flagged: true)!
+        let b = table.allocate(2, flagged: false)!
+        #expect(table.entry(a) == 1 && table.entry(b) == 2 && a != b)
+        table.release(a)
+        #expect(table.entry(a) == nil && table.entry(b) == 2)
+        table.releaseAll { $0 == 2 }
+        #expect(table.entries.isEmpty && table.entry(b) == nil)
+    }
+
     @Test("key files round-trip; a flipped bit is refused; the keystore skips a corrupt file")
     func storage() throws {
         let name = KeyName(bytes: (1...16).map { UInt8($0) })!

@@ -4,7 +4,9 @@ import HashSig
 // PKEY_EXPORT (29): rpc-wire.md §4.3, §8.7, §9.2, and SX1 (design.md, "Share-export extension").
 extension AlphaServer {
     /// Check order: `8 + pad4(pkcs8_max) + pad4(kek_max) > 16372` → 29; kek_max ≤ 32 → 1;
-    /// either handle unknown → 21; key without EXPORTABLE → 26; KEKEK without KEYENCIPHERMENT
+    /// either handle unknown (another client's, when bound) → 21; with
+    /// ``FirmwareBehaviour/checksCallerLogin`` the caller not logged in as NORMAL or WHEEL
+    /// (unless the key is PUBLIC and not TOKEN) → 26; key without EXPORTABLE → 26; KEKEK without KEYENCIPHERMENT
     /// → 26; KEKEK not RSA → 2; pkcs8_max < 5480 → 14; KEKEK modulus longer than kek_max → 14;
     /// results longer than their maximum → 14.
     ///
@@ -15,12 +17,13 @@ extension AlphaServer {
     /// disk before the reply leaves. The reply carries the share range when the request
     /// carried a share count. The reference personality ignores the share count, as stock
     /// firmware ignores trailing request bytes (``FirmwareBehaviour/honoursShareCount``).
-    func pkeyExport(_ args: RPC.PKeyExport.Request) throws(HALError) -> RPC.PKeyExport.Reply {
+    func pkeyExport(_ args: RPC.PKeyExport.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyExport.Reply {
         let space = 8 + ((UInt64(args.pkcs8Maximum) + 3) & ~3) + ((UInt64(args.kekMaximum) + 3) & ~3)
         guard space <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
         guard args.kekMaximum > 32 else { throw .badArguments }
-        let key = try openKey(args.pkey).record
-        let kekek = try openKey(args.kekek).record
+        let key = try openKey(args.pkey, caller: client).record
+        let kekek = try openKey(args.kekek, caller: client).record
+        try requireCallerMayUse(key, caller: client)
         guard key.flags.contains(.exportable) else { throw .forbidden }
         guard kekek.flags.contains(.keyEncipherment) else { throw .forbidden }
         let wrappingKey: RSAPublicKey
@@ -45,7 +48,7 @@ extension AlphaServer {
             let exported = try wrap(der)
             return .init(pkcs8: exported.pkcs8, kek: exported.kek)
         }
-        let shareCount = configuration.firmware.behaviour.honoursShareCount ? args.shareCount : nil
+        let shareCount = behaviour.honoursShareCount ? args.shareCount : nil
         try hashsig.requireReady()
         guard let live = hashsig.key(key.name) else { throw .hashsigKeyExhausted }
         return try live.withKey { (liveKey) throws(HALError) -> RPC.PKeyExport.Reply in

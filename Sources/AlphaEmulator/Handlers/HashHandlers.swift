@@ -19,9 +19,9 @@ extension AlphaServer {
         return .der(der)
     }
 
-    /// Handle 0 or unknown → 1.
-    func hashGetAlgorithm(_ args: RPC.HashGetAlgorithm.Request) throws(HALError) -> RPC.HashGetAlgorithm.Reply {
-        .init(algorithm: try hashes.algorithm(args.hash))
+    /// Handle 0 or unknown (another client's, when bound) → 1.
+    func hashGetAlgorithm(_ args: RPC.HashGetAlgorithm.Request, client: ClientHandle) throws(HALError) -> RPC.HashGetAlgorithm.Reply {
+        .init(algorithm: try hashes.algorithm(args.hash, caller: client))
     }
 
     /// Unknown algorithm (incl. SHA-224) → 1; no free slot → 13.
@@ -29,25 +29,25 @@ extension AlphaServer {
         .init(hash: try hashes.open(args.algorithm, key: args.key, client: client, session: args.session))
     }
 
-    /// Handle 0 or unknown → 1; empty data is a no-op.
-    func hashUpdate(_ args: RPC.HashUpdate.Request) throws(HALError) -> NoResults {
-        try hashes.update(args.hash, args.data)
+    /// Handle 0 or unknown (another client's, when bound) → 1; empty data is a no-op.
+    func hashUpdate(_ args: RPC.HashUpdate.Request, client: ClientHandle) throws(HALError) -> NoResults {
+        try hashes.update(args.hash, args.data, caller: client)
         return NoResults()
     }
 
-    /// Length 0 → 1 (handle kept); `4 + pad4(length) > 16372` → 29; unknown handle → 1;
-    /// length shorter than the digest → 1 and the handle is freed anyway. The reply's opaque
-    /// has the *requested* length: the digest, then zeros (the board zero-fills its reply
-    /// buffer, rpc-wire.md §1.4). The handle is freed.
-    func hashFinalize(_ args: RPC.HashFinalize.Request) throws(HALError) -> RPC.HashFinalize.Reply {
+    /// Length 0 → 1 (handle kept); `4 + pad4(length) > 16372` → 29; unknown handle (another
+    /// client's, when bound) → 1; length shorter than the digest → 1 and the handle is freed
+    /// anyway. The reply's opaque has the *requested* length: the digest, then zeros (the
+    /// board zero-fills its reply buffer, rpc-wire.md §1.4). The handle is freed.
+    func hashFinalize(_ args: RPC.HashFinalize.Request, client: ClientHandle) throws(HALError) -> RPC.HashFinalize.Reply {
         guard args.length > 0 else { throw .badArguments }
         guard fitsReplySpace(opaqueOf: args.length) else { throw .rpcPacketOverflow }
-        guard let digestLength = hashes.digestLength(args.hash) else { throw .badArguments }
+        guard let digestLength = hashes.digestLength(args.hash, caller: client) else { throw .badArguments }
         guard Int(args.length) >= digestLength else {
-            hashes.release(args.hash)
+            hashes.release(args.hash, caller: client)
             throw .badArguments
         }
-        var digest = try hashes.finalize(args.hash).digest
+        var digest = try hashes.finalize(args.hash, caller: client).digest
         digest += [UInt8](repeating: 0, count: Int(args.length) - digest.count)
         return .init(digest: digest)
     }

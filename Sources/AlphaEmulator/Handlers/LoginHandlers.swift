@@ -28,14 +28,19 @@ extension AlphaServer {
         return reply
     }
 
-    /// Logs `client` out with the cleanup the firmware intends (rpc-wire.md §6, [REF BUG] §13.20):
-    /// its volatile keys are deleted and its key handles released, whether or not it was
-    /// logged in. Handle 0's volatile keys are shared by every client and survive. Hash
-    /// handles are never released by logout, as on the board.
+    /// Logs `client` out (rpc-wire.md §6): its volatile keys are deleted whether or not it was
+    /// logged in (the emulator does not copy §13.20's survival of a never-logged-in client's
+    /// keys, in either personality), and with ``FirmwareBehaviour/logoutReleasesHandles`` its
+    /// pkey and hash handles are released (the reference releases none, [REF BUG]). Handle
+    /// 0's volatile keys and handles are shared by every client that does not pick a word,
+    /// and survive.
     func logout(_ client: ClientHandle) -> NoResults {
         users.logout(client)
         if client != .zero {
-            pkeys.closeAll(openedBy: client)
+            if behaviour.logoutReleasesHandles {
+                pkeys.closeAll(openedBy: client)
+                hashes.releaseAll(openedBy: client)
+            }
             let deleted = keystore.removeVolatileKeys(ownedBy: client)
             if !deleted.isEmpty {
                 logger.debug("volatile keys deleted at logout", metadata: ["rpc.client": "\(client)", "emulator.keys": "\(deleted.count)"])
@@ -44,9 +49,20 @@ extension AlphaServer {
         return NoResults()
     }
 
-    /// LOGOUT for every logged-in client (no login needed, as on the board).
-    func logoutAll() -> NoResults {
-        for client in users.loggedInClients { _ = logout(client) }
+    /// LOGOUT for every logged-in client. With ``FirmwareBehaviour/logoutAllNeedsOfficer``
+    /// the caller must be logged in as WHEEL or SO, else 26 (the reference needs no login,
+    /// §13.21).
+    func logoutAll(_ client: ClientHandle) throws(HALError) -> NoResults {
+        if behaviour.logoutAllNeedsOfficer {
+            let caller = users.user(of: client)
+            guard caller == .wheel || caller == .securityOfficer else {
+                logger.notice("LOGOUT_ALL refused: the caller is not logged in as WHEEL or SO", metadata: ["rpc.client": "\(client)"])
+                throw .forbidden
+            }
+        }
+        let clients = users.loggedInClients
+        for each in clients { _ = logout(each) }
+        logger.notice("LOGOUT_ALL", metadata: ["rpc.client": "\(client)", "emulator.clients": "\(clients.count)"])
         return NoResults()
     }
 

@@ -6,16 +6,17 @@ extension AlphaServer {
     /// The SX1 range attribute types: next q, qStart, qEnd of the top tree.
     static let rangeAttributeTypes: Set<AttributeType> = [.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd]
 
-    /// Count × 8 beyond the request → 29 (while decoding); count 0 → 1; unknown handle → 21;
-    /// writable(key flags) for the opener → 26; an SX1 range attribute of a hashsig key → 26
+    /// Count × 8 beyond the request → 29 (while decoding); count 0 → 1; unknown handle
+    /// (another client's, when bound) → 21; writable(key flags) for the caller (SX1) or the
+    /// opener (reference) → 26; an SX1 range attribute of a hashsig key → 26
     /// (SX1 only: ``FirmwareBehaviour/reportsRangeAttributes``); the key and its attributes no
     /// longer fitting one keystore block → 14. All or nothing.
-    func pkeySetAttributes(_ args: RPC.PKeySetAttributes.Request) throws(HALError) -> NoResults {
+    func pkeySetAttributes(_ args: RPC.PKeySetAttributes.Request, client: ClientHandle) throws(HALError) -> NoResults {
         guard !args.updates.isEmpty else { throw .badArguments }
-        let entry = try pkeys.entry(args.pkey)
+        let entry = try pkeys.entry(args.pkey, caller: client)
         guard let current = keystore.record(entry.name) else { throw .keyNotFound }
-        try requireWritable(current.flags, client: entry.client)
-        if configuration.firmware.behaviour.reportsRangeAttributes, current.material.hashsig != nil,
+        try requireMayModify(current, openedAs: entry, caller: client)
+        if behaviour.reportsRangeAttributes, current.material.hashsig != nil,
            args.updates.contains(where: { Self.rangeAttributeTypes.contains($0.type) }) {
             throw .forbidden
         }
@@ -36,20 +37,21 @@ extension AlphaServer {
     }
 
     /// `4 × (1 + count)` beyond the request → 29 (while decoding);
-    /// `4 × (1 + 2 × count) + buffer_len > 16372` → 29; count 0 → 1; unknown handle → 21; a
-    /// key with no attributes at all → 40, even for a length query. Length query
-    /// (`buffer_len` 0): each type with its length, 0 when absent. Otherwise each type with its
-    /// value; any absent → 40; more bytes than `buffer_len` → 14. Types come back in request
-    /// order. SX1 adds a hashsig key's range attributes to what is stored; the reference
-    /// firmware answers only what is stored (``FirmwareBehaviour/reportsRangeAttributes``).
-    func pkeyGetAttributes(_ args: RPC.PKeyGetAttributes.Request) throws(HALError) -> RPC.PKeyGetAttributes.Reply {
+    /// `4 × (1 + 2 × count) + buffer_len > 16372` → 29; count 0 → 1; unknown handle (another
+    /// client's, when bound) → 21; a key with no attributes at all → 40, even for a length
+    /// query. Length query (`buffer_len` 0): each type with its length, 0 when absent.
+    /// Otherwise each type with its value; any absent → 40; more bytes than `buffer_len` → 14.
+    /// Types come back in request order. SX1 adds a hashsig key's range attributes to what is
+    /// stored; the reference firmware answers only what is stored
+    /// (``FirmwareBehaviour/reportsRangeAttributes``).
+    func pkeyGetAttributes(_ args: RPC.PKeyGetAttributes.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyGetAttributes.Reply {
         let fixed = 4 * (1 + 2 * UInt64(args.types.count))
         guard fixed + UInt64(args.bufferLength) <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
         guard !args.types.isEmpty else { throw .badArguments }
-        let record = try openKey(args.pkey).record
+        let record = try openKey(args.pkey, caller: client).record
         // The live range comes first: it wins over a value a reference-personality run stored
         // under the same type in this state directory.
-        let reported = configuration.firmware.behaviour.reportsRangeAttributes ? rangeAttributes(of: record) : []
+        let reported = behaviour.reportsRangeAttributes ? rangeAttributes(of: record) : []
         let attributes = reported + record.attributes
         guard !attributes.isEmpty else { throw .attributeNotFound }
         func value(_ type: AttributeType) -> [UInt8]? { attributes.first { $0.type == type }?.value }

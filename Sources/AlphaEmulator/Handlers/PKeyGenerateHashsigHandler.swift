@@ -46,7 +46,7 @@ extension AlphaServer {
                 root: share.root, seed: share.seed, isExportableSeed: true, rangeStart: share.qStart,
                 rangeEnd: share.qEnd, nextIndex: share.qStart)
             let top = try HashsigTrees.topTree(
-                record, parameters: parameters, checksRoot: configuration.firmware.behaviour.importChecksRoot)
+                record, parameters: parameters, checksRoot: behaviour.importChecksRoot)
             let key = try HashsigTrees.assemble(top: top, parameters: parameters)
             record.nextIndex = top.nextLeafIndex
             let name = keystore.freshName()

@@ -11,22 +11,23 @@ extension AlphaServer {
         return .init(pkey: try pkeys.open(record.name, token: record.isToken, client: client, session: args.session))
     }
 
-    /// Unknown handle → 21.
-    func pkeyClose(_ args: PKeyArgument) throws(HALError) -> NoResults {
-        guard pkeys.close(args.pkey) else { throw .keyNotFound }
+    /// Unknown handle (another client's, when bound) → 21.
+    func pkeyClose(_ args: PKeyArgument, client: ClientHandle) throws(HALError) -> NoResults {
+        guard pkeys.close(args.pkey, caller: client) else { throw .keyNotFound }
         return NoResults()
     }
 
-    /// Unknown handle → 21; writable(key flags) for the client that opened the handle → 26;
-    /// a hashsig private key during the start-up rebuild → 49. The handle is released when the
-    /// key is deleted or was already gone.
-    func pkeyDelete(_ args: PKeyArgument) throws(HALError) -> NoResults {
-        let entry = try pkeys.entry(args.pkey)
+    /// Unknown handle (another client's, when bound) → 21; writable(key flags) for the caller
+    /// (SX1) or for the client that opened the handle (reference) → 26; a hashsig private key
+    /// during the start-up rebuild → 49. The handle is released when the key is deleted or was
+    /// already gone.
+    func pkeyDelete(_ args: PKeyArgument, client: ClientHandle) throws(HALError) -> NoResults {
+        let entry = try pkeys.entry(args.pkey, caller: client)
         guard let record = keystore.record(entry.name) else {
-            pkeys.close(args.pkey)
+            pkeys.close(args.pkey, caller: client)
             return NoResults()
         }
-        try requireWritable(record.flags, client: entry.client)
+        try requireMayModify(record, openedAs: entry, caller: client)
         if record.material.hashsig != nil {
             try hashsig.requireReady()
             // Under the key's lock, so no signature is half made while its key disappears.
@@ -41,7 +42,7 @@ extension AlphaServer {
         } else {
             try keystore.remove(record.name)
         }
-        pkeys.close(args.pkey)
+        pkeys.close(args.pkey, caller: client)
         logger.debug("key deleted", metadata: ["emulator.key": "\(record.name)"])
         return NoResults()
     }

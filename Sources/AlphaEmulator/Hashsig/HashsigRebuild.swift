@@ -35,7 +35,7 @@ extension AlphaServer {
                     }
                 }
                 let top = try HashsigTrees.topTree(
-                    record, parameters: parameters, checksRoot: configuration.firmware.behaviour.importChecksRoot)
+                    record, parameters: parameters, checksRoot: behaviour.importChecksRoot)
                 let key = try HashsigTrees.assemble(top: top, parameters: parameters)
                 record.nextIndex = top.nextLeafIndex
                 hashsig.install(LiveHashsigKey(name: stored.name, key: key))

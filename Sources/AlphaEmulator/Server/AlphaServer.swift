@@ -20,8 +20,8 @@ final class AlphaServer: Sendable {
     let logger: Logger
     let users: UserDirectory
     let keystore: Keystore
-    let pkeys = PKeyHandleTable()
-    let hashes = HashSessionTable()
+    let pkeys: PKeyHandleTable
+    let hashes: HashSessionTable
     let hashsig = HashsigKeyring()
     /// Held while the server uses its state directory.
     let stateLock: StateDirectoryLock?
@@ -34,6 +34,8 @@ final class AlphaServer: Sendable {
     init(configuration: EmulatorConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        pkeys = PKeyHandleTable(behaviour: configuration.firmware.behaviour)
+        hashes = HashSessionTable(behaviour: configuration.firmware.behaviour)
         if let directory = configuration.stateDirectory {
             try AtomicFile.makeDirectory(directory)
             stateLock = try StateDirectoryLock(directory: directory)
@@ -73,35 +75,35 @@ final class AlphaServer: Sendable {
         case .setPIN?: reply = answer(request, RPC.SetPIN.self) { args throws(HALError) in try setPIN(args, client: client) }
         case .login?: reply = login(request, client: client)
         case .logout?: reply = answer(request, RPC.Logout.self) { _ throws(HALError) in logout(client) }
-        case .logoutAll?: reply = answer(request, RPC.LogoutAll.self) { _ throws(HALError) in logoutAll() }
+        case .logoutAll?: reply = answer(request, RPC.LogoutAll.self) { _ throws(HALError) in try logoutAll(client) }
         case .isLoggedIn?: reply = answer(request, RPC.IsLoggedIn.self) { args throws(HALError) in try isLoggedIn(args, client: client) }
         case .hashGetDigestLength?: reply = answer(request, RPC.HashGetDigestLength.self) { args throws(HALError) in try hashGetDigestLength(args) }
         case .hashGetDigestAlgorithmID?:
             reply = answer(request, RPC.HashGetDigestAlgorithmID.self) { args throws(HALError) in try hashGetDigestAlgorithmID(args) }
-        case .hashGetAlgorithm?: reply = answer(request, RPC.HashGetAlgorithm.self) { args throws(HALError) in try hashGetAlgorithm(args) }
+        case .hashGetAlgorithm?: reply = answer(request, RPC.HashGetAlgorithm.self) { args throws(HALError) in try hashGetAlgorithm(args, client: client) }
         case .hashInitialize?: reply = answer(request, RPC.HashInitialize.self) { args throws(HALError) in try hashInitialize(args, client: client) }
-        case .hashUpdate?: reply = answer(request, RPC.HashUpdate.self) { args throws(HALError) in try hashUpdate(args) }
-        case .hashFinalize?: reply = answer(request, RPC.HashFinalize.self) { args throws(HALError) in try hashFinalize(args) }
+        case .hashUpdate?: reply = answer(request, RPC.HashUpdate.self) { args throws(HALError) in try hashUpdate(args, client: client) }
+        case .hashFinalize?: reply = answer(request, RPC.HashFinalize.self) { args throws(HALError) in try hashFinalize(args, client: client) }
         case .pkeyLoad?: reply = answer(request, RPC.PKeyLoad.self) { args throws(HALError) in try pkeyLoad(args, client: client) }
         case .pkeyOpen?: reply = answer(request, RPC.PKeyOpen.self) { args throws(HALError) in try pkeyOpen(args, client: client) }
         case .pkeyGenerateRSA?: reply = answer(request, RPC.PKeyGenerateRSA.self) { args throws(HALError) in try pkeyGenerateRSA(args, client: client) }
         case .pkeyGenerateEC?: reply = answer(request, RPC.PKeyGenerateEC.self) { args throws(HALError) in try pkeyGenerateEC(args, client: client) }
         case .pkeyGenerateHashsig?:
             reply = answer(request, RPC.PKeyGenerateHashsig.self) { args throws(HALError) in try pkeyGenerateHashsig(args, client: client) }
-        case .pkeyClose?: reply = answer(request, RPC.PKeyClose.self) { args throws(HALError) in try pkeyClose(args) }
-        case .pkeyDelete?: reply = answer(request, RPC.PKeyDelete.self) { args throws(HALError) in try pkeyDelete(args) }
-        case .pkeyGetKeyType?: reply = answer(request, RPC.PKeyGetKeyType.self) { args throws(HALError) in .init(type: try openKey(args.pkey).record.type) }
-        case .pkeyGetKeyFlags?: reply = answer(request, RPC.PKeyGetKeyFlags.self) { args throws(HALError) in .init(flags: try openKey(args.pkey).record.flags) }
-        case .pkeyGetKeyCurve?: reply = answer(request, RPC.PKeyGetKeyCurve.self) { args throws(HALError) in .init(curve: try openKey(args.pkey).record.curve) }
+        case .pkeyClose?: reply = answer(request, RPC.PKeyClose.self) { args throws(HALError) in try pkeyClose(args, client: client) }
+        case .pkeyDelete?: reply = answer(request, RPC.PKeyDelete.self) { args throws(HALError) in try pkeyDelete(args, client: client) }
+        case .pkeyGetKeyType?: reply = answer(request, RPC.PKeyGetKeyType.self) { args throws(HALError) in .init(type: try openKey(args.pkey, caller: client).record.type) }
+        case .pkeyGetKeyFlags?: reply = answer(request, RPC.PKeyGetKeyFlags.self) { args throws(HALError) in .init(flags: try openKey(args.pkey, caller: client).record.flags) }
+        case .pkeyGetKeyCurve?: reply = answer(request, RPC.PKeyGetKeyCurve.self) { args throws(HALError) in .init(curve: try openKey(args.pkey, caller: client).record.curve) }
         case .pkeyGetPublicKeyLength?:
-            reply = answer(request, RPC.PKeyGetPublicKeyLength.self) { args throws(HALError) in pkeyGetPublicKeyLength(args) }
-        case .pkeyGetPublicKey?: reply = answer(request, RPC.PKeyGetPublicKey.self) { args throws(HALError) in try pkeyGetPublicKey(args) }
-        case .pkeySign?: reply = answer(request, RPC.PKeySign.self) { args throws(HALError) in try pkeySign(args) }
-        case .pkeyVerify?: reply = answer(request, RPC.PKeyVerify.self) { args throws(HALError) in try pkeyVerify(args) }
+            reply = answer(request, RPC.PKeyGetPublicKeyLength.self) { args throws(HALError) in pkeyGetPublicKeyLength(args, client: client) }
+        case .pkeyGetPublicKey?: reply = answer(request, RPC.PKeyGetPublicKey.self) { args throws(HALError) in try pkeyGetPublicKey(args, client: client) }
+        case .pkeySign?: reply = answer(request, RPC.PKeySign.self) { args throws(HALError) in try pkeySign(args, client: client) }
+        case .pkeyVerify?: reply = answer(request, RPC.PKeyVerify.self) { args throws(HALError) in try pkeyVerify(args, client: client) }
         case .pkeyMatch?: reply = answer(request, RPC.PKeyMatch.self) { args throws(HALError) in try pkeyMatch(args, client: client) }
-        case .pkeySetAttributes?: reply = answer(request, RPC.PKeySetAttributes.self) { args throws(HALError) in try pkeySetAttributes(args) }
-        case .pkeyGetAttributes?: reply = answer(request, RPC.PKeyGetAttributes.self) { args throws(HALError) in try pkeyGetAttributes(args) }
-        case .pkeyExport?: reply = answer(request, RPC.PKeyExport.self) { args throws(HALError) in try pkeyExport(args) }
+        case .pkeySetAttributes?: reply = answer(request, RPC.PKeySetAttributes.self) { args throws(HALError) in try pkeySetAttributes(args, client: client) }
+        case .pkeyGetAttributes?: reply = answer(request, RPC.PKeyGetAttributes.self) { args throws(HALError) in try pkeyGetAttributes(args, client: client) }
+        case .pkeyExport?: reply = answer(request, RPC.PKeyExport.self) { args throws(HALError) in try pkeyExport(args, client: client) }
         case .pkeyImport?: reply = answer(request, RPC.PKeyImport.self) { args throws(HALError) in try pkeyImport(args, client: client) }
         case .checkTamper?: reply = answer(request, RPC.CheckTamper.self) { _ throws(HALError) in try checkTamper() }
         }

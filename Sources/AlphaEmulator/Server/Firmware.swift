@@ -9,14 +9,17 @@ public enum Firmware: String, Sendable, Hashable, CaseIterable {
     /// extension (SX1)"): exact share counts and the range attributes.
     case sx1
     /// The stock Cryptech firmware: hashsig export only by bisection, no range attributes, no
-    /// root check on import (rpc-wire.md §8.7).
+    /// root check on import (rpc-wire.md §8.7), and the weaknesses of §13 items 19-21: handles
+    /// any client may use, numbered predictably, no login needed to sign or export, LOGOUT_ALL
+    /// for anyone, LOGOUT releasing no handles. Tests use it to show what a stock board lets
+    /// through and what the muxd must stop for it.
     case reference
 
     /// The switches this firmware sets.
     public var behaviour: FirmwareBehaviour {
         switch self {
-        case .sx1: FirmwareBehaviour(reportsRangeAttributes: true, honoursShareCount: true, importChecksRoot: true)
-        case .reference: FirmwareBehaviour(reportsRangeAttributes: false, honoursShareCount: false, importChecksRoot: false)
+        case .sx1: FirmwareBehaviour(every: true)
+        case .reference: FirmwareBehaviour(every: false)
         }
     }
 }
@@ -51,10 +54,66 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// restarts, and signs with leaves that do not verify under its public key.
     public var importChecksRoot: Bool
 
-    public init(reportsRangeAttributes: Bool, honoursShareCount: Bool, importChecksRoot: Bool) {
+    /// A handle (pkey: LOAD, OPEN, GENERATE_*, IMPORT; hash: HASH_INITIALIZE) belongs to the
+    /// client word that opened it: a request from another client word naming it is answered
+    /// exactly as for a handle that does not exist (pkey 21, PKEY_GET_PUBLIC_KEY_LEN status 0
+    /// with length 0; hash 1), so another client can neither use it nor learn that it exists.
+    ///
+    /// Off (reference, rpc-wire.md §13.19): possession of a handle value is the only check;
+    /// any client signs, exports, reads or deletes with any other client's handle.
+    public var bindsHandlesToClient: Bool
+
+    /// PKEY_SIGN, PKEY_EXPORT, PKEY_DELETE and PKEY_SET_ATTRIBUTES need the *caller* (the
+    /// request's client word) logged in as NORMAL or WHEEL, else 26; a key with PUBLIC and not
+    /// TOKEN stays usable without login (the `writable(flags)` rule of rpc-wire.md §4.2), so a
+    /// handle alone never spends a hashsig leaf or lets a key leave the board.
+    ///
+    /// Off (reference, §4.2, §6): SIGN and EXPORT need no login at all; DELETE and
+    /// SET_ATTRIBUTES judge `writable` for the client that opened the handle, whoever asks.
+    public var checksCallerLogin: Bool
+
+    /// Handle values are unpredictable: 31 random bits from the system's cryptographic
+    /// generator, the top bit still the token-key flag (pkey) or the HMAC flag (hash) of
+    /// rpc-wire.md §5.2, so a client still tells them apart; never 0, never one already open.
+    /// Guessing another client's handle is then hopeless even where nothing else checks it.
+    ///
+    /// Off (reference, §5.2, §13.19): slot index | counter << 16, the first token key of a
+    /// fresh board `0x80010000` — the numbers golden vectors and traces of real boards show.
+    public var unpredictableHandles: Bool
+
+    /// LOGOUT_ALL needs the caller logged in as WHEEL or SO, else 26, so a client cannot log
+    /// every other client out.
+    ///
+    /// Off (reference, §13.21): LOGOUT_ALL needs no login.
+    public var logoutAllNeedsOfficer: Bool
+
+    /// LOGOUT releases every pkey and hash handle the caller opened (client word 0, shared by
+    /// every client that does not pick one, keeps its handles), so a client word reused later
+    /// inherits nothing and the board's 256 / 32 / 16 slots come back.
+    ///
+    /// Off (reference, §6 [REF BUG], §13.20): LOGOUT releases no handles at all (the firmware
+    /// compares the wrong field); they stay open until closed, finalized or the board restarts.
+    public var logoutReleasesHandles: Bool
+
+    public init(
+        reportsRangeAttributes: Bool, honoursShareCount: Bool, importChecksRoot: Bool, bindsHandlesToClient: Bool,
+        checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool
+    ) {
         self.reportsRangeAttributes = reportsRangeAttributes
         self.honoursShareCount = honoursShareCount
         self.importChecksRoot = importChecksRoot
+        self.bindsHandlesToClient = bindsHandlesToClient
+        self.checksCallerLogin = checksCallerLogin
+        self.unpredictableHandles = unpredictableHandles
+        self.logoutAllNeedsOfficer = logoutAllNeedsOfficer
+        self.logoutReleasesHandles = logoutReleasesHandles
+    }
+
+    /// Every switch set to `value`: `true` is SX1, `false` the reference firmware.
+    public init(every value: Bool) {
+        self.init(
+            reportsRangeAttributes: value, honoursShareCount: value, importChecksRoot: value, bindsHandlesToClient: value,
+            checksCallerLogin: value, unpredictableHandles: value, logoutAllNeedsOfficer: value, logoutReleasesHandles: value)
     }
 
     /// One difference, for `--help` and for tests that check the list is complete.
@@ -83,6 +142,26 @@ public struct FirmwareBehaviour: Sendable, Hashable {
             keyPath: \.importChecksRoot, name: "root check",
             sx1: "a share whose rebuilt top tree does not reach its root T1 is refused (17)",
             reference: "such a share is accepted and signs with leaves that do not verify"),
+        Difference(
+            keyPath: \.bindsHandlesToClient, name: "handle binding",
+            sx1: "a pkey or hash handle works only for the client word that opened it",
+            reference: "any client may use any handle value"),
+        Difference(
+            keyPath: \.checksCallerLogin, name: "caller login",
+            sx1: "SIGN, EXPORT, DELETE, SET_ATTRIBUTES need the caller's login (PUBLIC volatile keys: none)",
+            reference: "SIGN, EXPORT need no login; DELETE, SET_ATTRIBUTES judge the handle's opener"),
+        Difference(
+            keyPath: \.unpredictableHandles, name: "handle values",
+            sx1: "random handle numbers (top bit: token key / HMAC)",
+            reference: "slot | counter << 16, the first token key 0x80010000"),
+        Difference(
+            keyPath: \.logoutAllNeedsOfficer, name: "LOGOUT_ALL",
+            sx1: "needs the caller logged in as WHEEL or SO (else 26)",
+            reference: "needs no login"),
+        Difference(
+            keyPath: \.logoutReleasesHandles, name: "logout cleanup",
+            sx1: "LOGOUT releases the caller's pkey and hash handles",
+            reference: "LOGOUT releases no handles"),
     ]
 
     /// The differences as `--help` shows them: per switch, its name, then one line per
