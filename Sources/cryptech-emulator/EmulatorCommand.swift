@@ -19,6 +19,10 @@ struct EmulatorCommand: ParsableCommand {
             on the second with --console), then serves until SIGTERM or SIGINT. Logs go to \
             standard error.
 
+            PINs are checked one at a time for the whole board: after a wrong PIN, every \
+            further PIN check, from any client or the console, waits --wrong-pin-delay (doubling \
+            per consecutive wrong PIN with SX1).
+
             --firmware reference behaves as the stock firmware of boards in the field instead of \
             SX1 (the default). What differs:
 
@@ -39,7 +43,7 @@ struct EmulatorCommand: ParsableCommand {
     @Option(name: .long, help: "Set a PIN at start without login, for tests: wheel=PIN, so=PIN or user=PIN (repeatable).")
     var initPin: [String] = []
 
-    @Option(name: .long, help: "Seconds a wrong PIN holds back that client's reply (the board: 5).")
+    @Option(name: .long, help: "Seconds every further PIN check waits after a wrong PIN, whichever client sends it (the board: 5; SX1 doubles it per consecutive wrong PIN, up to 64x). 0: no wait.")
     var wrongPinDelay: Double = 5
 
     @Option(name: .long, help: "Throttle the RPC tty to N/10 bytes per second each way, like the real link (e.g. 921600).")

@@ -57,6 +57,15 @@ struct EmulatorUnitTests {
         #expect(table.entries.isEmpty && table.entry(b) == nil)
     }
 
+    @Test("PIN back-off: doubles per wrong PIN up to 64 times the first with SX1, always the first on the reference")
+    func pinBackOff() {
+        let first = Duration.milliseconds(100)
+        let doubling = (1...9).map { PINCheckGate.pause(afterWrongPINs: $0, first: first, doubles: true) }
+        #expect(doubling == [1, 2, 4, 8, 16, 32, 64, 64, 64].map { first * $0 })
+        #expect((1...9).allSatisfy { PINCheckGate.pause(afterWrongPINs: $0, first: first, doubles: false) == first })
+        #expect(PINCheckGate.pause(afterWrongPINs: 50, first: .zero, doubles: true) == .zero)
+    }
+
     @Test("key files round-trip; a flipped bit is refused; the keystore skips a corrupt file")
     func storage() throws {
         let name = KeyName(bytes: (1...16).map { UInt8($0) })!

@@ -10,21 +10,23 @@ extension AlphaServer {
         return NoResults()
     }
 
-    /// A wrong PIN answers 24 after ``EmulatorConfiguration/wrongPINDelay``; only this
-    /// client's reply waits (the board stalls everyone for 5 s, rpc-wire.md §13.22).
+    /// LOGIN: PIN length 4…4096 and user NORMAL, SO or WHEEL, else 1 (no PIN compared); a
+    /// wrong PIN → 24. Run only through ``pinChecks`` (``RequestRouter`` sees to it), which
+    /// checks PINs one at a time board-wide and pauses after a wrong one; the reply says what
+    /// the check found.
     func login(_ request: IncomingRequest, client: ClientHandle) -> ServerReply {
-        var delay = Duration.zero
+        var outcome = PINCheckOutcome.notChecked
         var reply = answer(request, RPC.Login.self) { (args) throws(HALError) -> NoResults in
             try Self.checkPINArguments(user: args.user, pin: args.pin)
             guard try users.verify(args.pin, for: args.user) else {
-                delay = configuration.wrongPINDelay
-                logger.info("wrong PIN", metadata: ["emulator.user": "\(args.user)", "rpc.client": "\(client)"])
+                outcome = .wrong(args.user, caller: "\(client)")
                 throw .pinIncorrect
             }
+            outcome = .correct
             try users.login(client, as: args.user)
             return NoResults()
         }
-        reply.delay = delay
+        reply.pinCheck = outcome
         return reply
     }
 

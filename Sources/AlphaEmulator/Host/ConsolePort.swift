@@ -14,17 +14,19 @@ final class ConsolePort: Sendable {
     let path: String
     private let pty: PseudoTerminal
     private let users: UserDirectory
-    private let wrongPINDelay: Duration
+    private let pinChecks: PINCheckGate
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
     private let running = Mutex(false)
 
-    init(users: UserDirectory, wrongPINDelay: Duration, logger: Logger) throws {
+    /// - Parameter pinChecks: the board's gate, shared with LOGIN, so the console is no way
+    ///   around the pause after a wrong PIN.
+    init(users: UserDirectory, pinChecks: PINCheckGate, logger: Logger) throws {
         pty = try PseudoTerminal()
         path = pty.slavePath
         self.users = users
-        self.wrongPINDelay = wrongPINDelay
+        self.pinChecks = pinChecks
         self.logger = logger
     }
 
@@ -61,9 +63,10 @@ final class ConsolePort: Sendable {
                 continue
             }
             let output = session.receive(Array(buffer[0..<count])) { user, pin in
-                let ok = (try? users.verify(pin, for: user)) ?? false
-                if !ok, wrongPINDelay > .zero { Thread.sleep(forTimeInterval: wrongPINDelay.seconds) }
-                return ok
+                pinChecks.check {
+                    let correct = (try? users.verify(pin, for: user)) ?? false
+                    return (correct, correct ? .correct : .wrong(user, caller: "console"))
+                }
             }
             write(output)
         }

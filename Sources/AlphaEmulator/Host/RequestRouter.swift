@@ -3,7 +3,7 @@ import HalRPC
 import Synchronization
 
 /// Runs requests one at a time per client handle without letting one client's slow request
-/// (an RSA 4096 keygen, a wrong PIN's delay) hold up any other client.
+/// (an RSA 4096 keygen) hold up any other client.
 ///
 /// Each client handle with work in progress has a *lane*: a serial dispatch queue. A request
 /// whose client has nothing in progress and whose function is cheap is answered inline on the
@@ -11,6 +11,11 @@ import Synchronization
 /// its client's lane, and its reply is submitted to the port when done, so replies for
 /// different clients may leave in any order — as with a firmware built with several dispatch
 /// tasks (rpc-wire.md §3.2); clients and the muxd match replies by handle and function.
+///
+/// LOGIN is the exception to "no client holds up another": it leaves its client's lane for
+/// the board's ``PINCheckGate``, which checks PINs one at a time for all clients and pauses
+/// after a wrong one; the client's lane waits for it (its next request follows its LOGIN, as
+/// on the board) without holding a thread.
 final class RequestRouter: RequestRouting {
     private let server: AlphaServer
     private let lanes = Mutex<[ClientHandle: Lane]>([:])
@@ -48,21 +53,20 @@ final class RequestRouter: RequestRouting {
         }
         guard let lane else { return server.handle(request).bytes }
         lane.queue.async { [self] in
-            let reply = server.handle(request)
-            guard reply.delay > .zero else {
-                port.submit(reply.bytes)
+            guard request.function == .login else {
+                port.submit(server.handle(request).bytes)
                 finished(lane, client: client)
                 return
             }
-            // A wrong PIN: hold this client's lane (its next request waits, as on the board)
-            // without holding a thread or anyone else.
             lane.queue.suspend()
-            let nanoseconds = Int(min(reply.delay.seconds * 1e9, Double(Int.max / 2)))
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
-                port.submit(reply.bytes)
+            server.pinChecks.submit({ [server] in
+                let reply = server.handle(request)
+                return (reply.bytes, reply.pinCheck)
+            }, then: { [self] bytes in
+                port.submit(bytes)
                 finished(lane, client: client)
                 lane.queue.resume()
-            }
+            })
         }
         return nil
     }

@@ -48,7 +48,7 @@ public final class SoftwareAlpha: Sendable {
             descriptor: pty.master, endpoint: pty.slavePath, router: RequestRouter(server: server),
             baud: configuration.baud, faults: configuration.faults, logger: logger)
         if configuration.console {
-            let console = try ConsolePort(users: server.users, wrongPINDelay: configuration.wrongPINDelay, logger: logger)
+            let console = try ConsolePort(users: server.users, pinChecks: server.pinChecks, logger: logger)
             self.console = console
             consolePath = console.path
         } else {

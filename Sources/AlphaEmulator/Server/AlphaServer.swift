@@ -2,10 +2,10 @@ import HalRPC
 import Logging
 import Synchronization
 
-/// A reply and how long to hold it back (only a wrong PIN waits).
+/// A reply, and for LOGIN what its PIN check found (``PINCheckGate`` pauses on a wrong PIN).
 struct ServerReply: Sendable {
     var bytes: [UInt8]
-    var delay: Duration = .zero
+    var pinCheck = PINCheckOutcome.notChecked
 }
 
 /// The board's RPC server: every function of rpc-wire.md §4 over the shared codec table, with
@@ -27,6 +27,8 @@ final class AlphaServer: Sendable {
     let stateLock: StateDirectoryLock?
     /// Makes "is this I already here?" and storing a new hashsig key one step (§8.7 import).
     let hashsigInstallLock = Mutex<Void>(())
+    /// Every PIN check of the board (LOGIN, the console's login) goes through it.
+    let pinChecks: PINCheckGate
 
     /// Opens (or creates) the state directory, applies `--init-pin`, and loads token keys.
     /// Hashsig trees are not built yet: call ``rebuildHashsigKeys()``.
@@ -36,6 +38,8 @@ final class AlphaServer: Sendable {
         self.logger = logger
         pkeys = PKeyHandleTable(behaviour: configuration.firmware.behaviour)
         hashes = HashSessionTable(behaviour: configuration.firmware.behaviour)
+        pinChecks = PINCheckGate(
+            firstPause: configuration.wrongPINDelay, doubles: configuration.firmware.behaviour.pinBackOffDoubles, logger: logger)
         if let directory = configuration.stateDirectory {
             try AtomicFile.makeDirectory(directory)
             stateLock = try StateDirectoryLock(directory: directory)

@@ -7,8 +7,10 @@ public struct EmulatorConfiguration: Sendable {
     public var stateDirectory: String?
     /// PINs to set at start, without authorization (`--init-pin user=PIN`, for tests).
     public var initialPINs: [(user: User, pin: PIN)]
-    /// How long a wrong PIN holds back that client's reply (the board sleeps 5 s,
-    /// rpc-wire.md §6); other clients are not held up.
+    /// The pause after a wrong PIN before the board checks another PIN, for any client (the
+    /// board sleeps 5 s, rpc-wire.md §6); it doubles per consecutive wrong PIN with
+    /// ``FirmwareBehaviour/pinBackOffDoubles``. Requests other than LOGIN are not held up. 0:
+    /// no pause at all (tests).
     public var wrongPINDelay: Duration
     /// Throttle the RPC tty to `baud / 10` bytes per second in each direction; `nil` for
     /// full speed.

@@ -95,9 +95,21 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// compares the wrong field); they stay open until closed, finalized or the board restarts.
     public var logoutReleasesHandles: Bool
 
+    /// After a wrong PIN the pause before the board checks another PIN (for any client) doubles
+    /// with each consecutive wrong PIN, from `--wrong-pin-delay` up to 64 times it, until a
+    /// correct PIN resets it: guessing slows down the longer it goes on.
+    ///
+    /// Off (reference, §6, §13.22): the pause is always `--wrong-pin-delay` (the board's fixed
+    /// 5 s), with no lockout. In both personalities PINs are checked one at a time board-wide
+    /// and the pause holds back every further LOGIN, whichever client sends it, as the
+    /// reference's single worker sleeping 5 s does; unlike the board, requests other than LOGIN
+    /// (and the console's login prompt) are not held up by it.
+    public var pinBackOffDoubles: Bool
+
     public init(
         reportsRangeAttributes: Bool, honoursShareCount: Bool, importChecksRoot: Bool, bindsHandlesToClient: Bool,
-        checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool
+        checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool,
+        pinBackOffDoubles: Bool
     ) {
         self.reportsRangeAttributes = reportsRangeAttributes
         self.honoursShareCount = honoursShareCount
@@ -107,13 +119,15 @@ public struct FirmwareBehaviour: Sendable, Hashable {
         self.unpredictableHandles = unpredictableHandles
         self.logoutAllNeedsOfficer = logoutAllNeedsOfficer
         self.logoutReleasesHandles = logoutReleasesHandles
+        self.pinBackOffDoubles = pinBackOffDoubles
     }
 
     /// Every switch set to `value`: `true` is SX1, `false` the reference firmware.
     public init(every value: Bool) {
         self.init(
             reportsRangeAttributes: value, honoursShareCount: value, importChecksRoot: value, bindsHandlesToClient: value,
-            checksCallerLogin: value, unpredictableHandles: value, logoutAllNeedsOfficer: value, logoutReleasesHandles: value)
+            checksCallerLogin: value, unpredictableHandles: value, logoutAllNeedsOfficer: value, logoutReleasesHandles: value,
+            pinBackOffDoubles: value)
     }
 
     /// One difference, for `--help` and for tests that check the list is complete.
@@ -162,6 +176,10 @@ public struct FirmwareBehaviour: Sendable, Hashable {
             keyPath: \.logoutReleasesHandles, name: "logout cleanup",
             sx1: "LOGOUT releases the caller's pkey and hash handles",
             reference: "LOGOUT releases no handles"),
+        Difference(
+            keyPath: \.pinBackOffDoubles, name: "PIN back-off",
+            sx1: "the pause after a wrong PIN doubles per consecutive one, up to 64x --wrong-pin-delay",
+            reference: "the pause is always --wrong-pin-delay (both: one PIN check at a time, board-wide)"),
     ]
 
     /// The differences as `--help` shows them: per switch, its name, then one line per
