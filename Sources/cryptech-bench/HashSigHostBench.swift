@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AlphaEmulator
 import CryptechTransport
 import Dispatch
 import Foundation
@@ -124,7 +125,12 @@ enum HashSigHostBench {
     private static func launch(_ executable: String, stateDirectory: String) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--state-dir", stateDirectory, "--init-pin", "user=bench-pin-1234", "--wrong-pin-delay", "0", "--exit-with-parent"]
+        // The PIN in the child's environment, not on its command line.
+        process.arguments = ["--state-dir", stateDirectory, "--init-pin-env", InitialPINs.environmentVariable, "--wrong-pin-delay", "0",
+                             "--exit-with-parent"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[InitialPINs.environmentVariable] = "user=bench-pin-1234"
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -19,6 +19,13 @@ struct EmulatorCommand: ParsableCommand {
             on the second with --console), then serves until SIGTERM or SIGINT. Logs go to \
             standard error.
 
+            Initial PINs (tests and tools) come from --init-pin-file PATH, a file only its owner \
+            may access (mode 600), or --init-pin-env NAME, an environment variable, never from \
+            the command line, which every local user can read. Either holds one line per user: \
+            user=PIN, so=PIN, wheel=PIN (the PIN is the rest of the line; lines starting with # \
+            are skipped). In bash, --init-pin-file <(printf 'user=%s\\n' "$PIN") passes them \
+            through neither a file nor a command line.
+
             PINs are checked one at a time for the whole board: after a wrong PIN, every \
             further PIN check, from any client or the console, waits --wrong-pin-delay (doubling \
             per consecutive wrong PIN with SX1).
@@ -40,8 +47,11 @@ struct EmulatorCommand: ParsableCommand {
     @Option(name: .long, help: "Create a symbolic link to the console tty at this path.")
     var consoleLink: String?
 
-    @Option(name: .long, help: "Set a PIN at start without login, for tests: wheel=PIN, so=PIN or user=PIN (repeatable).")
-    var initPin: [String] = []
+    @Option(name: .long, help: "Set PINs at start without login from this file (lines user=PIN, so=PIN, wheel=PIN; refused unless only its owner may access it).")
+    var initPinFile: String?
+
+    @Option(name: .long, help: "Set PINs at start without login from this environment variable (the same lines); it is removed from the environment once read.")
+    var initPinEnv: String?
 
     @Option(name: .long, help: "Seconds every further PIN check waits after a wrong PIN, whichever client sends it (the board: 5; SX1 doubles it per consecutive wrong PIN, up to 64x). 0: no wait.")
     var wrongPinDelay: Double = 5
@@ -70,6 +80,7 @@ struct EmulatorCommand: ParsableCommand {
     func validate() throws {
         if let baud, baud <= 0 { throw ValidationError("--baud must be positive") }
         guard wrongPinDelay >= 0, wrongPinDelay.isFinite else { throw ValidationError("--wrong-pin-delay must be ≥ 0") }
+        if initPinFile != nil, initPinEnv != nil { throw ValidationError("--init-pin-file and --init-pin-env: give one of them") }
     }
 
     func run() throws {
@@ -79,7 +90,8 @@ struct EmulatorCommand: ParsableCommand {
             baud: baud, console: console || consoleLink != nil, tamper: tamper,
             rebuildDelay: .milliseconds(max(0, rebuildDelay)), firmware: firmware)
         do {
-            configuration.initialPINs = try initPin.map { try EmulatorConfiguration.parseInitialPIN($0) }
+            if let initPinFile { configuration.initialPINs = try InitialPINs.read(file: initPinFile) }
+            if let initPinEnv { configuration.initialPINs = try InitialPINs.read(environmentVariable: initPinEnv) }
             configuration.faults = try fault.map { try FaultPlan(parsing: $0) }
         } catch {
             throw ValidationError("\(error)")

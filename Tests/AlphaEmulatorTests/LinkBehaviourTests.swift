@@ -73,7 +73,7 @@ struct LinkBehaviourTests {
             _ = try EmulatorProcess.launch(arguments: ["--fault", "drop=2"], timeout: .seconds(5))
         }
         #expect(throws: EmulatorProcess.LaunchError.self) {
-            _ = try EmulatorProcess.launch(arguments: ["--init-pin", "root=secret-pin"], timeout: .seconds(5))
+            _ = try EmulatorProcess.launch(arguments: ["--rebuild-delay", "soon"], timeout: .seconds(5))
         }
     }
 }

@@ -53,7 +53,8 @@ import Testing
     }
 
     @Test func twoBoardsEachOnItsOwnSocket() async throws {
-        try await SoftwareAlphaRig.with(boardArguments: [["--init-pin", "user=board-zero-pin"], ["--init-pin", "user=board-one-pin"]]) { rig in
+        let pins = [PIN("board-zero-pin"), PIN("board-one-pin")]
+        try await SoftwareAlphaRig.with(boardArguments: pins.map { SoftwareAlphaRig.pinArguments(user: $0) }) { rig in
             let zero = rig.client(board: 0)
             let one = rig.client(board: 1)
             try await zero.login(user: .normal, pin: PIN("board-zero-pin"))

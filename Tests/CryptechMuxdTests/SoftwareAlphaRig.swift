@@ -17,10 +17,22 @@ final class SoftwareAlphaRig: @unchecked Sendable {
     let sockets: [String]
     private let arguments: [[String]]
 
-    /// The emulator arguments that give its NORMAL user `pin`.
+    /// The emulator arguments that give its NORMAL user `pin`: a file only this user may read
+    /// (`--init-pin-file`: no PIN on a command line), in a directory of this test process that
+    /// is removed at exit. A file that cannot be written makes the emulator's launch fail,
+    /// naming it.
     static func pinArguments(user pin: PIN) -> [String] {
-        ["--init-pin", "user=" + String(decoding: pin.bytes, as: UTF8.self)]
+        let path = pinDirectory + "/" + UUID().uuidString
+        try? InitialPINs.write([(.normal, pin)], toFile: path)
+        return ["--init-pin-file", path]
     }
+
+    private static let pinDirectory: String = {
+        func path() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("cryptech-test-pins-\(getpid())").path }
+        try? FileManager.default.createDirectory(atPath: path(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        atexit { try? FileManager.default.removeItem(atPath: FileManager.default.temporaryDirectory.appendingPathComponent("cryptech-test-pins-\(getpid())").path) }
+        return path()
+    }()
 
     static func links(in directory: String, count: Int) -> [String] { (0..<count).map { "\(directory)/board\($0).tty" } }
 

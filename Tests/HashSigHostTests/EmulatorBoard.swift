@@ -10,6 +10,8 @@ import HashSigHost
 /// `HSMClient` over its tty exactly like a board's USB serial port.
 final class EmulatorBoard: @unchecked Sendable {
     static let pin = PIN("host-tests-pin")
+    /// The environment variable the emulator reads its initial PINs from.
+    private static let pinVariable = "CRYPTECH_EMULATOR_INIT_PINS"
 
     let name: BoardName
     let stateDirectory: String
@@ -47,9 +49,13 @@ final class EmulatorBoard: @unchecked Sendable {
     private static func launch(stateDirectory: String, firmware: String, log: String) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        // --exit-with-parent: no emulator outlives a test run that dies.
-        process.arguments = ["--state-dir", stateDirectory, "--init-pin", "user=host-tests-pin", "--wrong-pin-delay", "0",
+        // --exit-with-parent: no emulator outlives a test run that dies. The PIN goes in the
+        // child's environment, not on its command line (cryptech-emulator --init-pin-env).
+        process.arguments = ["--state-dir", stateDirectory, "--init-pin-env", pinVariable, "--wrong-pin-delay", "0",
                              "--exit-with-parent", "--firmware", firmware]
+        var environment = ProcessInfo.processInfo.environment
+        environment[pinVariable] = "user=" + String(decoding: pin.bytes, as: UTF8.self)
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: log, contents: nil)

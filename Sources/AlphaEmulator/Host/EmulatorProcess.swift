@@ -8,7 +8,8 @@ import Synchronization
 /// A `cryptech-emulator` child process, for tests and tools that want the real executable
 /// behind a real tty (style.md: integration tests run the real emulator process).
 ///
-///     let alpha = try EmulatorProcess.launch(arguments: ["--state-dir", dir, "--wrong-pin-delay", "0"])
+///     let alpha = try EmulatorProcess.launch(
+///         arguments: ["--state-dir", dir, "--wrong-pin-delay", "0"], initialPINs: [(.normal, PIN("user-pin"))])
 ///     let client = alpha.makeClient()
 ///     let version = try await client.getVersion()
 ///     alpha.terminate()
@@ -63,14 +64,32 @@ public final class EmulatorProcess: Sendable {
     /// - Parameters:
     ///   - executable: the binary; ``locateExecutable(filePath:)`` if `nil`.
     ///   - arguments: its options (`--console` makes it print a second path, read here too).
+    ///   - initialPINs: PINs to set at start; they reach the child in its environment alone
+    ///     (``InitialPINs/environmentVariable``, `--init-pin-env`), never on its command line.
     ///   - standardError: a file to append the emulator's log to; `/dev/null` if `nil`.
     ///   - timeout: how long to wait for the paths.
-    /// - Throws: ``LaunchError`` when it cannot start or prints nothing in time.
+    /// - Throws: ``LaunchError`` when it cannot start or prints nothing in time, or for a PIN
+    ///   ``InitialPINs/text(_:)`` refuses.
     public static func launch(
-        executable: String? = nil, arguments: [String], standardError: String? = nil, timeout: Duration = .seconds(30)
+        executable: String? = nil, arguments: [String], initialPINs: [InitialPINs.Entry] = [],
+        standardError: String? = nil, timeout: Duration = .seconds(30)
     ) throws(LaunchError) -> EmulatorProcess {
         guard let executable = executable ?? locateExecutable() else {
             throw LaunchError(description: "cryptech-emulator not found (build it, or set CRYPTECH_EMULATOR)")
+        }
+        var arguments = arguments
+        // This process's environment, as is, but for a PIN variable of its own; then ours.
+        var envp = inheritedEnvironment(without: InitialPINs.environmentVariable)
+        var pinVariable: [CChar] = []
+        defer { pinVariable.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+        if !initialPINs.isEmpty {
+            do {
+                let text = try InitialPINs.text(initialPINs)
+                pinVariable = (Array((InitialPINs.environmentVariable + "=").utf8) + text + [0]).map { CChar(bitPattern: $0) }
+            } catch {
+                throw LaunchError(description: "\(error)")
+            }
+            arguments += ["--init-pin-env", InitialPINs.environmentVariable]
         }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw LaunchError(description: "pipe: \(String(cString: strerror(errno)))") }
@@ -91,7 +110,11 @@ public final class EmulatorProcess: Sendable {
         let argv = ([executable, "--exit-with-parent"] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let status = pinVariable.withUnsafeMutableBufferPointer { variable in
+            if !initialPINs.isEmpty { envp.append(variable.baseAddress) }
+            envp.append(nil)
+            return posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        }
         close(ends[1])
         guard status == 0 else {
             close(ends[0])
@@ -136,6 +159,18 @@ public final class EmulatorProcess: Sendable {
             status = raw
             return raw
         }
+    }
+
+    /// This process's environment entries (`NAME=value`, not copied), but for `name`'s.
+    private static func inheritedEnvironment(without name: String) -> [UnsafeMutablePointer<CChar>?] {
+        let prefix = name + "="
+        var entries: [UnsafeMutablePointer<CChar>?] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            if strncmp(pointer, prefix, prefix.utf8.count) != 0 { entries.append(pointer) }
+            entry += 1
+        }
+        return entries
     }
 
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time because

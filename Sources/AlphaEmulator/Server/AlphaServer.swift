@@ -30,7 +30,7 @@ final class AlphaServer: Sendable {
     /// Every PIN check of the board (LOGIN, the console's login) goes through it.
     let pinChecks: PINCheckGate
 
-    /// Opens (or creates) the state directory, applies `--init-pin`, and loads token keys.
+    /// Opens (or creates) the state directory, sets the initial PINs, and loads token keys.
     /// Hashsig trees are not built yet: call ``rebuildHashsigKeys()``.
     /// - Throws: ``StateFileError`` or ``HALError`` when the state cannot be set up.
     init(configuration: EmulatorConfiguration, logger: Logger) throws {

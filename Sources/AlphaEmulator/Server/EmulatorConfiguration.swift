@@ -5,8 +5,9 @@ import HalRPC
 public struct EmulatorConfiguration: Sendable {
     /// Where token keys and PINs live; `nil` keeps them in memory (gone at exit).
     public var stateDirectory: String?
-    /// PINs to set at start, without authorization (`--init-pin user=PIN`, for tests).
-    public var initialPINs: [(user: User, pin: PIN)]
+    /// PINs to set at start, without authorization, for tests and tools (`--init-pin-file`,
+    /// `--init-pin-env`: ``InitialPINs``).
+    public var initialPINs: [InitialPINs.Entry]
     /// The pause after a wrong PIN before the board checks another PIN, for any client (the
     /// board sleeps 5 s, rpc-wire.md §6); it doubles per consecutive wrong PIN with
     /// ``FirmwareBehaviour/pinBackOffDoubles``. Requests other than LOGIN are not held up. 0:
@@ -30,7 +31,7 @@ public struct EmulatorConfiguration: Sendable {
 
     public init(
         stateDirectory: String? = nil,
-        initialPINs: [(user: User, pin: PIN)] = [],
+        initialPINs: [InitialPINs.Entry] = [],
         wrongPINDelay: Duration = .seconds(5),
         baud: Int? = nil,
         faults: FaultPlan? = nil,
@@ -48,26 +49,5 @@ public struct EmulatorConfiguration: Sendable {
         self.tamper = tamper
         self.rebuildDelay = rebuildDelay
         self.firmware = firmware
-    }
-
-    /// Parses one `--init-pin` value, `wheel=PIN`, `so=PIN` or `user=PIN`.
-    /// - Throws: ``EmulatorOptionError`` for another user name or a PIN outside 4…4096 bytes.
-    public static func parseInitialPIN(_ text: String) throws(EmulatorOptionError) -> (user: User, pin: PIN) {
-        guard let equals = text.firstIndex(of: "=") else {
-            throw .invalid("--init-pin", "expected wheel=PIN, so=PIN or user=PIN")
-        }
-        let name = text[..<equals].lowercased()
-        let pin = PIN(String(text[text.index(after: equals)...]))
-        let user: User
-        switch name {
-        case "wheel": user = .wheel
-        case "so": user = .securityOfficer
-        case "user", "normal": user = .normal
-        default: throw .invalid("--init-pin", "unknown user '\(name)' (wheel, so, user)")
-        }
-        guard PIN.validLengths.contains(pin.bytes.count) else {
-            throw .invalid("--init-pin", "a PIN is 4 to 4096 bytes long")
-        }
-        return (user, pin)
     }
 }

@@ -40,7 +40,7 @@ final class UserDirectory: Sendable {
 
     // MARK: - PINs
 
-    /// Sets `user`'s PIN without any authorization (`--init-pin`, for tests).
+    /// Sets `user`'s PIN without any authorization (the initial PINs of ``InitialPINs``).
     func initialize(_ user: User, pin: PIN) throws {
         let record = try PINRecord.derive(pin, salt: randomBytes(PINRecord.saltLength), iterations: PINRecord.iterationsForNewPINs)
         try store(record, for: user)

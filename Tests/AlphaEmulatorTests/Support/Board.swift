@@ -7,11 +7,13 @@ import HalRPC
 import Testing
 import Foundation
 
-/// PINs every test board starts with (`--init-pin`).
+/// PINs every test board starts with (passed in the emulator's environment:
+/// `EmulatorProcess.launch(initialPINs:)`).
 enum TestPINs {
     static let wheel = PIN("wheel-pin-0123")
     static let so = PIN("so-pin-0123")
     static let user = PIN("user-pin-0123")
+    static let all: [InitialPINs.Entry] = [(.wheel, wheel), (.securityOfficer, so), (.normal, user)]
 }
 
 /// A `cryptech-emulator` process on a fresh (or given) state directory, PINs set, wrong-PIN
@@ -20,11 +22,13 @@ final class Board: Sendable {
     let process: EmulatorProcess
     let stateDirectory: String
     let arguments: [String]
+    let initialPINs: [InitialPINs.Entry]
 
-    private init(process: EmulatorProcess, stateDirectory: String, arguments: [String]) {
+    private init(process: EmulatorProcess, stateDirectory: String, arguments: [String], initialPINs: [InitialPINs.Entry]) {
         self.process = process
         self.stateDirectory = stateDirectory
         self.arguments = arguments
+        self.initialPINs = initialPINs
     }
 
     /// Starts a board.
@@ -36,20 +40,21 @@ final class Board: Sendable {
     static func launch(stateDirectory: String? = nil, pins: Bool = true, firmware: Firmware? = nil, _ extra: [String] = []) throws -> Board {
         let directory = stateDirectory ?? makeTemporaryDirectory()
         var arguments = ["--state-dir", directory, "--wrong-pin-delay", "0"]
-        if pins {
-            arguments += ["--init-pin", "wheel=wheel-pin-0123", "--init-pin", "so=so-pin-0123", "--init-pin", "user=user-pin-0123"]
-        }
         if let firmware { arguments += ["--firmware", firmware.rawValue] }
         arguments += extra
-        let process = try EmulatorProcess.launch(arguments: arguments, standardError: directory + ".log")
-        return Board(process: process, stateDirectory: directory, arguments: arguments)
+        let initialPINs = pins ? TestPINs.all : []
+        let process = try EmulatorProcess.launch(arguments: arguments, initialPINs: initialPINs, standardError: directory + ".log")
+        return Board(process: process, stateDirectory: directory, arguments: arguments, initialPINs: initialPINs)
     }
 
-    /// The same state directory in a new process (after ``kill()`` or ``stop()``).
+    /// The same state directory in a new process (after ``kill()`` or ``stop()``): with the
+    /// same options and initial PINs, or with `extra` options and no initial PINs (those
+    /// stored stay).
     func restart(_ extra: [String]? = nil) throws -> Board {
         let arguments = extra.map { ["--state-dir", stateDirectory, "--wrong-pin-delay", "0"] + $0 } ?? self.arguments
-        let process = try EmulatorProcess.launch(arguments: arguments, standardError: stateDirectory + ".log")
-        return Board(process: process, stateDirectory: stateDirectory, arguments: arguments)
+        let initialPINs = extra == nil ? self.initialPINs : []
+        let process = try EmulatorProcess.launch(arguments: arguments, initialPINs: initialPINs, standardError: stateDirectory + ".log")
+        return Board(process: process, stateDirectory: stateDirectory, arguments: arguments, initialPINs: initialPINs)
     }
 
     /// One client with the whole tty to itself.
