@@ -142,12 +142,16 @@ struct HashsigKeyTests {
         await client.close()
         board.stop(keepState: true)
 
-        let again = try board.restart(board.arguments.dropFirst(4) + ["--rebuild-delay", "400"])
+        // A rebuild long enough for the login, open, sign and delete below to fall inside it
+        // even on a machine busy with the other suites.
+        let again = try board.restart(board.arguments.dropFirst(4) + ["--rebuild-delay", "2000"])
         defer { again.stop() }
         let second = try await again.loggedInClient()
         let reopened = try await second.openKey(name: name)
         #expect(await status { _ = try await reopened.sign([9]) } == .notReady)
         #expect(await status { try await reopened.delete() } == .notReady)
+        // The range is not settled until the rebuild has spent its top leaf.
+        #expect(await status { _ = try await ranges(reopened) } == .notReady)
         // Public information is there during the rebuild.
         #expect(try await reopened.publicKey() == der)
         try await waitUntilHashsigReady(second)

@@ -43,7 +43,9 @@ extension AlphaServer {
     /// Otherwise each type with its value; any absent → 40; more bytes than `buffer_len` → 14.
     /// Types come back in request order. SX1 adds a hashsig key's range attributes to what is
     /// stored; the reference firmware answers only what is stored
-    /// (``FirmwareBehaviour/reportsRangeAttributes``).
+    /// (``FirmwareBehaviour/reportsRangeAttributes``). Asked for during the start-up rebuild,
+    /// which spends a top leaf, the range attributes answer 49: the next index is not settled
+    /// until it is done.
     func pkeyGetAttributes(_ args: RPC.PKeyGetAttributes.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyGetAttributes.Reply {
         let fixed = 4 * (1 + 2 * UInt64(args.types.count))
         guard fixed + UInt64(args.bufferLength) <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
@@ -52,6 +54,9 @@ extension AlphaServer {
         // The live range comes first: it wins over a value a reference-personality run stored
         // under the same type in this state directory.
         let reported = behaviour.reportsRangeAttributes ? rangeAttributes(of: record) : []
+        if !reported.isEmpty, args.types.contains(where: { Self.rangeAttributeTypes.contains($0) }) {
+            try hashsig.requireReady()
+        }
         let attributes = reported + record.attributes
         guard !attributes.isEmpty else { throw .attributeNotFound }
         func value(_ type: AttributeType) -> [UInt8]? { attributes.first { $0.type == type }?.value }
