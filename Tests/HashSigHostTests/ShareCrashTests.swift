@@ -65,8 +65,10 @@ struct ShareCrashTests {
     /// One scenario: fresh boards and key, one killed run, then runs until nothing is unfinished.
     /// - Parameter stock: the boards run the stock firmware: the request is carried out by
     ///   bisection, A -> B, then B -> C.
+    /// - Parameter outcomes: counts of how the scenario's transfers ended, by state.
     /// - Returns: how many runs were killed.
-    private func scenario(crashAt: String?, killAfter: Duration?, stock: Bool = false) async throws -> Int {
+    private func scenario(crashAt: String?, killAfter: Duration?, stock: Bool = false,
+                          outcomes: inout [TransferState: Int]) async throws -> Int {
         return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5, stock: stock ? ["A", "B", "C"] : []) { fixture in
             var arguments = ["share", "export", "--ledger", fixture.ledger.path, "--pin-env", Self.pinVariable] + Self.request
             for board in fixture.boards { arguments += ["--board", "\(board.name)=\(board.ttyPath)"] }
@@ -89,8 +91,15 @@ struct ShareCrashTests {
                 }
             }
             try await checkInvariants(fixture, final: true, stock: stock)
+            for transfer in try fixture.reopenedState().orderedTransfers { outcomes[transfer.state, default: 0] += 1 }
             return kills
         }
+    }
+
+    /// One line for the run's log: how many kills, and how the transfers ended.
+    static func summarize(kills: Int, outcomes: [TransferState: Int]) {
+        print("export crash injection: \(kills) kills; transfers ended "
+            + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
 
     /// Nothing left to run: every transfer finished, and no bisection plan that can still go
@@ -174,9 +183,10 @@ struct ShareCrashTests {
     func crashes() async throws {
         var kills = 0
         var scenarios = 0
+        var outcomes: [TransferState: Int] = [:]
         for step in ExportStep.allCases {
             for occurrence in step == .planned ? [1] : [1, 2] {
-                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil)
+                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil, outcomes: &outcomes)
                 scenarios += 1
             }
         }
@@ -186,17 +196,19 @@ struct ShareCrashTests {
         while kills < 100, attempts < 400 {
             attempts += 1
             let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
-            kills += try await scenario(crashAt: nil, killAfter: delay)
+            kills += try await scenario(crashAt: nil, killAfter: delay, outcomes: &outcomes)
         }
         #expect(kills >= 100)
+        Self.summarize(kills: kills, outcomes: outcomes)
     }
 
     @Test("Stock firmware: SIGKILL at every step of A -> B -> C by bisection and at random points, 100 times or more; no leaf in two places")
     func crashesOnStockFirmware() async throws {
         var kills = 0
+        var outcomes: [TransferState: Int] = [:]
         for step in ExportStep.allCases {
             for occurrence in [1, 2] {
-                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil, stock: true)
+                kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil, stock: true, outcomes: &outcomes)
             }
         }
         var random = SeededGenerator(seed: 0x57_0C)
@@ -204,9 +216,10 @@ struct ShareCrashTests {
         while kills < 100, attempts < 400 {
             attempts += 1
             let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
-            kills += try await scenario(crashAt: nil, killAfter: delay, stock: true)
+            kills += try await scenario(crashAt: nil, killAfter: delay, stock: true, outcomes: &outcomes)
         }
         #expect(kills >= 100)
+        Self.summarize(kills: kills, outcomes: outcomes)
     }
 }
 
