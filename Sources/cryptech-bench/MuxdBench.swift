@@ -17,6 +17,10 @@ import Synchronization
 ///   clients (one thread each, plain write/read: what the C and Python clients do), so the
 ///   figure is the daemon's and not the client library's; `emulator.rtt.get_version.sequential`
 ///   is the same client straight on the tty;
+/// - `muxd.raw.keytype.isolation_on` / `_off` `.clients1` / `.clients8`: raw clients that
+///   each made a key, asking PKEY_GET_KEY_TYPE of it in a loop through a daemon with handle
+///   isolation on (the default: the daemon checks every handle named) and off (the
+///   reference daemon's behaviour): what isolation costs a round trip;
 /// - for each, requests per second and the p50/p99 latency of one call.
 enum MuxdBench {
     static func run() {
@@ -65,6 +69,32 @@ enum MuxdBench {
             for connection in connections { await connection.close() }
         }
         await muxd.shutdown()
+
+        for isolation in [true, false] {
+            let socket = directory + "/isolation-\(isolation).sock"
+            let muxd = try Muxd(
+                configuration: MuxdConfiguration(boards: [
+                    BoardConfiguration(name: "bench", rpcDevice: .path(emulator.rpcPath), rpcSocket: SocketSpec(path: socket)),
+                ], isolatesHandles: isolation),
+                logger: Logger(label: "muxd-bench") { _ in SwiftLogNoOpLogHandler() })
+            try await muxd.start()
+            for clients in [1, 8] {
+                report("muxd.raw.keytype.isolation_\(isolation ? "on" : "off").clients\(clients)",
+                       try rawLoad(socket: socket, clients: clients, request: keyTypeRequest))
+            }
+            await muxd.shutdown()
+        }
+    }
+
+    /// A connection's own key (a volatile PUBLIC EC key needs no login), and a
+    /// PKEY_GET_KEY_TYPE request naming it.
+    private static func keyTypeRequest(_ connection: RawClient) throws -> [UInt8] {
+        let generate = RPC.PKeyGenerateEC.encodeRequest(.init(session: .zero, curve: .p256, flags: [.digitalSignature, .public]), client: .zero)
+        let reply = try connection.call(SLIPEncoder.encode(generate))
+        guard case .success(let key)? = try? RPC.PKeyGenerateEC.decodeReply(reply, for: .init(session: .zero, curve: .p256, flags: [.digitalSignature, .public])) else {
+            throw BenchError(description: "PKEY_GENERATE_EC failed")
+        }
+        return SLIPEncoder.encode(RPC.PKeyGetKeyType.encodeRequest(.init(pkey: key.pkey), client: .zero))
     }
 
     /// Each client in its own task calls GET_VERSION in a loop for two seconds (after a
@@ -91,19 +121,22 @@ enum MuxdBench {
         return (Double(samples.count) / (clock.now - start).seconds, samples)
     }
 
-    /// `clients` threads, each with its own blocking connection, sending GET_VERSION one at a
-    /// time for two seconds.
-    private static func rawLoad(socket: String, clients: Int) throws -> (rate: Double, samples: [Double]) {
-        let request = SLIPEncoder.encode(RPC.GetVersion.encodeRequest(NoArguments(), client: .zero))
+    /// `clients` threads, each with its own blocking connection, sending its request (by
+    /// default GET_VERSION) one at a time for two seconds.
+    private static func rawLoad(
+        socket: String, clients: Int,
+        request makeRequest: (RawClient) throws -> [UInt8] = { _ in SLIPEncoder.encode(RPC.GetVersion.encodeRequest(NoArguments(), client: .zero)) }
+    ) throws -> (rate: Double, samples: [Double]) {
         let connections = try (0..<clients).map { _ in try RawClient(unixSocket: socket) }
         defer { for connection in connections { connection.close() } }
-        for connection in connections { for _ in 0..<200 { try connection.exchange(request, replies: 1) } }
+        let requests = try connections.map(makeRequest)
+        for (connection, request) in zip(connections, requests) { for _ in 0..<200 { try connection.exchange(request, replies: 1) } }
         let results = Mutex<[[Double]]>([])
         let failure = Mutex<(any Error)?>(nil)
         let finished = DispatchGroup()
         let clock = ContinuousClock()
         let start = clock.now
-        for connection in connections {
+        for (connection, request) in zip(connections, requests) {
             finished.enter()
             let thread = Thread {
                 var mine: [Double] = []

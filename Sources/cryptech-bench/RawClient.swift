@@ -13,6 +13,9 @@ final class RawClient: @unchecked Sendable {
     /// Sizes of frames decoded but not yet asked for, from `readySizes[readyHead...]`.
     private var readySizes: [Int] = []
     private var readyHead = 0
+    /// Set by ``call(_:)``: keep the next frame's bytes (for setup, outside measurements).
+    private var capture = false
+    private var captured: [UInt8] = []
 
     private let descriptor: Int32
     private let closer: () -> Void
@@ -68,7 +71,10 @@ final class RawClient: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard n > 0 else { continue }
             buffer.withUnsafeBytes { bytes in
-                decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), frame: { readySizes.append($0.count) }, fault: { _ in })
+                decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), frame: { frame in
+                    readySizes.append(frame.count)
+                    if capture { captured = Array(frame) }
+                }, fault: { _ in })
             }
         }
         let total = readySizes[readyHead..<readyHead + count].reduce(0, +)
@@ -83,6 +89,14 @@ final class RawClient: @unchecked Sendable {
     func exchange(_ request: [UInt8], replies: Int) throws {
         try write(request)
         try receive(replies)
+    }
+
+    /// One request and its reply's bytes (setup: allocates).
+    func call(_ request: [UInt8]) throws -> [UInt8] {
+        capture = true
+        defer { capture = false }
+        try exchange(request, replies: 1)
+        return captured
     }
 }
 
