@@ -28,7 +28,7 @@ import Testing
         let count: UInt32 = 16_000
         let requests = 1_000
         let request = SLIPEncoder.encode(RPC.GetRandom.encodeRequest(.init(count: count), client: .zero))
-        try greedy.write(Array((0..<requests).map { _ in request }.joined()))
+        try await greedy.write(Array((0..<requests).map { _ in request }.joined()))
         try await harness.waitUntil { (await harness.muxd.statistics()["test"]?.clientFlow[greedyHandle]?.readStalls ?? 0) >= 1 }
         // Wait for the router to finish what it had taken before the stall.
         try await harness.waitUntil {
@@ -58,7 +58,7 @@ import Testing
         // The client reads at last: the muxd takes its requests again and answers them all.
         var received = 0
         while received < requests {
-            guard case .frame(let frame) = greedy.next(timeout: .seconds(20)) else { break }
+            guard case .frame(let frame) = await greedy.next(timeout: .seconds(20)) else { break }
             #expect(try RPC.GetRandom.decodeReply(frame, for: .init(count: count), client: .zero).get().bytes.count == Int(count))
             received += 1
         }

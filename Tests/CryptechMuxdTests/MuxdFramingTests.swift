@@ -16,18 +16,18 @@ import Testing
     }
 
     /// GET_VERSION through `client`: the connection still works.
-    private func stillWorks(_ client: RawSocketClient) throws {
-        try client.send(header(FunctionNumber.getVersion.rawValue, client: 0))
-        #expect(client.next() == .frame([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]))
+    private func stillWorks(_ client: RawSocketClient) async throws {
+        try await client.send(header(FunctionNumber.getVersion.rawValue, client: 0))
+        #expect(await client.next() == .frame([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]))
     }
 
     @Test func anOversizeFrameIsAnsweredWithPacketOverflowAndTheConnectionGoesOn() async throws {
         let harness = try await MuxdHarness.start()
         let client = try RawSocketClient(path: harness.rpcSocket)
         let oversize = header(FunctionNumber.pkeyImport.rawValue, client: 0xAABB_CCDD) + [UInt8](repeating: 0x55, count: 20_000)
-        try client.send(oversize)
-        #expect(client.next() == errorReply(FunctionNumber.pkeyImport.rawValue, client: 0xAABB_CCDD, .rpcPacketOverflow))
-        try stillWorks(client)
+        try await client.send(oversize)
+        #expect(await client.next() == errorReply(FunctionNumber.pkeyImport.rawValue, client: 0xAABB_CCDD, .rpcPacketOverflow))
+        try await stillWorks(client)
         let stats = try #require(await harness.muxd.statistics()["test"])
         #expect(stats.clientFlow.values.map(\.damagedFramesAnswered) == [1])
         #expect(harness.board.requests == 2, "the board saw LOGOUT_ALL and the GET_VERSION, not the damaged frame")
@@ -37,17 +37,17 @@ import Testing
     @Test func aBadEscapeAfterTheHeaderIsAnsweredWithProtocolError() async throws {
         let harness = try await MuxdHarness.start()
         let client = try RawSocketClient(path: harness.rpcSocket)
-        try client.write([SLIP.end] + header(FunctionNumber.pkeySign.rawValue, client: 7) + [1, 2, SLIP.esc, 0x41, 3, SLIP.end])
-        #expect(client.next() == errorReply(FunctionNumber.pkeySign.rawValue, client: 7, .rpcProtocolError))
-        try stillWorks(client)
+        try await client.write([SLIP.end] + header(FunctionNumber.pkeySign.rawValue, client: 7) + [1, 2, SLIP.esc, 0x41, 3, SLIP.end])
+        #expect(await client.next() == errorReply(FunctionNumber.pkeySign.rawValue, client: 7, .rpcProtocolError))
+        try await stillWorks(client)
         await harness.stop()
     }
 
     @Test func aBadEscapeBeforeTheHeaderClosesTheConnection() async throws {
         let harness = try await MuxdHarness.start()
         let client = try RawSocketClient(path: harness.rpcSocket)
-        try client.write([SLIP.end, 0, 0, SLIP.esc, 0x41, 0, 0, 0, 0, 0, 0, SLIP.end])
-        #expect(client.next(timeout: .seconds(5)) == .closed)
+        try await client.write([SLIP.end, 0, 0, SLIP.esc, 0x41, 0, 0, 0, 0, 0, 0, SLIP.end])
+        #expect(await client.next(timeout: .seconds(5)) == .closed)
         await harness.stop()
     }
 
@@ -55,8 +55,8 @@ import Testing
     func aFrameShorterThanAHeaderClosesTheConnection(frame: [UInt8]) async throws {
         let harness = try await MuxdHarness.start()
         let client = try RawSocketClient(path: harness.rpcSocket)
-        try client.send(frame)
-        #expect(client.next(timeout: .seconds(5)) == .closed)
+        try await client.send(frame)
+        #expect(await client.next(timeout: .seconds(5)) == .closed)
         let stats = try #require(await harness.muxd.statistics()["test"])
         #expect(stats.droppedRequests == 1)
         #expect(stats.traffic.requests == 0, "nothing went to the board")
@@ -67,8 +67,8 @@ import Testing
         // END END is how every sender starts a frame; it must not end a connection.
         let harness = try await MuxdHarness.start()
         let client = try RawSocketClient(path: harness.rpcSocket)
-        try client.write([SLIP.end, SLIP.end, SLIP.end])
-        try stillWorks(client)
+        try await client.write([SLIP.end, SLIP.end, SLIP.end])
+        try await stillWorks(client)
         await harness.stop()
     }
 
@@ -79,15 +79,15 @@ import Testing
         let client = try RawSocketClient(path: harness.rpcSocket)
         let random = RPC.GetRandom.encodeRequest(.init(count: 64), client: ClientHandle(rawValue: 1))
         let oversize = header(FunctionNumber.hashUpdate.rawValue, client: 2) + [UInt8](repeating: 0, count: 17_000)
-        try client.write(SLIPEncoder.encode(random) + SLIPEncoder.encode(oversize) + SLIPEncoder.encode(random))
-        guard case .frame(let first) = client.next() else {
+        try await client.write(SLIPEncoder.encode(random) + SLIPEncoder.encode(oversize) + SLIPEncoder.encode(random))
+        guard case .frame(let first) = await client.next() else {
             Issue.record("no first reply")
             await harness.stop()
             return
         }
         #expect(try RPC.GetRandom.decodeReply(first, for: .init(count: 64), client: ClientHandle(rawValue: 1)).get().bytes == FakeBoard.pattern(64))
-        #expect(client.next() == errorReply(FunctionNumber.hashUpdate.rawValue, client: 2, .rpcPacketOverflow))
-        guard case .frame(let third) = client.next() else {
+        #expect(await client.next() == errorReply(FunctionNumber.hashUpdate.rawValue, client: 2, .rpcPacketOverflow))
+        guard case .frame(let third) = await client.next() else {
             Issue.record("no third reply")
             await harness.stop()
             return
@@ -106,14 +106,14 @@ import Testing
         let client = try RawSocketClient(path: harness.rpcSocket)
         let badFrames = 1_000
         let bad = [SLIP.end] + header(FunctionNumber.hashUpdate.rawValue, client: 9) + [SLIP.esc, 0x41, SLIP.end]
-        try client.write(SLIPEncoder.encode(header(FunctionNumber.getVersion.rawValue, client: 3)) + Array((0..<badFrames).map { _ in bad }.joined()))
+        try await client.write(SLIPEncoder.encode(header(FunctionNumber.getVersion.rawValue, client: 3)) + Array((0..<badFrames).map { _ in bad }.joined()))
         try await harness.waitUntil { (await harness.muxd.statistics()["test"]?.clientFlow.values.first?.heldRequestBytes ?? 0) > 0 }
         let flow = try #require(await harness.muxd.statistics()["test"]?.clientFlow.values.first)
         #expect(flow.answersWaiting == ClientConnection.maximumAnswersWaiting)
         #expect(flow.damagedFramesAnswered == ClientConnection.maximumAnswersWaiting)
-        #expect(client.next(timeout: .seconds(5)) == errorReply(FunctionNumber.getVersion.rawValue, client: 3, .rpcTransport))
+        #expect(await client.next(timeout: .seconds(5)) == errorReply(FunctionNumber.getVersion.rawValue, client: 3, .rpcTransport))
         for index in 0..<badFrames {
-            let next = client.next(timeout: .seconds(5))
+            let next = await client.next(timeout: .seconds(5))
             #expect(next == errorReply(FunctionNumber.hashUpdate.rawValue, client: 9, .rpcProtocolError), "answer \(index)")
             if next != errorReply(FunctionNumber.hashUpdate.rawValue, client: 9, .rpcProtocolError) { break }
         }

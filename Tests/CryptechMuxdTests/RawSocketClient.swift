@@ -1,10 +1,13 @@
 import CryptechTransport
+import Dispatch
 import Foundation
 
 /// A client on a plain blocking Unix socket that writes exactly the bytes it is given and
 /// reads only when asked: for frames no well-behaved link would send, and for a client that
-/// does not read its replies.
-final class RawSocketClient {
+/// does not read its replies. Its blocking calls run on a Dispatch thread, never on the
+/// tasks' cooperative pool, so other tests running alongside are not starved.
+final class RawSocketClient: @unchecked Sendable {
+    // @unchecked: used by one test task at a time, each call finished before the next.
     /// What a wait for the next frame found.
     enum Next: Equatable {
         case frame([UInt8])
@@ -37,8 +40,20 @@ final class RawSocketClient {
 
     deinit { Glibc.close(fd) }
 
-    /// Writes all of `bytes` (blocking while the socket's buffer is full).
-    func write(_ bytes: [UInt8]) throws {
+    /// Writes all of `bytes` (waiting while the socket's buffer is full).
+    func write(_ bytes: [UInt8]) async throws {
+        try await offThePool { try self.writeBlocking(bytes) }
+    }
+
+    /// Writes `message` as one SLIP frame.
+    func send(_ message: [UInt8]) async throws { try await write(SLIPEncoder.encode(message)) }
+
+    /// The next frame from the muxd, waiting at most `timeout`.
+    func next(timeout: Duration = .seconds(10)) async -> Next {
+        (try? await offThePool { self.nextBlocking(timeout: timeout) }) ?? .timeout
+    }
+
+    private func writeBlocking(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -47,11 +62,7 @@ final class RawSocketClient {
         }
     }
 
-    /// Writes `message` as one SLIP frame.
-    func send(_ message: [UInt8]) throws { try write(SLIPEncoder.encode(message)) }
-
-    /// The next frame from the muxd, waiting at most `timeout`.
-    func next(timeout: Duration = .seconds(10)) -> Next {
+    private func nextBlocking(timeout: Duration) -> Next {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -72,5 +83,13 @@ final class RawSocketClient {
         }
         guard !frames.isEmpty else { return .closed }
         return .frame(frames.removeFirst())
+    }
+}
+
+/// Runs a blocking `body` on a Dispatch thread and waits for it without holding a thread of
+/// the cooperative pool.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
 }

@@ -34,6 +34,14 @@ private func startCountingServer(at path: String, count: ByteCount) async throws
         .get()
 }
 
+/// Runs a blocking `body` on a Dispatch thread and waits for it without holding a thread of
+/// the cooperative pool.
+private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
 @Suite struct PeerTrustTests {
     private let accounts: (String) -> UInt32? = { ["cryptech": 998, "hsm": 1234][$0] }
 
@@ -142,13 +150,17 @@ private func startCountingServer(at path: String, count: ByteCount) async throws
         try squatter.run()
         defer { if squatter.isRunning { squatter.terminate() } }
         let lines = output.fileHandleForReading
-        #expect(String(decoding: lines.availableData, as: UTF8.self).hasPrefix("ready"))
+        // Blocking reads and waits run on a Dispatch thread: the cooperative pool stays free.
+        let ready = try await offThePool { String(decoding: lines.availableData, as: UTF8.self) }
+        #expect(ready.hasPrefix("ready"))
         let error = await #expect(throws: TransportError.self) { try await UnixSocketConnector(path: path).open() }
         #expect(error?.code == .untrustedPeer)
         #expect(error?.peer?.uid == 65534)
         #expect(error?.peer?.pid == squatter.processIdentifier)
-        squatter.waitUntilExit()
-        let rest = String(decoding: lines.readDataToEndOfFile(), as: UTF8.self)
+        let rest = try await offThePool {
+            squatter.waitUntilExit()
+            return String(decoding: lines.readDataToEndOfFile(), as: UTF8.self)
+        }
         #expect(rest.contains("received 0"), "the squatter got nothing: \(rest)")
     }
 }
