@@ -90,7 +90,7 @@ final class BoardRouter {
     static let maximumQueuedPerConnection = 64
 
     init(name: String, eventLoop: any EventLoop, policy: TimeoutPolicy, isolatesHandles: Bool = true,
-         loginBackoff: LoginBackoff = LoginBackoff(), startTime: UInt64, logger: Logger) {
+         loginBackoff: LoginBackoff = LoginBackoff(), logger: Logger) {
         self.name = name
         self.eventLoop = eventLoop
         self.policy = policy

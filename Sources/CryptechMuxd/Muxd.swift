@@ -25,13 +25,12 @@ public final class Muxd: Sendable {
         self.logger = logger
         let threads = max(1, min(configuration.boards.count, System.coreCount))
         group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let startTime = UInt64(Date().timeIntervalSince1970)
         var runtimes: [NIOLoopBound<BoardRuntime>] = []
         for board in configuration.boards {
             let loop = group.next()
             let runtime = try! loop.submit {
                 NIOLoopBound(BoardRuntime(board: board, configuration: configuration, eventLoop: loop,
-                                          startTime: startTime, logger: logger), eventLoop: loop)
+                                          logger: logger), eventLoop: loop)
             }.wait()
             runtimes.append(runtime)
         }
@@ -117,7 +116,7 @@ final class BoardRuntime {
     private var servers: [any Channel] = []
     private var boundPaths: [String] = []
 
-    init(board: BoardConfiguration, configuration: MuxdConfiguration, eventLoop: any EventLoop, startTime: UInt64, logger: Logger) {
+    init(board: BoardConfiguration, configuration: MuxdConfiguration, eventLoop: any EventLoop, logger: Logger) {
         var logger = logger
         logger[metadataKey: "muxd.board"] = "\(board.name)"
         self.name = board.name
@@ -126,7 +125,7 @@ final class BoardRuntime {
         self.logger = logger
         router = BoardRouter(name: board.name, eventLoop: eventLoop, policy: configuration.timeouts,
                              isolatesHandles: configuration.isolatesHandles, loginBackoff: configuration.loginBackoff,
-                             startTime: startTime, logger: logger)
+                             logger: logger)
         port = BoardPort(router: router, device: board.rpcDevice, settings: configuration.serial,
                          retryInterval: .nanoseconds(configuration.reopenInterval.nanosecondsClamped), logger: logger)
         if let device = board.consoleDevice, board.consoleSocket != nil {

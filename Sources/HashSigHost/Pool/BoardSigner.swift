@@ -46,7 +46,7 @@ public struct BoardSigner: ShareSigner {
             // Opening the link failed: the request never left. Anything else may have been
             // a request in flight.
             switch transport.code {
-            case .notFound, .permissionDenied, .busy, .unsupported, .invalidArgument:
+            case .notFound, .permissionDenied, .busy, .unsupported, .invalidArgument, .untrustedPeer:
                 return .unreachable("\(transport)")
             default:
                 return .indeterminate("\(transport)")

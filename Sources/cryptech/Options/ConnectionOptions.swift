@@ -8,7 +8,8 @@ import HalRPC
 /// that talks to a board.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The muxd's RPC socket (default: $CRYPTECH_RPC_CLIENT_SOCKET_NAME, else /tmp/.cryptech_muxd.rpc).",
+        "The muxd's RPC socket (default: $CRYPTECH_RPC_CLIENT_SOCKET_NAME, else /tmp/.cryptech_muxd.rpc). "
+            + "The daemon behind it must run as root, as you, as the cryptech account, or as $CRYPTECH_MUXD_UID.",
         valueName: "path"))
     var socket: String?
 
