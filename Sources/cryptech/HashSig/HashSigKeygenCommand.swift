@@ -60,7 +60,10 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
             } catch {
                 throw HashSigIO.Failure.failed("key generation failed: \(error)")
             }
-            try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
+            // Under the key's lock: a --force replacement never races a signer saving the old key.
+            try HashSigIO.withKeyFileLock(keyPath) {
+                try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
+            }
             try HashSigIO.writeAtomically(key.publicKey.bytes, to: publicKeyPath, mode: 0o644)
             let bits = lms.type.height * levels
             print("generated HSS key: L=\(levels), \(parameters) at every level, 2^\(bits) signatures "

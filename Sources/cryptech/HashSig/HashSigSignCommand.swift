@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HashSig
 
 /// `cryptech hashsig sign`: signs with a software key file, saving the advanced state first.
@@ -9,7 +10,9 @@ struct HashSigSignCommand: AsyncParsableCommand {
         discussion: """
             The key file is rewritten with the advanced signing state (temporary file, fsync, \
             rename, fsync of the directory) before the signature is written, so that no one-time \
-            key is ever used twice, even across a crash.
+            key is ever used twice, even across a crash; and it is read, signed with and saved \
+            under a lock (flock on KEY.lock beside it), so that two runs at once never sign with \
+            the same state (the second waits, at most 30 s).
             Exit status: 0 success, 1 key exhausted or the key file could not be saved, 2 usage \
             error or malformed key file.
             """
@@ -33,24 +36,30 @@ struct HashSigSignCommand: AsyncParsableCommand {
         try HashSigIO.run {
             guard let keyPath, keyPath != "-" else { throw HashSigIO.Failure.usage("missing --key FILE") }
             guard let signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
-            let encodedKey = try HashSigIO.read(keyPath, what: "key file")
             let message = try HashSigIO.read(messagePath, what: "message")
-            let key: HSS.PrivateKey
-            do {
-                key = try HSS.PrivateKey(serializedRepresentation: encodedKey)
-            } catch {
-                throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
+            // A missing key fails as a read does, before a lock file is made beside it.
+            if !FileManager.default.isReadableFile(atPath: keyPath) { _ = try HashSigIO.read(keyPath, what: "key file") }
+            // Read, sign and save under the key's lock: never two signers on one state.
+            let (key, signature) = try HashSigIO.withKeyFileLock(keyPath) { () throws -> (HSS.PrivateKey, HSS.Signature) in
+                let encodedKey = try HashSigIO.read(keyPath, what: "key file")
+                let key: HSS.PrivateKey
+                do {
+                    key = try HSS.PrivateKey(serializedRepresentation: encodedKey)
+                } catch {
+                    throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
+                }
+                let signature: HSS.Signature
+                do {
+                    signature = try key.sign(message)
+                } catch HashSigError.keyExhausted {
+                    throw HashSigIO.Failure.failed("key \(keyPath) is exhausted: no one-time keys left")
+                } catch {
+                    throw HashSigIO.Failure.failed("signing failed: \(error)")
+                }
+                // The state goes to disk before the signature exists anywhere else.
+                try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
+                return (key, signature)
             }
-            let signature: HSS.Signature
-            do {
-                signature = try key.sign(message)
-            } catch HashSigError.keyExhausted {
-                throw HashSigIO.Failure.failed("key \(keyPath) is exhausted: no one-time keys left")
-            } catch {
-                throw HashSigIO.Failure.failed("signing failed: \(error)")
-            }
-            // The state goes to disk before the signature exists anywhere else.
-            try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
             try HashSigIO.writeOutput(signature.bytes, to: signaturePath)
             let state = key.signingState
             let indices = signature.leafIndices.map(String.init).joined(separator: ",")
