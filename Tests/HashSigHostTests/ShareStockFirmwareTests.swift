@@ -163,6 +163,16 @@ struct ShareStockFirmwareTests {
             try CryptechCLI.run(arguments, environment: environment)
         }
 
+        // A ledger that cannot take the key stops keygen before the board makes one.
+        let unwritable = try cryptech(["hashsig", "keygen", "--device", boards[0].ttyPath, "--pin-env", pinVariable,
+                                       "--levels", "2", "--lms", "h5", "--lmots", "w4", "--pubkey", directory.file("unused.pub"),
+                                       "--ledger", directory.file("missing/shares.jsonl")])
+        #expect(unwritable.status == 2, "\(unwritable.output)")
+        #expect(unwritable.output.contains("cannot be written") && unwritable.output.contains("no key was generated"))
+        let none = try cryptech(["share", "register", "--ledger", directory.file("none.jsonl"), "--pin-env", pinVariable,
+                                 "--board", "A=\(boards[0].ttyPath)", "--range", "0:32"])
+        #expect(none.output.contains("board A holds 0 hashsig keys"), "\(none.output)")
+
         let keygen = try cryptech(["hashsig", "keygen", "--device", boards[0].ttyPath, "--pin-env", pinVariable,
                                    "--levels", "2", "--lms", "h5", "--lmots", "w4", "--pubkey", directory.file("hashsig.pub"),
                                    "--ledger", ledger])

@@ -11,6 +11,10 @@ enum HashSigBoard {
     static func keygen(_ command: HashSigKeygenCommand) async throws {
         guard let publicKeyPath = command.publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }
         guard (1...8).contains(command.levels) else { throw HashSigIO.Failure.usage("--levels must be 1 to 8") }
+        // The ledger must be able to take the key before the board makes it: a key no ledger
+        // knows has leaves nobody accounts for.
+        let ledger = try command.boardKeygen.ledger.map { path in try writableLedger(path) }
+        let boardName = try BoardName(command.boardKeygen.boardName ?? "A")
         let board = command.board
         try await board.withBoard { client, endpoint in
             var flags: KeyFlags = [.digitalSignature, .token]
@@ -27,8 +31,7 @@ enum HashSigBoard {
             print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
                 + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))
             print("public key \(publicKeyPath); key identity \(KeyIdentity(publicKey))")
-            if let ledgerPath = command.boardKeygen.ledger {
-                let boardName = try BoardName(command.boardKeygen.boardName ?? "A")
+            if let ledger {
                 let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
                                              publicKey: publicKey)
                 // A key generated just now holds the whole top tree; the board says where it
@@ -36,13 +39,29 @@ enum HashSigBoard {
                 let whole = LeafRange(0..<publicKey.topPublicKey.lmsType.leafCount)
                 let (report, probe) = try await opened.reportOrProbe(Array("cryptech hashsig keygen probe".utf8))
                 let range = report.range ?? whole
-                try ShareLedger(path: ledgerPath).append(.keyRegistered(KeyRegistration(
+                try ledger.append(.keyRegistered(KeyRegistration(
                     publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next,
                     rangeLearned: report.range != nil ? .attributes : .generated, probeIndex: probe?.index)), key: KeyIdentity(publicKey))
-                print("registered in \(ledgerPath) as held by board \(boardName), range \(range), next index \(report.next)"
+                print("registered in \(ledger.path) as held by board \(boardName), range \(range), next index \(report.next)"
                     + (probe.map { " (no SX1 range attributes: next index from a probe signature, q=\($0.index))" } ?? ""))
             }
             try? await key.close()
+        }
+    }
+
+    /// The ledger at `path`, read (a damaged one refuses here), once it is clear a record can
+    /// be appended: its directory exists and is writable, and so is the file if it exists.
+    /// - Throws: ``HashSigIO/Failure`` naming the ledger.
+    private static func writableLedger(_ path: String) throws -> ShareLedger {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let exists = FileManager.default.fileExists(atPath: path)
+        guard access(directory, W_OK) == 0, !exists || access(path, W_OK) == 0 else {
+            throw HashSigIO.Failure.usage("the ledger \(path) cannot be written (\(HashSigIO.errnoText())); no key was generated")
+        }
+        do {
+            return try ShareLedger(path: path)
+        } catch {
+            throw HashSigIO.Failure.usage("\(error); no key was generated")
         }
     }
 
