@@ -36,4 +36,23 @@ public enum Reconciler {
         }
         return findings
     }
+
+    /// What to write to the ledger after `board` reported `report`: an alarm for each alarm
+    /// finding not recorded yet, and an observation when the board's next index is news (or a
+    /// probe signature first stands in for its range attributes). Every place that reaches a
+    /// board records the same way.
+    /// - Returns: the events, and every alarm finding (recorded before or not).
+    public static func events(for report: BoardReport, board: BoardName, state: KeyLedgerState,
+                              probeIndex: UInt32? = nil) -> (events: [LedgerEvent], alarms: [ReconciliationFinding]) {
+        let alarms = reconcile(report, board: board, state: state).filter(\.isAlarm)
+        let known = Set(state.alarms.map(\.message))
+        var events: [LedgerEvent] = alarms.filter { !known.contains($0.description) }.map {
+            .alarm(LedgerAlarm(board: board, kind: $0.kind, message: $0.description))
+        }
+        let holding = state.holdings[board]
+        if holding?.next != report.next || holding?.nextReported != true || (probeIndex != nil && holding?.reportsRange != false) {
+            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next, probeIndex: probeIndex)))
+        }
+        return (events, alarms)
+    }
 }

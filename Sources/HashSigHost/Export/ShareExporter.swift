@@ -427,19 +427,8 @@ public struct ShareExporter: Sendable {
     /// in for range attributes) and any alarm it raises; refuses to go on past an alarm.
     @discardableResult
     func observe(_ board: BoardName, _ report: BoardReport, probeIndex: UInt32? = nil) throws(ShareExportError) -> KeyLedgerState {
-        let state = try currentState()
-        let findings = Reconciler.reconcile(report, board: board, state: state)
-        var events: [LedgerEvent] = []
-        let known = Set(state.alarms.map(\.message))
-        for finding in findings where finding.isAlarm && !known.contains(finding.description) {
-            events.append(.alarm(LedgerAlarm(board: board, kind: finding.kind, message: finding.description)))
-        }
-        let holding = state.holdings[board]
-        if holding?.next != report.next || holding?.nextReported != true || (probeIndex != nil && holding?.reportsRange != false) {
-            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next, probeIndex: probeIndex)))
-        }
+        let (events, alarms) = Reconciler.events(for: report, board: board, state: try currentState(), probeIndex: probeIndex)
         if !events.isEmpty { try append(events) }
-        let alarms = findings.filter(\.isAlarm)
         guard alarms.isEmpty else { throw .alarms(alarms) }
         return try currentState()
     }

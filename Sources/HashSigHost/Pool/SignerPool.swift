@@ -107,11 +107,7 @@ public actor SignerPool {
     /// Records `board`'s report in the ledger and says what alarm it raises, if any.
     private func reconcile(_ report: BoardReport, board: BoardName) -> String? {
         guard let (ledger, key) = ledger, let state = try? ledger.state(of: key) else { return nil }
-        let alarms = Reconciler.reconcile(report, board: board, state: state).filter(\.isAlarm)
-        var events: [LedgerEvent] = alarms.map { .alarm(LedgerAlarm(board: board, kind: $0.kind, message: $0.description)) }
-        if state.holdings[board]?.next != report.next {
-            events.append(.observed(BoardObservation(board: board, range: report.range, next: report.next)))
-        }
+        let (events, alarms) = Reconciler.events(for: report, board: board, state: state)
         if !events.isEmpty { _ = try? ledger.append(events, key: key) }
         return alarms.first?.description
     }

@@ -62,18 +62,8 @@ struct ShareStatusCommand: AsyncParsableCommand {
                     reports[link.name] = report
                     if let probe { probed[link.name] = probe.index }
                     // Record what the board said, and any alarm, so the history keeps it.
-                    var events: [LedgerEvent] = []
-                    let known = Set(state.alarms.map(\.message))
-                    for finding in Reconciler.reconcile(report, board: link.name, state: state) where finding.isAlarm {
-                        alarmsNow += 1
-                        if !known.contains(finding.description) {
-                            events.append(.alarm(LedgerAlarm(board: link.name, kind: finding.kind, message: finding.description)))
-                        }
-                    }
-                    if holding.next != report.next || !holding.nextReported || (probe != nil && holding.reportsRange != false) {
-                        events.append(.observed(BoardObservation(board: link.name, range: report.range, next: report.next,
-                                                                 probeIndex: probe?.index)))
-                    }
+                    let (events, alarms) = Reconciler.events(for: report, board: link.name, state: state, probeIndex: probe?.index)
+                    alarmsNow += alarms.count
                     if !events.isEmpty {
                         try ledger.append(events, key: key)
                         state = try ledger.state(of: key)
