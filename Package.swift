@@ -7,6 +7,7 @@ let package = Package(
     name: "swift-cryptech",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "DurableFile", targets: ["DurableFile"]),
         .library(name: "CryptechTransport", targets: ["CryptechTransport"]),
         .library(name: "HalRPC", targets: ["HalRPC"]),
         .library(name: "HashSig", targets: ["HashSig"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +39,9 @@ let package = Package(
             pkgConfig: "libusb-1.0",
             providers: [.apt(["libusb-1.0-0-dev"])]
         ),
+        // Crash-safe state files: atomic replace, locked appends with torn-tail detection,
+        // directory fsync, bounded reads. Everything that writes state goes through it.
+        .target(name: "DurableFile", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // termios2 (arbitrary baud rates) and TIOCSSERIAL: kernel structs Glibc does not expose.
         .target(name: "CSerialSupport"),
         .target(
@@ -57,12 +62,12 @@ let package = Package(
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
         .target(
             name: "HashSigHost",
-            dependencies: ["HalRPC", "HashSig", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DurableFile", "HalRPC", "HashSig", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "AlphaEmulator",
             dependencies: [
-                "HalRPC", "HashSig", "COpenSSL", "CryptechTransport",
+                "DurableFile", "HalRPC", "HashSig", "COpenSSL", "CryptechTransport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,8 +84,9 @@ let package = Package(
         .executableTarget(
             name: "cryptech",
             dependencies: [
-                "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .executableTarget(
@@ -130,6 +136,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"]),
         .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport"]),
         .testTarget(
             name: "CryptechMuxdTests",
@@ -140,12 +147,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AlphaEmulatorTests",
-            dependencies: ["AlphaEmulator", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors"],
+            dependencies: ["AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors"],
             exclude: ["Crypto/make_fixtures.py"]
         ),
         .testTarget(
             name: "HashSigHostTests",
-            dependencies: ["HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
+            dependencies: ["DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
         .testTarget(name: "CryptechCLITests", dependencies: ["RFC8554Vectors"]),

@@ -3,6 +3,7 @@ import Glibc
 #endif
 @testable import AlphaEmulator
 import CryptechTransport
+import DurableFile
 import Foundation
 import HalRPC
 import Logging
@@ -98,15 +99,43 @@ struct EmulatorUnitTests {
         #expect(keystore.freeTokenEntries == 2048 - 1 - 35)
         // Corrupt the first file on disk: a reload reports it and keeps only the second.
         let path = directory + "/keys/\(name).key"
-        var bytes = try #require(try AtomicFile.read(path))
+        var bytes = try #require(try DurableFile.read(path, limit: Keystore.fileLimit))
         bytes[20] ^= 1
-        try AtomicFile.write(bytes, to: path, directory: directory + "/keys")
+        try DurableFile.replace(path, with: bytes)
         let reloaded = try Keystore(directory: directory, logger: Self.logger)
         #expect(reloaded.record(name) == nil)
         #expect(reloaded.record(second.name)?.material.der == [1, 2, 3])
         // A leftover temporary file from an interrupted write is ignored and removed.
-        try AtomicFile.write([0], to: directory + "/keys/junk.key.tmp.tmp", directory: directory + "/keys")
+        let leftover = directory + "/keys/.\(second.name).key.tmp-1-ab"
+        try DurableFile.replace(leftover, with: [0])
         _ = try Keystore(directory: directory, logger: Self.logger)
+        #expect(try DurableFile.read(leftover, limit: 1) == nil)
+    }
+
+    @Test("keystore fsync order: a new state directory's entries are fsynced; a key is on disk (temporary, fsync, rename, fsync of the directory) before it is visible, and its removal is fsynced")
+    func keystoreFsyncOrder() throws {
+        let parent = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let directory = parent + "/state"
+        let trace = DurableTrace()
+        let record = KeyRecord(name: KeyName(bytes: [UInt8](repeating: 5, count: 16))!, type: .ecPublic, curve: .p256,
+                               flags: .token, material: .der([1, 2, 3]), attributes: [], owner: .zero, entries: 1)
+        let keystore = try DurableFile.$trace.withValue(trace) {
+            try Keystore(directory: directory, logger: Self.logger)
+        }
+        let parentName = DurableFile.baseName(parent)
+        #expect(trace.operations == ["mkdir state", "fsync-dir \(parentName)", "mkdir keys", "fsync-dir state"])
+        let insert = DurableTrace()
+        try DurableFile.$trace.withValue(insert) {
+            try keystore.insert(record)
+            insert.record("visible \(keystore.record(record.name) != nil)")
+        }
+        let file = "\(record.name).key"
+        #expect(insert.operations == ["create .\(file).tmp", "write .\(file).tmp", "fsync .\(file).tmp",
+                                      "rename-to-\(file) .\(file).tmp", "fsync-dir keys", "visible true"])
+        let removal = DurableTrace()
+        try DurableFile.$trace.withValue(removal) { try keystore.remove(record.name) }
+        #expect(removal.operations == ["unlink \(file)", "fsync-dir keys"])
     }
 
     @Test("PIN file: factory state, set PINs, corrupt file falls back to factory")
@@ -120,9 +149,9 @@ struct EmulatorUnitTests {
         let again = try UserDirectory(stateDirectory: directory, logger: Self.logger)
         #expect(try again.verify(PIN("1234"), for: .normal))
         #expect(try !again.verify(PIN("12345"), for: .normal))
-        var bytes = try #require(try AtomicFile.read(directory + "/pins"))
+        var bytes = try #require(try DurableFile.read(directory + "/pins", limit: 1 << 16))
         bytes[bytes.count - 1] ^= 1
-        try AtomicFile.write(bytes, to: directory + "/pins", directory: directory)
+        try DurableFile.replace(directory + "/pins", with: bytes)
         let factory = try UserDirectory(stateDirectory: directory, logger: Self.logger)
         #expect(try !factory.verify(PIN("1234"), for: .normal))
         #expect(try factory.verify(PINRecord.factoryWheelPIN, for: .wheel))

@@ -1,4 +1,5 @@
 import CryptechTransport
+import DurableFile
 import Foundation
 import HalRPC
 import Testing
@@ -23,9 +24,9 @@ struct ExportPartsTests {
         defer { directory.cleanup() }
         let store = ShareBlobStore(ledgerPath: directory.file("l.jsonl"))
         let share = WrappedShare(pkcs8: Array(repeating: 7, count: 200), kek: Array(repeating: 9, count: 256))
-        let trace = FileOperationTrace()
-        try POSIXFile.$trace.withValue(trace) { try store.store(share, transfer: "T1") }
-        #expect(trace.operations.contains("fsync .T1.blob.tmp-\(getpid())"))
+        let trace = DurableTrace()
+        try DurableFile.$trace.withValue(trace) { try store.store(share, transfer: "T1") }
+        #expect(trace.operations.contains("fsync .T1.blob.tmp"))
         #expect(trace.operations.last == "fsync-dir l.jsonl.blobs")
         #expect(try store.load(transfer: "T1") == share)
         let mode = try FileManager.default.attributesOfItem(atPath: store.path(of: "T1"))[.posixPermissions] as? Int

@@ -1,3 +1,4 @@
+import DurableFile
 import Foundation
 import HashSig
 import Testing
@@ -226,15 +227,15 @@ struct ShareLedgerTests {
         defer { shares.cleanup() }
         let registration = KeyRegistration(publicKey: Hex.encode(shares.publicKey.bytes), board: board("A"),
                                            keyName: "k", range: leaves(0, 1024), next: 1)
-        let trace = FileOperationTrace()
-        try POSIXFile.$trace.withValue(trace) {
+        let trace = DurableTrace()
+        try DurableFile.$trace.withValue(trace) {
             let ledger = try ShareLedger(path: path, clock: testClock)
             try ledger.append(.keyRegistered(registration), key: shares.key)
         }
         #expect(trace.operations == ["create j.jsonl", "fsync j.jsonl", "fsync-dir \(directoryName)", "write j.jsonl", "fsync j.jsonl"])
 
-        let second = FileOperationTrace()
-        try POSIXFile.$trace.withValue(second) {
+        let second = DurableTrace()
+        try DurableFile.$trace.withValue(second) {
             let ledger = try ShareLedger(path: path, clock: testClock)
             try ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: shares.key)
         }
@@ -243,9 +244,9 @@ struct ShareLedgerTests {
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes.removeLast(4)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let third = FileOperationTrace()
-        try POSIXFile.$trace.withValue(third) { _ = try ShareLedger.repair(path: path, clock: testClock) }
-        let temporary = ".j.jsonl.tmp-\(getpid())"
+        let third = DurableTrace()
+        try DurableFile.$trace.withValue(third) { _ = try ShareLedger.repair(path: path, clock: testClock) }
+        let temporary = ".j.jsonl.tmp"
         #expect(third.operations == ["create \(temporary)", "write \(temporary)", "fsync \(temporary)",
                                      "rename-to-j.jsonl \(temporary)", "fsync-dir \(directoryName)"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["j.jsonl"])

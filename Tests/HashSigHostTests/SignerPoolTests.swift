@@ -111,7 +111,7 @@ struct SignerPoolTests {
         await pool.refresh()
         #expect(try await pool.sign([2]).board == board("A"))
         let entries = try SignatureJournal.read(path: journal.path)
-        #expect(entries.map(\.kind) == [.indeterminate, .signature, .signature])
+        #expect(entries.entries.map(\.kind) == [.indeterminate, .signature, .signature])
         let (items, notes) = SignatureJournal.auditItems(entries, path: journal.path)
         #expect(notes.map(\.kind) == ["indeterminate-sign"])
         var auditor = SignatureAuditor(publicKey: shares.publicKey, shares: map)

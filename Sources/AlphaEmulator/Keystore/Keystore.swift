@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DurableFile
 import HalRPC
 import Logging
 import Synchronization
@@ -11,7 +12,7 @@ import Synchronization
 /// in the state directory, volatile keys in memory only.
 ///
 /// Reads take a short lock and never wait for the disk. Every change to a token key is
-/// written to its file (atomically, see ``AtomicFile``) *before* it becomes visible in memory,
+/// written to its file (atomically, see ``DurableFile``) *before* it becomes visible in memory,
 /// under one writer lock, so what the process answers never runs ahead of what a crash would
 /// leave on disk.
 final class Keystore: Sendable {
@@ -28,23 +29,27 @@ final class Keystore: Sendable {
     }
 
     /// Loads the token keys found in `directory/keys`; corrupt files are reported and skipped.
-    /// - Throws: ``StateFileError`` when the directory cannot be created or listed.
-    init(directory: String?, logger: Logger) throws(StateFileError) {
+    /// The largest key file read: a sealed RSA-4096 key or hashsig key record is kilobytes.
+    static let fileLimit = 1 << 20
+
+    /// - Throws: ``DurableFileError`` when the directory cannot be created or listed.
+    init(directory: String?, logger: Logger) throws(DurableFileError) {
         self.directory = directory.map { $0 + "/keys" }
         self.logger = logger
         guard let keys = self.directory else { return }
-        try AtomicFile.makeDirectory(keys)
+        try DurableFile.makeDirectories(keys)
         var loaded: [KeyName: KeyRecord] = [:]
-        for file in try AtomicFile.list(keys) {
+        for file in try DurableFile.list(keys) {
             let path = keys + "/" + file
-            if file.hasSuffix(".tmp") {
+            if DurableFile.isTemporary(file) {
                 // An interrupted write: the rename never happened, the old file (if any) rules.
-                _ = try? AtomicFile.remove(path, directory: keys)
+                // No other writer can be mid-write: the state directory's lock is ours.
+                _ = try? DurableFile.remove(path)
                 continue
             }
             guard file.hasSuffix(".key") else { continue }
             do {
-                guard let bytes = try AtomicFile.read(path) else { continue }
+                guard let bytes = try DurableFile.read(path, limit: Self.fileLimit) else { continue }
                 let record = try KeyRecord(sealedFile: bytes)
                 guard file == "\(record.name).key", record.isToken else {
                     throw StorageFormatError.malformed("file name or flags do not match its contents")
@@ -159,9 +164,9 @@ final class Keystore: Sendable {
     func remove(_ name: KeyName) throws(HALError) -> KeyRecord? {
         try writer.withLock { (_: inout Void) throws(HALError) -> KeyRecord? in
             if let record = state.withLock({ $0.token[name] }) {
-                if let directory {
+                if directory != nil {
                     do {
-                        try AtomicFile.remove(path(name), directory: directory)
+                        try DurableFile.remove(path(name))
                     } catch {
                         logger.error("cannot delete key file", metadata: ["emulator.reason": "\(error)"])
                         throw .keystoreAccess
@@ -187,9 +192,9 @@ final class Keystore: Sendable {
     private func path(_ name: KeyName) -> String { (directory ?? "") + "/\(name).key" }
 
     private func persist(_ record: KeyRecord) throws(HALError) {
-        guard let directory else { return }
+        guard directory != nil else { return }
         do {
-            try AtomicFile.write(record.sealedFile, to: path(record.name), directory: directory)
+            try DurableFile.replace(path(record.name), with: record.sealedFile)
         } catch {
             logger.error("cannot write key file", metadata: ["emulator.reason": "\(error)"])
             throw .keystoreAccess

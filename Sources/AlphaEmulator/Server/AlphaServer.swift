@@ -1,3 +1,4 @@
+import DurableFile
 import HalRPC
 import Logging
 import Synchronization
@@ -23,8 +24,10 @@ final class AlphaServer: Sendable {
     let pkeys: PKeyHandleTable
     let hashes: HashSessionTable
     let hashsig = HashsigKeyring()
-    /// Held while the server uses its state directory.
-    let stateLock: StateDirectoryLock?
+    /// `<state-dir>/lock`, held while the server uses its state directory: two emulators on one
+    /// directory would each sign with the same hashsig keys from their own copy of the index.
+    /// The kernel drops it when the process dies, so a restart after a crash is never blocked.
+    let stateLock: LockedFile?
     /// Makes "is this I already here?" and storing a new hashsig key one step (§8.7 import).
     let hashsigInstallLock = Mutex<Void>(())
     /// Every PIN check of the board (LOGIN, the console's login) goes through it.
@@ -32,7 +35,8 @@ final class AlphaServer: Sendable {
 
     /// Opens (or creates) the state directory, sets the initial PINs, and loads token keys.
     /// Hashsig trees are not built yet: call ``rebuildHashsigKeys()``.
-    /// - Throws: ``StateFileError`` or ``HALError`` when the state cannot be set up.
+    /// - Throws: ``DurableFileError`` or ``HALError`` when the state cannot be set up,
+    ///   ``EmulatorOptionError`` when another emulator uses the state directory.
     init(configuration: EmulatorConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
@@ -41,8 +45,13 @@ final class AlphaServer: Sendable {
         pinChecks = PINCheckGate(
             firstPause: configuration.wrongPINDelay, doubles: configuration.firmware.behaviour.pinBackOffDoubles, logger: logger)
         if let directory = configuration.stateDirectory {
-            try AtomicFile.makeDirectory(directory)
-            stateLock = try StateDirectoryLock(directory: directory)
+            try DurableFile.makeDirectories(directory)
+            do {
+                stateLock = try LockedFile(path: directory + "/lock", wait: .never)
+            } catch {
+                guard case .busy = error.reason else { throw error }
+                throw EmulatorOptionError.invalid("--state-dir", "\(directory) is in use by another emulator")
+            }
         } else {
             stateLock = nil
         }

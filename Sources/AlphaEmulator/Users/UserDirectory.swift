@@ -1,3 +1,4 @@
+import DurableFile
 import HalRPC
 import Logging
 import Synchronization
@@ -8,7 +9,6 @@ import Synchronization
 /// PIN hashing (PBKDF2, a millisecond or two) runs outside every lock.
 final class UserDirectory: Sendable {
     private let path: String?
-    private let directory: String?
     private let logger: Logger
     private let pins: Mutex<PINStore>
     private let logins = Mutex(LoginTable())
@@ -17,13 +17,13 @@ final class UserDirectory: Sendable {
 
     /// Loads `<stateDirectory>/pins`, or starts like a factory board (and writes that) when
     /// there is none. A corrupt PIN file is reported and replaced by the factory state.
-    /// - Throws: ``StateFileError`` when the state directory cannot be written.
+    /// - Throws: ``DurableFileError`` when the state directory cannot be written.
     init(stateDirectory: String?, logger: Logger) throws {
         self.logger = logger
-        directory = stateDirectory
         path = stateDirectory.map { $0 + "/pins" }
         var store: PINStore?
-        if let path, let bytes = try AtomicFile.read(path) {
+        // The sealed PIN records are a few hundred bytes.
+        if let path, let bytes = try DurableFile.read(path, limit: 1 << 16) {
             do {
                 store = try PINStore(sealedFile: bytes)
             } catch {
@@ -33,8 +33,8 @@ final class UserDirectory: Sendable {
         }
         let loaded = try store ?? PINStore.factory()
         pins = Mutex(loaded)
-        if store == nil, let path, let directory {
-            try AtomicFile.write(loaded.sealedFile, to: path, directory: directory)
+        if store == nil, let path {
+            try DurableFile.replace(path, with: loaded.sealedFile)
         }
     }
 
@@ -74,8 +74,8 @@ final class UserDirectory: Sendable {
         try writer.withLock { _ in
             var updated = pins.withLock { $0 }
             updated.set(record, for: user)
-            if let path, let directory {
-                try AtomicFile.write(updated.sealedFile, to: path, directory: directory)
+            if let path {
+                try DurableFile.replace(path, with: updated.sealedFile)
             }
             pins.withLock { $0 = updated }
         }

@@ -20,12 +20,15 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
     /// A sign request whose outcome is unknown (timed out after it reached the board): it may
     /// have consumed a leaf. Recorded by the signer pool.
     case indeterminateSign(item: String, board: BoardName)
+    /// A journal line torn by a crash while it was appended: its sign attempt never returned a
+    /// signature, but may have used a leaf.
+    case tornJournalLine(item: String, byteCount: Int)
 
     /// Whether this is a security problem (everything but a repeated record and an
     /// indeterminate sign, which are accounted for but harmless).
     public var isAlarm: Bool {
         switch self {
-        case .repeatedSignature, .indeterminateSign: false
+        case .repeatedSignature, .indeterminateSign, .tornJournalLine: false
         default: true
         }
     }
@@ -41,6 +44,7 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         case .oneTimeKeyReused: "one-time-key-reused"
         case .repeatedSignature: "repeated-signature"
         case .indeterminateSign: "indeterminate-sign"
+        case .tornJournalLine: "torn-journal-line"
         }
     }
 
@@ -48,7 +52,8 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .malformed(let item, _), .invalid(let item, _), .outsideEveryShare(let item, _),
              .unheldRange(let item, _, _), .signedOutsideOwnShare(let item, _, _, _),
-             .oneTimeKeyReused(let item, _, _, _, _), .repeatedSignature(let item, _), .indeterminateSign(let item, _):
+             .oneTimeKeyReused(let item, _, _, _, _), .repeatedSignature(let item, _), .indeterminateSign(let item, _),
+             .tornJournalLine(let item, _):
             item
         }
     }
@@ -71,6 +76,8 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
             "\(item): the same signature as \(first)"
         case .indeterminateSign(let item, let board):
             "\(item): a sign request to board \(board) timed out after it was sent; it may have used a one-time key"
+        case .tornJournalLine(let item, let count):
+            "\(item): \(count) bytes torn by a crash while they were written; that sign attempt returned no signature but may have used a one-time key"
         }
     }
 }

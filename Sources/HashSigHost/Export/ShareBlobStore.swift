@@ -1,3 +1,5 @@
+import DurableFile
+
 /// Wrapped shares between `exported` and `verified`, so that an export run killed after the
 /// blob came back can still import it: `<ledger>.blobs/<transfer>.blob`, mode 0600, written
 /// atomically (temporary file, fsync, rename, fsync of the directory).
@@ -12,17 +14,20 @@ public struct ShareBlobStore: Sendable {
     public func path(of transfer: String) -> String { directory + "/" + transfer + ".blob" }
 
     /// Stores the blob of `transfer`.
-    /// - Throws: ``LedgerError/io(path:operation:errno:)``.
+    /// - Throws: ``LedgerError/file(_:)``.
     public func store(_ share: WrappedShare, transfer: String) throws(LedgerError) {
-        try POSIXFile.makeDirectory(directory)
-        try POSIXFile.writeAtomically(share.fileBytes, to: path(of: transfer), mode: 0o600)
+        try durable { () throws(DurableFileError) in
+            try DurableFile.makeDirectories(directory)
+            try DurableFile.replace(path(of: transfer), with: share.fileBytes, mode: .ownerReadWrite)
+        }
     }
 
     /// The blob of `transfer`; `nil` when there is none.
     /// - Throws: ``LedgerError`` for an unreadable or malformed file.
     public func load(transfer: String) throws(LedgerError) -> WrappedShare? {
         let path = path(of: transfer)
-        guard let bytes = try POSIXFile.readAll(path) else { return nil }
+        // A wrapped share is a PKCS#8 key and a wrapped KEK: kilobytes.
+        guard let bytes = try durable({ () throws(DurableFileError) in try DurableFile.read(path, limit: 1 << 20) }) else { return nil }
         guard let share = WrappedShare(fileBytes: bytes) else {
             throw .malformedLine(path: path, line: 1, reason: "not a wrapped share")
         }
@@ -31,6 +36,6 @@ public struct ShareBlobStore: Sendable {
 
     /// Removes the blob of `transfer` (absent is fine).
     public func remove(transfer: String) throws(LedgerError) {
-        try POSIXFile.remove(path(of: transfer))
+        try durable { () throws(DurableFileError) in try DurableFile.remove(path(of: transfer)) }
     }
 }

@@ -1,8 +1,10 @@
+import DurableFile
+
 /// Why the ledger cannot be read or an event cannot be recorded. Every case names the file;
 /// line numbers count from 1.
 public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A system call failed on `path`.
-    case io(path: String, operation: String, errno: Int32)
+    /// Reading or writing a file failed (the error names the file and the step).
+    case file(DurableFileError)
     /// The file does not end in a newline: the last write was cut short (a crash or a full
     /// disk). Nothing is dropped silently: `cryptech share repair` sets the bytes aside.
     case truncatedLastLine(path: String, line: Int, byteCount: Int)
@@ -28,8 +30,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .io(let path, let operation, let errno):
-            "\(path): \(operation) failed: \(errnoText(errno))"
+        case .file(let error):
+            error.description
         case .truncatedLastLine(let path, let line, let count):
             "\(path): line \(line) is cut short (\(count) bytes without a newline); "
                 + "run 'cryptech share repair' to set it aside and record that it was"
@@ -53,5 +55,14 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .nothingToRepair(let path):
             "\(path): the last line is intact; nothing to repair"
         }
+    }
+}
+
+/// Runs a ``DurableFile`` call, reporting its failure as ``LedgerError/file(_:)``.
+func durable<R>(_ body: () throws(DurableFileError) -> R) throws(LedgerError) -> R {
+    do {
+        return try body()
+    } catch {
+        throw .file(error)
     }
 }

@@ -274,13 +274,25 @@ public struct LedgerAlarm: Hashable, Sendable, Codable {
 public struct LedgerRepair: Hashable, Sendable, Codable {
     /// The line number the damaged bytes had.
     public var line: Int
-    /// The damaged bytes, hex, kept so that nothing is silently dropped.
+    /// The damaged bytes, hex, so that nothing is silently dropped: all of them, or the first
+    /// ``SetAsideBytes/keptLimit`` when ``droppedByteCount`` says there were more.
     public var droppedBytes: String
+    /// How many bytes were set aside; absent in records written before repairs were capped,
+    /// whose `droppedBytes` hold them all.
+    public var droppedByteCount: Int?
+    /// SHA-256 (hex) of all the bytes set aside; absent in records written before repairs were
+    /// capped.
+    public var droppedSHA256: String?
     public var reason: String
 
-    public init(line: Int, droppedBytes: String, reason: String) {
+    public init(line: Int, setAside: SetAsideBytes, reason: String) {
         self.line = line
-        self.droppedBytes = droppedBytes
+        droppedBytes = setAside.kept
+        droppedByteCount = setAside.byteCount
+        droppedSHA256 = setAside.sha256
         self.reason = reason
     }
+
+    /// How many bytes the repair set aside.
+    public var setAsideByteCount: Int { droppedByteCount ?? droppedBytes.count / 2 }
 }

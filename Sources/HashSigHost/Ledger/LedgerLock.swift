@@ -1,39 +1,24 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DurableFile
 
-/// Exclusive use of a ledger for one operation (an export run): an `flock` on `<ledger>.lock`,
+/// Exclusive use of a ledger for one operation (an export run): a lock on `<ledger>.lock`,
 /// released by ``release()``, on deinit, or by the kernel when the process dies (so a killed
 /// export never leaves the ledger locked).
-public final class LedgerLock: @unchecked Sendable {
+public final class LedgerLock: Sendable {
     public let path: String
-    private var fd: Int32
+    private let file: LockedFile
 
     init(ledgerPath: String) throws(LedgerError) {
         path = ledgerPath + ".lock"
-        fd = try POSIXFile.openLockFile(path)
-        let taken: Bool
         do {
-            taken = try POSIXFile.lock(fd: fd, LOCK_EX | LOCK_NB, path: path)
+            file = try LockedFile(path: path, wait: .never)
         } catch {
-            close(fd)
-            throw error
-        }
-        guard taken else {
-            close(fd)
-            throw .busy(path: ledgerPath)
+            if case .busy = error.reason { throw .busy(path: ledgerPath) }
+            throw .file(error)
         }
     }
 
     /// Releases the lock (idempotent).
     public func release() {
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
+        file.release()
     }
-
-    deinit { release() }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DurableFile
 import Foundation
 
 /// The share ledger: an append-only journal of every leaf range a key's boards ever held or
@@ -12,8 +8,9 @@ import Foundation
 /// line, so that an edited or damaged file is noticed. Every append is checked against the
 /// recorded history first (``KeyLedgerState``): a range can never be planned twice, exported
 /// from anywhere but the top of its source, or imported twice. Lines are written with one
-/// `write`, then `fsync`; a new file's directory is fsynced too. Appends take an `flock` on the
-/// file and first read whatever other processes appended since.
+/// `write`, then `fsync`; a new file's directory is fsynced too (``DurableFile``). Appends lock
+/// the file (a lock that survives `repair` replacing it) and first read whatever other
+/// processes appended since.
 ///
 /// Reading stops at any damage and says where: a last line cut short by a crash is reported
 /// (``LedgerError/truncatedLastLine(path:line:byteCount:)``), never dropped; ``repair(path:clock:)``
@@ -30,6 +27,10 @@ public final class ShareLedger: @unchecked Sendable {
     private var keyStates: [KeyIdentity: KeyLedgerState] = [:]
     private var keyOrder: [KeyIdentity] = []
 
+    /// The largest ledger file read: far beyond any real history (a record is a few hundred
+    /// bytes), small enough that a runaway file cannot exhaust memory.
+    public static let readLimit = 1 << 30
+
     /// UTC now, ISO 8601.
     public static let systemClock: @Sendable () -> String = { Date().ISO8601Format() }
 
@@ -43,7 +44,7 @@ public final class ShareLedger: @unchecked Sendable {
         self.path = path
         self.clock = clock
         try lock.withTypedLock { () throws(LedgerError) in
-            try reload(bytes: POSIXFile.readAll(path) ?? [])
+            try reload(bytes: durable { () throws(DurableFileError) in try DurableFile.read(path, limit: Self.readLimit) } ?? [])
         }
     }
 
@@ -64,7 +65,7 @@ public final class ShareLedger: @unchecked Sendable {
     /// - Throws: ``LedgerError``.
     public func refresh() throws(LedgerError) {
         try lock.withTypedLock { () throws(LedgerError) in
-            try reload(bytes: POSIXFile.readAll(path) ?? [])
+            try reload(bytes: durable { () throws(DurableFileError) in try DurableFile.read(path, limit: Self.readLimit) } ?? [])
         }
     }
 
@@ -89,12 +90,11 @@ public final class ShareLedger: @unchecked Sendable {
     @discardableResult
     public func append(_ events: [LedgerEvent], key: KeyIdentity?) throws(LedgerError) -> [LedgerRecord] {
         try lock.withTypedLock { () throws(LedgerError) -> [LedgerRecord] in
-            let (fd, _) = try POSIXFile.openAppending(path)
-            defer { close(fd) }
-            guard try POSIXFile.lock(fd: fd, LOCK_EX, path: path) else { throw .busy(path: path) }
-            // Another process may have appended since we read.
-            if try POSIXFile.size(fd: fd, path: path) != length {
-                try reload(bytes: POSIXFile.readAll(path) ?? [])
+            let file = try durable { () throws(DurableFileError) in try LockedFile(path: path, wait: .forever) }
+            defer { file.release() }
+            // Another process may have appended since we read (or repaired the file).
+            if try durable({ () throws(DurableFileError) in try file.size() }) != length {
+                try reload(bytes: durable { () throws(DurableFileError) in try file.readAll(limit: Self.readLimit) })
             }
             var states = keyStates
             var order = keyOrder
@@ -111,8 +111,7 @@ public final class ShareLedger: @unchecked Sendable {
                 bytes.append(UInt8(ascii: "\n"))
                 written.append(record)
             }
-            try POSIXFile.writeAll(fd: fd, bytes, path: path)
-            try POSIXFile.sync(fd: fd, path: path)
+            try durable { () throws(DurableFileError) in try file.append(bytes) }
             parsedRecords += written
             keyStates = states
             keyOrder = order
@@ -161,7 +160,9 @@ public final class ShareLedger: @unchecked Sendable {
 
     /// Sets aside a damaged last line (cut short or unreadable) so the ledger can be used again:
     /// rewrites the file atomically (temporary file, fsync, rename, fsync of the directory) as
-    /// the intact lines plus a `repaired` record holding the damaged bytes in hex.
+    /// the intact lines plus a `repaired` record holding the damaged bytes' count, digest and
+    /// first bytes in hex (``SetAsideBytes``). Writers waiting for the ledger meanwhile append to
+    /// the repaired file, not the replaced one.
     ///
     /// Damage anywhere but the last line is not repaired: a person must look.
     /// - Returns: the repair record.
@@ -169,10 +170,9 @@ public final class ShareLedger: @unchecked Sendable {
     ///   last line, I/O errors.
     @discardableResult
     public static func repair(path: String, clock: @Sendable () -> String = ShareLedger.systemClock) throws(LedgerError) -> LedgerRepair {
-        let (fd, _) = try POSIXFile.openAppending(path)
-        defer { close(fd) }
-        guard try POSIXFile.lock(fd: fd, LOCK_EX, path: path) else { throw .busy(path: path) }
-        let bytes = try POSIXFile.readAll(path) ?? []
+        let file = try durable { () throws(DurableFileError) in try LockedFile(path: path, wait: .forever) }
+        defer { file.release() }
+        let bytes = try durable { () throws(DurableFileError) in try file.readAll(limit: readLimit) }
         let damage: LedgerParser.Damage
         switch LedgerParser.scan(bytes, path: path) {
         case .success: throw .nothingToRepair(path: path)
@@ -184,11 +184,12 @@ public final class ShareLedger: @unchecked Sendable {
         }
         let intact = Array(bytes[..<damage.offset])
         let parsed = try LedgerParser.parse(intact, path: path)
-        let repair = LedgerRepair(line: damage.line, droppedBytes: Hex.encode(bytes[damage.offset...]),
-                                  reason: "\(damage.error)")
+        let repair = LedgerRepair(line: damage.line, setAside: SetAsideBytes(bytes[damage.offset...]), reason: "\(damage.error)")
         let record = LedgerRecord(sequence: damage.line, previous: parsed.lastDigest, time: clock(), key: nil,
                                   event: .repaired(repair))
-        try POSIXFile.writeAtomically(intact + LedgerParser.encode(record) + [UInt8(ascii: "\n")], to: path)
+        try durable { () throws(DurableFileError) in
+            try file.replaceContents(with: intact + LedgerParser.encode(record) + [UInt8(ascii: "\n")])
+        }
         return repair
     }
 }

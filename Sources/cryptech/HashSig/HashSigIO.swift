@@ -1,5 +1,8 @@
 import ArgumentParser
+import DurableFile
 import Foundation
+import HashSigHost
+import SystemPackage
 
 /// Files and exit codes shared by the `cryptech hashsig` subcommands.
 enum HashSigIO {
@@ -41,53 +44,19 @@ enum HashSigIO {
     }
 
     /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one, never a
-    /// mix, and the new one is on disk when this returns: a temporary file in the same directory,
-    /// `fsync`, `rename` over `path`, then `fsync` of the directory (which makes the rename itself
-    /// durable).
+    /// mix, and the new one is on disk when this returns (``DurableFile/replace(_:with:mode:)``).
     ///
     /// Only for regular files: an existing path that is anything else (a device such as
     /// `/dev/null`, a FIFO) is refused, because the rename would replace it. A symbolic link is
     /// followed, and its target replaced.
-    /// - Parameter mode: permission bits of a new file (0600 for key files).
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
-        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        let path = url.path
-        guard isRegularFileOrAbsent(path) else {
-            throw Failure.usage("\(path) is not a regular file")
-        }
-        let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/.\(url.lastPathComponent).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw Failure.failed("cannot create \(temporary): \(errnoText())") }
-        // This function owns fd until it is closed below; on any failure the temporary is removed.
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += result
-            }
-            return fsync(fd) == 0
-        }
-        let error = errnoText()
-        close(fd)
-        guard ok else {
-            unlink(temporary)
-            throw Failure.failed("cannot write \(temporary): \(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let error = errnoText()
-            unlink(temporary)
-            throw Failure.failed("cannot rename \(temporary) to \(path): \(error)")
-        }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directoryFD >= 0 else { throw Failure.failed("cannot open directory \(directory): \(errnoText())") }
-        defer { close(directoryFD) }
-        guard fsync(directoryFD) == 0 else {
-            throw Failure.failed("cannot fsync directory \(directory): \(errnoText())")
+    /// - Parameter mode: permission bits of a new file.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: FilePermissions) throws {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        do {
+            try DurableFile.replace(target, with: bytes, mode: mode)
+        } catch {
+            if error.reason == .notRegularFile { throw Failure.usage("\(target) is not a regular file") }
+            throw Failure.failed("cannot write \(target): \(error)")
         }
     }
 
@@ -97,7 +66,7 @@ enum HashSigIO {
         if path == "-" {
             FileHandle.standardOutput.write(Data(bytes))
         } else if isRegularFileOrAbsent(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) {
-            try writeAtomically(bytes, to: path, mode: 0o644)
+            try writeAtomically(bytes, to: path, mode: FilePermissions(rawValue: 0o644))
         } else {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw Failure.failed("cannot open \(path) for writing: \(errnoText())")
@@ -113,14 +82,23 @@ enum HashSigIO {
 
     /// Whether `path` is a regular file or does not exist.
     static func isRegularFileOrAbsent(_ path: String) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return errno == ENOENT }
-        return (info.st_mode & S_IFMT) == S_IFREG
+        (try? DurableFile.isRegularFileOrAbsent(path)) ?? false
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
     static func describe(_ error: Error) -> String {
         (error as NSError).localizedDescription
+    }
+}
+
+extension HashSigIO.Failure {
+    /// A software key file that could not be used: a malformed, missing or existing file is
+    /// the caller's input (2); the rest is the operation failing (1).
+    init(_ error: SoftwareKeyError) {
+        switch error {
+        case .missing, .malformed, .exists: self = .usage(error.description)
+        case .exhausted, .signingFailed, .inUse, .file: self = .failed(error.description)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import HashSig
+import HashSigHost
+import SystemPackage
 
 /// `cryptech hashsig keygen`: makes a software HSS key: a secret key file and the raw RFC 8554
 /// public key.
@@ -60,11 +62,12 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
             } catch {
                 throw HashSigIO.Failure.failed("key generation failed: \(error)")
             }
-            // Under the key's lock: a --force replacement never races a signer saving the old key.
-            try HashSigIO.withKeyFileLock(keyPath) {
-                try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
+            do throws(SoftwareKeyError) {
+                try SoftwareKeyFile(path: keyPath).create(key, replacing: force)
+            } catch {
+                throw HashSigIO.Failure(error)
             }
-            try HashSigIO.writeAtomically(key.publicKey.bytes, to: publicKeyPath, mode: 0o644)
+            try HashSigIO.writeAtomically(key.publicKey.bytes, to: publicKeyPath, mode: FilePermissions(rawValue: 0o644))
             let bits = lms.type.height * levels
             print("generated HSS key: L=\(levels), \(parameters) at every level, 2^\(bits) signatures "
                 + "(\(HSS.signatureLength(levels: key.levelParameters)) bytes each)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HashSig
+import HashSigHost
 
 /// `cryptech hashsig sign`: signs with a software key file, saving the advanced state first.
 struct HashSigSignCommand: AsyncParsableCommand {
@@ -39,29 +40,14 @@ struct HashSigSignCommand: AsyncParsableCommand {
             let message = try HashSigIO.read(messagePath, what: "message")
             // A missing key fails as a read does, before a lock file is made beside it.
             if !FileManager.default.isReadableFile(atPath: keyPath) { _ = try HashSigIO.read(keyPath, what: "key file") }
-            // Read, sign and save under the key's lock: never two signers on one state.
-            let (key, signature) = try HashSigIO.withKeyFileLock(keyPath) { () throws -> (HSS.PrivateKey, HSS.Signature) in
-                let encodedKey = try HashSigIO.read(keyPath, what: "key file")
-                let key: HSS.PrivateKey
-                do {
-                    key = try HSS.PrivateKey(serializedRepresentation: encodedKey)
-                } catch {
-                    throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
-                }
-                let signature: HSS.Signature
-                do {
-                    signature = try key.sign(message)
-                } catch HashSigError.keyExhausted {
-                    throw HashSigIO.Failure.failed("key \(keyPath) is exhausted: no one-time keys left")
-                } catch {
-                    throw HashSigIO.Failure.failed("signing failed: \(error)")
-                }
-                // The state goes to disk before the signature exists anywhere else.
-                try HashSigIO.writeAtomically(key.serializedRepresentation, to: keyPath, mode: 0o600)
-                return (key, signature)
+            let signature: HSS.Signature
+            let state: HSS.SigningState
+            do throws(SoftwareKeyError) {
+                (signature, state) = try SoftwareKeyFile(path: keyPath).sign(message)
+            } catch {
+                throw HashSigIO.Failure(error)
             }
             try HashSigIO.writeOutput(signature.bytes, to: signaturePath)
-            let state = key.signingState
             let indices = signature.leafIndices.map(String.init).joined(separator: ",")
             HashSigIO.printError("signed with leaf indices q=\(indices); "
                 + "\(state.topLeafRange.upperBound - state.topLeafIndex) top-level leaves left")

@@ -3,6 +3,7 @@ import Foundation
 import HalRPC
 import HashSig
 import HashSigHost
+import SystemPackage
 
 /// `cryptech hashsig keygen|sign|pubkey` on a board (`--socket`/`--device`).
 enum HashSigBoard {
@@ -26,7 +27,7 @@ enum HashSigBoard {
                 lmotsType: LMOTSTypeCode(rawValue: command.lmots.type.rawValue), flags: flags)
             let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
             timer.stop()
-            try HashSigIO.writeAtomically(publicKey.bytes, to: publicKeyPath, mode: 0o644)
+            try HashSigIO.writeAtomically(publicKey.bytes, to: publicKeyPath, mode: FilePermissions(rawValue: 0o644))
             let name = key.name?.description ?? "?"
             print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
                 + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))

@@ -18,7 +18,7 @@ struct ShareRepairCommand: AsyncParsableCommand {
     func run() async throws {
         try await ShareFailure.run {
             let repair = try ShareLedger.repair(path: ledger)
-            print("set aside line \(repair.line) (\(repair.droppedBytes.count / 2) bytes): \(repair.reason)")
+            print("set aside line \(repair.line) (\(repair.setAsideByteCount) bytes): \(repair.reason)")
         }
     }
 }

@@ -1,0 +1,49 @@
+import SystemPackage
+
+/// Why a durable-file operation failed. Always names the file and the step, so an operator
+/// reading "ledger.jsonl: fsync failed: No space left on device" knows what to fix.
+public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Reason: Hashable, Sendable {
+        /// A system call failed.
+        case system(Errno)
+        /// A bounded read found more than `limit` bytes.
+        case tooLarge(limit: Int)
+        /// An atomic replace was asked to rename over something that is not a regular file (a
+        /// device such as `/dev/null`, a FIFO, a directory), which the rename would destroy.
+        case notRegularFile
+        /// Another process held the lock for all of `waited`.
+        case busy(waited: Duration)
+    }
+
+    /// The file (or directory) the step was made on.
+    public var path: String
+    /// The step: "open", "write", "fsync", "rename", "flock", ...
+    public var operation: String
+    public var reason: Reason
+
+    public init(path: String, operation: String, reason: Reason) {
+        self.path = path
+        self.operation = operation
+        self.reason = reason
+    }
+
+    /// The error of the system call that just failed on `path`.
+    static func system(_ operation: String, _ path: String, _ errno: Errno = .current) -> DurableFileError {
+        DurableFileError(path: path, operation: operation, reason: .system(errno))
+    }
+
+    /// The failing call's `errno`, when it was a system call.
+    public var errno: Errno? {
+        if case .system(let errno) = reason { return errno }
+        return nil
+    }
+
+    public var description: String {
+        switch reason {
+        case .system(let errno): "\(path): \(operation) failed: \(errno.description)"
+        case .tooLarge(let limit): "\(path): larger than the \(limit)-byte limit for reading it"
+        case .notRegularFile: "\(path): not a regular file; it would be replaced by the \(operation)"
+        case .busy(let waited): "\(path): in use by another process (lock held for \(waited))"
+        }
+    }
+}
