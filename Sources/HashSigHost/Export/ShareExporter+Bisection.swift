@@ -117,11 +117,12 @@ extension ShareExporter {
                 try burnUnknownBisection(transfer, detail: "board \(transfer.source) refused the export (\(error)), possibly after halving")
                 return
             }
-            try? await kekek.delete()
+            // The reply is the share's only copy until the blob is on disk: store it first.
             options.stepHook?(.exportReplied, transfer.id)
             let end = holding.range.end
             try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: false,
                              note: "bisection: split at floor((\(probe.next) + \(end)) / 2) = \(transfer.range.start), next index from probe signature q=\(probe.index)")
+            try? await kekek.delete()
         }
     }
 

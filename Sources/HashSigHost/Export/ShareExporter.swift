@@ -208,15 +208,18 @@ public struct ShareExporter: Sendable {
                 }
                 throw .needsPerson(transfer: transfer.id, "board \(transfer.source) refused the export (\(error)) and its range could not be confirmed unchanged")
             }
-            try? await kekek.delete()
+            // The source has given the share up: until the blob is on disk the reply in memory is
+            // its only copy, so nothing (not even removing the loaded KEKEK) comes before storing it.
             options.stepHook?(.exportReplied, transfer.id)
             guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
                 let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
+                try? await kekek.delete()
                 try append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
                                               message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: reported)
             }
             try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
+            try? await kekek.delete()
         }
     }
 
