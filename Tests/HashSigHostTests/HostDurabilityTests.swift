@@ -88,6 +88,23 @@ struct HostDurabilityTests {
         #expect(throws: LedgerError.self) { try SignatureJournal.read(path: path) }
     }
 
+    @Test("Journal fsync order: a new journal's file and directory entry are fsynced; every entry is written and fsynced before record returns")
+    func journalFsyncOrder() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let journal = SignatureJournal(path: directory.file("j.jsonl"), clock: testClock)
+        let trace = DurableTrace()
+        try DurableFile.$trace.withValue(trace) {
+            try journal.record(kind: .signature, board: board("A"), message: [1], signature: [2], leafIndices: [0, 0])
+            trace.record("returned")
+            try journal.record(kind: .signature, board: board("A"), message: [3], signature: [4], leafIndices: [1, 0])
+            trace.record("returned")
+        }
+        let name = DurableFile.baseName(directory.path)
+        #expect(trace.operations == ["create j.jsonl", "fsync j.jsonl", "fsync-dir \(name)", "write j.jsonl", "fsync j.jsonl", "returned",
+                                     "write j.jsonl", "fsync j.jsonl", "returned"])
+    }
+
     @Test("A software key's advanced state is durable (temporary, fsync, rename, fsync of the directory) before the signature is returned")
     func softwareKeyFsyncOrder() throws {
         let directory = try TemporaryDirectory()
