@@ -37,6 +37,11 @@ struct ShareCLITests {
         let status = try JSONDecoder().decode(ShareStatus.self, from: Data(body.utf8))
         #expect(status.boards.map(\.capacity.range) == [leaves(0, 1014), leaves(1014, 1024)])
         #expect(status.transfers.map(\.state) == [.verified])
+        // Every read reports the ledger's head; with no checkpoint, nothing vouches for it.
+        #expect(status.ledger?.head == (try fixture.reopen()).head)
+        #expect(status.ledger?.head.records == 6)
+        #expect(status.ledger?.verifiedRecords == 0)
+        #expect(status.ledger?.notes.contains { $0.hasPrefix("no checkpoint") } == true)
         #expect(json.output.contains("warning: board B has 8 one-time keys left"))
         let low = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "20"])
         #expect(low.status == 3)
