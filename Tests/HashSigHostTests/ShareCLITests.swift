@@ -19,6 +19,9 @@ struct ShareCLITests {
             C           [768, 896)      128     128
             D           [896, 1024)     128     128
             exports, in order: D [896, 1024) (shareCount 128), then C [768, 896) (shareCount 128), then B [512, 768) (shareCount 256)
+            ledger head 1 records, digest ca0424742661353bab7c5c8f2530425d0c5d33bc57ce88ab884ffd4fbc02f116
+            no record of the ledger is verified
+            note: no checkpoint: nothing outside the file vouches for the ledger; run 'cryptech share checkpoint'
 
             """)
         let refused = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "B:2000"])
