@@ -92,7 +92,6 @@ public struct LedgerIntegrity: Hashable, Sendable, Codable {
         }
         for board in boardKeys {
             let name = board.key.board
-            if let pinnedKey, board.key.publicKey != pinnedKey { continue }
             if let identity = board.ledgerIdentity, identity != ledger.identity {
                 failures.append("board \(name)'s checkpoint key was made for a ledger whose first record differs: record 1 was edited")
             }
