@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HashSigHost
+import SystemPackage
 
 /// `cryptech share checkpoint`: the ledger's head signed by a board's checkpoint key, recorded
 /// in the ledger and anchored on the board.
@@ -45,7 +46,7 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
                 throw ShareFailure(ShareFailure.ledgerDamaged, "\(ledger.path) fails its checkpoint, not signed: " + failures.joined(separator: "; "))
             }
             if let checkpointKey, pinned == nil {
-                try HashSigIO.writeAtomically(made.publicKey, to: checkpointKey, mode: 0o644)
+                try HashSigIO.writeAtomically(made.publicKey, to: checkpointKey, mode: FilePermissions(rawValue: 0o644))
             }
             let checkpoint = made.checkpoint
             print("records 1-\(checkpoint.records) (digest \(checkpoint.head.hex)) signed by board \(checkpoint.board) "
