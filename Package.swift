@@ -60,14 +60,17 @@ let package = Package(
             dependencies: ["CryptechTransport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "HashSig", dependencies: ["COpenSSL"]),
+        // Verifies a board's ECDSA signature (r ‖ s): the emulator's PKEY_VERIFY and the host's
+        // ledger checkpoints share it.
+        .target(name: "CryptechECDSA", dependencies: ["COpenSSL"]),
         .target(
             name: "HashSigHost",
-            dependencies: ["DurableFile", "HalRPC", "HashSig", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "AlphaEmulator",
             dependencies: [
-                "DurableFile", "HalRPC", "HashSig", "COpenSSL", "CryptechTransport",
+                "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL", "CryptechTransport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

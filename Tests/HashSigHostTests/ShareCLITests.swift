@@ -19,6 +19,9 @@ struct ShareCLITests {
             C           [768, 896)      128     128
             D           [896, 1024)     128     128
             exports, in order: D [896, 1024) (shareCount 128), then C [768, 896) (shareCount 128), then B [512, 768) (shareCount 256)
+            ledger head 1 records, digest ca0424742661353bab7c5c8f2530425d0c5d33bc57ce88ab884ffd4fbc02f116
+            no record of the ledger is verified
+            note: no checkpoint: nothing outside the file vouches for the ledger; run 'cryptech share checkpoint'
 
             """)
         let refused = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "B:2000"])
@@ -37,6 +40,11 @@ struct ShareCLITests {
         let status = try JSONDecoder().decode(ShareStatus.self, from: Data(body.utf8))
         #expect(status.boards.map(\.capacity.range) == [leaves(0, 1014), leaves(1014, 1024)])
         #expect(status.transfers.map(\.state) == [.verified])
+        // Every read reports the ledger's head; with no checkpoint, nothing vouches for it.
+        #expect(status.ledger?.head == (try fixture.reopen()).head)
+        #expect(status.ledger?.head.records == 6)
+        #expect(status.ledger?.verifiedRecords == 0)
+        #expect(status.ledger?.notes.contains { $0.hasPrefix("no checkpoint") } == true)
         #expect(json.output.contains("warning: board B has 8 one-time keys left"))
         let low = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "20"])
         #expect(low.status == 3)

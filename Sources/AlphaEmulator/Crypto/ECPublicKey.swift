@@ -1,4 +1,5 @@
 import COpenSSL
+import CryptechECDSA
 import HalRPC
 
 /// An ECDSA public key on P-256, P-384 or P-521: an EC_PUBLIC key loaded from its
@@ -45,7 +46,8 @@ public struct ECPublicKey: Sendable {
     }
 
     /// Whether `signature` is this key's ECDSA signature over `digest` in the board's form
-    /// `r ‖ s`, each left-padded to the order length (rpc-wire.md §4.3 PKEY_VERIFY).
+    /// `r ‖ s`, each left-padded to the order length (rpc-wire.md §4.3 PKEY_VERIFY). The host
+    /// checks ledger checkpoints with the same ``ECDSAVerifier``.
     /// - Parameters:
     ///   - signature: `r ‖ s`, ``Curve/signatureLength`` bytes.
     ///   - digest: the digest itself (ECDSA uses its leftmost order-length bits).
@@ -53,39 +55,12 @@ public struct ECPublicKey: Sendable {
     ///   s out of range.
     /// - Throws: ``CryptoError/openSSL(_:)`` only if OpenSSL cannot set up the operation.
     public func isValidSignature(_ signature: [UInt8], digest: [UInt8]) throws(CryptoError) -> Bool {
-        guard let half = curve.orderLength, signature.count == 2 * half else { return false }
-        let der = try Self.derSignature(r: signature[..<half], s: signature[half...])
-        return try key.withContext { (context) throws(CryptoError) in
-            guard EVP_PKEY_verify_init(context) == 1 else { throw .openSSL(.capture("EVP_PKEY_verify_init")) }
-            let message = digest.isEmpty ? [0] : digest
-            let status = EVP_PKEY_verify(context, der, der.count, message, digest.count)
-            // 0 and negative both mean "invalid"; drop the reason.
-            ERR_clear_error()
-            return status == 1
+        guard let half = curve.orderLength else { return false }
+        let spki = try subjectPublicKeyInfo()
+        do throws(ECDSAVerifier.Failure) {
+            return try ECDSAVerifier.isValid(signature, digest: digest, subjectPublicKeyInfo: spki, orderLength: half)
+        } catch {
+            throw .openSSL(OpenSSLError(function: error.function, code: 0, reason: ""))
         }
-    }
-
-    /// The DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 5480 §2.2.3) that
-    /// OpenSSL verifies, from fixed-length halves.
-    static func derSignature(r: ArraySlice<UInt8>, s: ArraySlice<UInt8>) throws(CryptoError) -> [UInt8] {
-        guard let signature = ECDSA_SIG_new() else { throw .openSSL(.capture("ECDSA_SIG_new")) }
-        defer { ECDSA_SIG_free(signature) }
-        let rNumber = Array(r).withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
-        let sNumber = Array(s).withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
-        guard let rNumber, let sNumber, ECDSA_SIG_set0(signature, rNumber, sNumber) == 1 else {
-            BN_free(rNumber)
-            BN_free(sNumber)
-            throw .openSSL(.capture("ECDSA_SIG_set0"))
-        }
-        // ECDSA_SIG_set0 took ownership of both numbers.
-        let length = Int(i2d_ECDSA_SIG(signature, nil))
-        guard length > 0 else { throw .openSSL(.capture("i2d_ECDSA_SIG")) }
-        var der = [UInt8](repeating: 0, count: length)
-        let written = der.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            return Int(i2d_ECDSA_SIG(signature, &cursor))
-        }
-        guard written == length else { throw .openSSL(.capture("i2d_ECDSA_SIG")) }
-        return der
     }
 }

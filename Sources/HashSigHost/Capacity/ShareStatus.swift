@@ -51,6 +51,8 @@ public struct ShareStatus: Hashable, Sendable, Codable {
     /// Boards without SX1 range attributes that were asked by a probe signature, with its
     /// top-level leaf index: their range is the ledger's, their next index the probe's + 1.
     public var probed: [BoardName: UInt32] = [:]
+    /// The ledger's head and how much of it a checkpoint or a board vouches for.
+    public var ledger: LedgerIntegrity?
 
     /// Builds the view.
     /// - Parameters:

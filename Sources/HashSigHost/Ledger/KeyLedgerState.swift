@@ -196,8 +196,8 @@ public struct KeyLedgerState: Hashable, Sendable {
             holdings[observation.board] = holding
         case .alarm(let alarm):
             alarms.append(alarm)
-        case .repaired:
-            throw LedgerInconsistency("a repair record belongs to no key")
+        case .repaired, .checkpoint:
+            throw LedgerInconsistency("a \(event.name) record belongs to no key")
         }
     }
 

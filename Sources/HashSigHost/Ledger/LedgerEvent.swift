@@ -34,6 +34,8 @@ public enum LedgerEvent: Hashable, Sendable {
     case alarm(LedgerAlarm)
     /// A damaged last line was set aside by `cryptech share repair`.
     case repaired(LedgerRepair)
+    /// The ledger's head, signed by a board's checkpoint key (`cryptech share checkpoint`).
+    case checkpoint(LedgerCheckpoint)
 
     /// The `event` field of the JSON line.
     public var name: String {
@@ -49,6 +51,7 @@ public enum LedgerEvent: Hashable, Sendable {
         case .observed: "observed"
         case .alarm: "alarm"
         case .repaired: "repaired"
+        case .checkpoint: "checkpoint"
         }
     }
 }

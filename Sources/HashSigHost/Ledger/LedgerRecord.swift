@@ -9,7 +9,7 @@ public struct LedgerRecord: Hashable, Sendable {
     public var previous: SHA256Digest
     /// UTC, ISO 8601.
     public var time: String
-    /// The key the event is about; `nil` for ledger-wide events (repairs).
+    /// The key the event is about; `nil` for ledger-wide events (repairs, checkpoints).
     public var key: KeyIdentity?
     public var event: LedgerEvent
 
@@ -46,6 +46,7 @@ extension LedgerRecord: Codable {
         case "observed": event = .observed(try BoardObservation(from: decoder))
         case "alarm": event = .alarm(try LedgerAlarm(from: decoder))
         case "repaired": event = .repaired(try LedgerRepair(from: decoder))
+        case "checkpoint": event = .checkpoint(try LedgerCheckpoint(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .event, in: header, debugDescription: "unknown event '\(name)'")
         }
@@ -66,6 +67,7 @@ extension LedgerRecord: Codable {
         case .observed(let payload): try payload.encode(to: encoder)
         case .alarm(let payload): try payload.encode(to: encoder)
         case .repaired(let payload): try payload.encode(to: encoder)
+        case .checkpoint(let payload): try payload.encode(to: encoder)
         }
         var header = encoder.container(keyedBy: HeaderKeys.self)
         try header.encode(sequence, forKey: .seq)

@@ -51,6 +51,9 @@ public final class ShareLedger: @unchecked Sendable {
     /// Every record, in order.
     public var records: [LedgerRecord] { lock.withLock { parsedRecords } }
 
+    /// How many records the ledger holds and the SHA-256 of the last line.
+    public var head: LedgerHead { lock.withLock { LedgerHead(records: parsedRecords.count, digest: lastDigest) } }
+
     /// The keys, in the order they were registered.
     public var keys: [KeyIdentity] { lock.withLock { keyOrder } }
 
@@ -140,7 +143,7 @@ public final class ShareLedger: @unchecked Sendable {
                              order: inout [KeyIdentity], path: String) throws(LedgerError) {
         do throws(LedgerInconsistency) {
             switch (record.key, record.event) {
-            case (nil, .repaired):
+            case (nil, .repaired), (nil, .checkpoint):
                 return
             case (nil, _):
                 throw LedgerInconsistency("a \(record.event.name) record must name its key")

@@ -14,10 +14,15 @@ struct ShareAuditCommand: AsyncParsableCommand {
             Signatures come from signer-pool journals (--journal) and from signature/message \
             file pairs (--pair SIG:MESSAGE[:BOARD]). Flags: invalid signatures, indices outside \
             every share, a board signing outside its own share, and a one-time key that signed \
-            two different things. Exit status 4 when anything is flagged.
+            two different things. Exit status 4 when anything is flagged. The ledger's head is \
+            shown and checked against its latest checkpoint and the boards given with --board \
+            (asked only for their checkpoint keys; see 'share status'); a ledger that fails them \
+            ends with exit status 2 before any signature is audited.
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
+    @OptionGroup var boards: BoardOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     @Option(help: ArgumentHelp("A signer-pool journal (repeatable).", valueName: "file"))
     var journal: [String] = []
@@ -37,6 +42,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
         var clean: Bool
         var findings: [[String: String]]
         var boards: [String: SignatureAuditor.BoardTally]
+        var ledger: LedgerIntegrity
     }
 
     func run() async throws {
@@ -44,6 +50,15 @@ struct ShareAuditCommand: AsyncParsableCommand {
             let ledger = try ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             let state = try ledger.state(of: key)
+            let (links, _) = try await boards.connect()
+            let integrity: LedgerIntegrity
+            do {
+                integrity = try checkpoint.verify(ledger, boards: try await checkpoint.boards(for: ledger, links: links))
+            } catch {
+                await BoardOptions.close(links)
+                throw error
+            }
+            await BoardOptions.close(links)
             var policy = VerificationPolicy.software
             var client: HSMClient?
             if let hashDevice {
@@ -75,7 +90,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
                 try output.printJSON(Output(
                     key: key.description, audited: auditor.audited, valid: auditor.valid, clean: auditor.isClean,
                     findings: auditor.findings.map { ["item": $0.item, "kind": $0.kind, "message": $0.description] },
-                    boards: Dictionary(uniqueKeysWithValues: auditor.tallies.map { ($0.key.rawValue, $0.value) })))
+                    boards: Dictionary(uniqueKeysWithValues: auditor.tallies.map { ($0.key.rawValue, $0.value) }), ledger: integrity))
             } else {
                 print("audited \(auditor.audited) signatures under \(key.shortDescription): \(auditor.valid) valid")
                 var table = TextTable("board", "signatures", "lowest q", "highest q")
@@ -85,6 +100,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
                 }
                 print(table.render())
                 for finding in auditor.findings { print((finding.isAlarm ? "ALARM: " : "note: ") + finding.description) }
+                print(integrity.lines.joined(separator: "\n"))
             }
             if !auditor.isClean { throw ExitCode(ShareFailure.alarm) }
         }

@@ -19,6 +19,7 @@ struct ShareCommand: AsyncParsableCommand {
             ShareSignCommand.self,
             ShareAuditCommand.self,
             ShareRepairCommand.self,
+            ShareCheckpointCommand.self,
         ]
     )
 }

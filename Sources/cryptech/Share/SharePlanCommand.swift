@@ -16,12 +16,15 @@ struct SharePlanCommand: AsyncParsableCommand {
             can do (also from boards that received a share before), each board's reachable range \
             beside its request, and the difference; 'share export' runs such a plan only when it \
             is exact or with --accept-reachable. Nothing is signed: the next index is the \
-            ledger's (the export probes the board and plans again).
+            ledger's (the export probes the board and plans again). The ledger's head is shown and \
+            checked against its latest checkpoint and the boards given (see 'share status'); a \
+            ledger that fails them ends with exit status 2.
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var request: ShareRequestOptions
     @OptionGroup var boards: BoardOptions
+    @OptionGroup var checkpoint: CheckpointOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Plan as for a source without SX1 (bisection only), whatever its firmware.")
@@ -37,6 +40,8 @@ struct SharePlanCommand: AsyncParsableCommand {
         var method: String
         /// Whether every board gets exactly what it asked for.
         var exact: Bool
+        /// The ledger's head and how much of it is verified.
+        var ledger: LedgerIntegrity
     }
 
     func run() async throws {
@@ -48,18 +53,24 @@ struct SharePlanCommand: AsyncParsableCommand {
             let sourceName = try request.source()
             var report: BoardReport?
             var boardHasSX1: Bool?
-            if !boards.boards.isEmpty, let holding = state.holdings[sourceName], let name = KeyName(uuidString: holding.keyName) {
-                let (links, _) = try await boards.connect()
-                if let link = links.first(where: { $0.name == sourceName }) {
+            let (links, _) = try await boards.connect()
+            let integrity: LedgerIntegrity
+            do {
+                integrity = try checkpoint.verify(ledger, boards: try await checkpoint.boards(for: ledger, links: links))
+                if let link = links.first(where: { $0.name == sourceName }), let holding = state.holdings[sourceName],
+                   let name = KeyName(uuidString: holding.keyName) {
                     let opened = try await BoardHashsigKey.open(name, on: link)
                     report = try await opened.report()
                     boardHasSX1 = report?.range != nil
                     await opened.close()
                 }
+            } catch {
                 await BoardOptions.close(links)
+                throw error
             }
+            await BoardOptions.close(links)
             if bisect || boardHasSX1 == false || (boardHasSX1 == nil && state.holdings[sourceName]?.reportsRange == false) {
-                try printBisection(ledger: ledger, key: key, state: state, source: sourceName)
+                try printBisection(ledger: ledger, key: key, state: state, source: sourceName, integrity: integrity)
                 return
             }
             let plan = try SharePlanner.plan(try request.request(), from: sourceName, key: key, in: ledger, report: report)
@@ -70,7 +81,7 @@ struct SharePlanCommand: AsyncParsableCommand {
                     key: key.description, source: sourceName.rawValue, request: "\(plan.request)",
                     allocations: plan.allocations.map { ["board": $0.board.rawValue, "range": "\($0.range)", "leaves": "\($0.range.count)"] },
                     transfers: plan.transfers.map { ["from": sourceName.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)", "shareCount": "\($0.count)"] },
-                    method: "sx1", exact: true))
+                    method: "sx1", exact: true, ledger: integrity))
                 return
             }
             print("key \(key.shortDescription), source \(sourceName) holds \(range), next index \(next)")
@@ -82,11 +93,13 @@ struct SharePlanCommand: AsyncParsableCommand {
             }
             print(table.render())
             print("exports, in order: " + plan.transfers.map { "\($0.destination) \($0.range) (shareCount \($0.count))" }.joined(separator: ", then "))
+            print(integrity.lines.joined(separator: "\n"))
         }
     }
 
     /// The bisection plan from the ledger's state of the source, beside the request.
-    private func printBisection(ledger: ShareLedger, key: KeyIdentity, state: KeyLedgerState, source: BoardName) throws {
+    private func printBisection(ledger: ShareLedger, key: KeyIdentity, state: KeyLedgerState, source: BoardName,
+                                integrity: LedgerIntegrity) throws {
         guard let holding = state.holdings[source] else { throw SharePlanError.unknownBoard(source, key: key) }
         let unfinished = state.unfinishedTransfers(from: source)
         guard unfinished.isEmpty else { throw SharePlanError.unfinishedTransfers(source: source, transfers: unfinished.map(\.id)) }
@@ -105,7 +118,7 @@ struct SharePlanCommand: AsyncParsableCommand {
                      "requested": $0.requested.map { "\($0)" } ?? "", "difference": "\($0.difference)"]
                 },
                 transfers: plan.steps.map { ["from": $0.source.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)"] },
-                method: "bisection", exact: plan.isExact))
+                method: "bisection", exact: plan.isExact, ledger: integrity))
             return
         }
         print("key \(key.shortDescription), source \(source) holds \(holding.range), next index \(holding.next)"
@@ -121,5 +134,6 @@ struct SharePlanCommand: AsyncParsableCommand {
         print("exports, in order: " + plan.steps.map { "\($0.source) -> \($0.destination) \($0.range)" }.joined(separator: ", then "))
         print(plan.isExact ? "bisection meets the request exactly"
                            : "bisection cannot meet the request exactly: 'share export' needs --accept-reachable to carry this plan out")
+        print(integrity.lines.joined(separator: "\n"))
     }
 }

@@ -17,10 +17,15 @@ struct ShareStatusCommand: AsyncParsableCommand {
             one-time key of its lowest tree (with L = 1, a top-level leaf) and shows the next \
             top-level index, not the range; the table says which boards were probed. Fewer leaves than the \
             thresholds is a warning that ends with exit status 3 unless --acknowledge-low is given.
+            The ledger's head (record count, SHA-256 of the last line) is shown and checked \
+            against its latest checkpoint (see 'share checkpoint') and the heads the boards given \
+            anchored; a ledger that fails them ends with exit status 2 before anything is recorded. \
+            Records after the last verified one are reported as unverified.
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var boards: BoardOptions
+    @OptionGroup var checkpoint: CheckpointOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Warn when a board has fewer available leaves than this.")
@@ -40,6 +45,9 @@ struct ShareStatusCommand: AsyncParsableCommand {
             let (links, failed) = try await boards.connect(tolerant: true)
             defer { Task { await BoardOptions.close(links) } }
             var unreachable = failed
+            // A ledger that fails its checkpoint is reported before anything is appended to it.
+            let checkpointBoards = try await checkpoint.boards(for: ledger, links: links)
+            try checkpoint.verify(ledger, boards: checkpointBoards)
             var reports: [BoardName: BoardReport] = [:]
             var probed: [BoardName: UInt32] = [:]
             var alarmsNow = 0
@@ -77,6 +85,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
             var status = ShareStatus(state: state, reports: reports, unreachable: unreachable,
                                      policy: CapacityPolicy(boardThreshold: lowBoard, totalThreshold: lowTotal))
             status.probed = probed
+            status.ledger = try checkpoint.integrity(of: ledger, boards: checkpointBoards)
             // Recorded alarms are the history; one found again now is shown once.
             var seen: Set<String> = []
             status.alarms = status.alarms.filter { seen.insert($0.message).inserted }
@@ -121,6 +130,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
             lines.append("no SX1 range attributes on " + status.probed.keys.sorted().map(\.rawValue).joined(separator: ", ")
                 + ": next index from a probe signature (one signature each), range from the ledger")
         }
+        lines += status.ledger?.lines ?? []
         lines += status.alarms.map { "ALARM: \($0.message)" }
         lines += status.notes.map { "note: \($0)" }
         return lines.joined(separator: "\n")
