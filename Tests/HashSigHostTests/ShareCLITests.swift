@@ -3,7 +3,7 @@ import Testing
 @testable import HashSigHost
 
 /// `cryptech share` run as a built binary on a ledger (no board needed): output and exit status.
-@Suite("cryptech share (built binary)", .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
+@Suite("cryptech share (built binary)", .enabled(if: try BuiltExecutables.present(CryptechCLI.executable), "build cryptech first"))
 struct ShareCLITests {
     @Test("plan prints every board's range and the export order")
     func plan() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSig
@@ -14,8 +15,8 @@ struct ShareAuditCommand: AsyncParsableCommand {
             Signatures come from signer-pool journals (--journal) and from signature/message \
             file pairs (--pair SIG:MESSAGE[:BOARD]). Flags: invalid signatures, indices outside \
             every share, a board signing outside its own share, and a one-time key that signed \
-            two different things. Exit status 4 when anything is flagged.
-            """)
+            two different things: an alarm.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
 
@@ -86,7 +87,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
                 print(table.render())
                 for finding in auditor.findings { print((finding.isAlarm ? "ALARM: " : "note: ") + finding.description) }
             }
-            if !auditor.isClean { throw ExitCode(ShareFailure.alarm) }
+            if !auditor.isClean { throw ExitCode(.alarm) }
         }
     }
 

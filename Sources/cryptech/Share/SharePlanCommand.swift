@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSigHost
@@ -17,7 +18,7 @@ struct SharePlanCommand: AsyncParsableCommand {
             beside its request, and the difference; 'share export' runs such a plan only when it \
             is exact or with --accept-reachable. Nothing is signed: the next index is the \
             ledger's (the export probes the board and plans again).
-            """)
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var request: ShareRequestOptions
