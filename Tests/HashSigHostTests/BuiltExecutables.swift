@@ -1,4 +1,9 @@
+import CryptechExitStatus
 import Foundation
+
+/// The executables' exit-status table, by its plain name: Swift Testing has an `ExitStatus` of
+/// its own (for exit tests), which this one shadows in the tests.
+typealias ExitStatus = CryptechExitStatus.ExitStatus
 
 /// The built executables a suite runs (`cryptech-emulator`, `cryptech`). A suite declares them
 /// with `.enabled(if: try BuiltExecutables.present(...))`: on a developer's machine it is
