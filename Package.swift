@@ -63,6 +63,12 @@ let package = Package(
         // Verifies a board's ECDSA signature (r ‖ s): the emulator's PKEY_VERIFY and the host's
         // ledger checkpoints share it.
         .target(name: "CryptechECDSA", dependencies: ["COpenSSL"]),
+        // The exit-status table of every executable: its own small target, so that each
+        // executable (and the tests that run them) shares it without linking the stack.
+        .target(
+            name: "CryptechExitStatus",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "HashSigHost",
             dependencies: ["DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL", .product(name: "Logging", package: "swift-log")]
@@ -87,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech",
             dependencies: [
-                "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -95,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-muxd",
             dependencies: [
-                "CryptechMuxd", "CryptechTransport",
+                "CryptechExitStatus", "CryptechMuxd", "CryptechTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,14 +109,14 @@ let package = Package(
         .executableTarget(
             name: "cryptech-emulator",
             dependencies: [
-                "AlphaEmulator",
+                "AlphaEmulator", "CryptechExitStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "cryptech-bench",
             dependencies: [
-                "CryptechTransport", "HalRPC", "HashSig", "HashSigHost", "AlphaEmulator", "CryptechMuxd",
+                "CryptechExitStatus", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost", "AlphaEmulator", "CryptechMuxd",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -118,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-demo",
             dependencies: [
-                "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-hil",
             dependencies: [
-                "AlphaEmulator", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                "AlphaEmulator", "CryptechExitStatus", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,10 +161,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HashSigHostTests",
-            dependencies: ["DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
+            dependencies: ["CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
-        .testTarget(name: "CryptechCLITests", dependencies: ["RFC8554Vectors"]),
+        .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors"]),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors"]),
         // Test support, not a product: the RFC 8554 vectors and their one reader.
         .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),

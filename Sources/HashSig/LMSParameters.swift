@@ -24,4 +24,12 @@ extension HSS {
     public static func signatureLength(levels: [LMS.Parameters]) -> Int {
         4 + levels.reduce(0) { $0 + $1.signatureLength } + (levels.count - 1) * LMS.PublicKey.length
     }
+
+    /// The longest encoding an HSS signature under a key with `levels` levels can have: the
+    /// longest LMS signature (any parameter sets) at every level. A bound for reading one.
+    public static func maximumSignatureLength(levels: Int) -> Int {
+        let longest = LMSType.allCases.flatMap { lms in LMOTSType.allCases.map { LMS.Parameters(lms, $0) } }
+            .reduce(LMS.Parameters(.sha256M32H5, .sha256N32W8)) { $1.signatureLength > $0.signatureLength ? $1 : $0 }
+        return signatureLength(levels: Array(repeating: longest, count: levels))
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSigHost
@@ -17,9 +18,8 @@ struct DemoCommand: AsyncParsableCommand {
             --messages messages through the signer pool, verifies every signature on the host, \
             audits the pool's journal against the ledger, and prints a report. The ledger and \
             the journal stay in --ledger-dir. Run it through tools/demo, which starts software \
-            Alphas and a muxd for it.
-            Exit status: 0 success, 1 a step failed, 2 usage error.
-            """)
+            Alphas and a muxd for it. A step that fails is a failure.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .usage))
 
     @Option(name: .customLong("board"), help: ArgumentHelp(
         "A board: NAME=/dev/ttyUSB0 (direct) or NAME=socket:PATH (a muxd socket). Repeat; the first one generates the key.",
@@ -80,8 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = ProcessInfo.processInfo.environment[pinEnv], !text.isEmpty else {
-            FileHandle.standardError.write(Data("cryptech-demo: set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)\n".utf8))
-            throw ExitCode(2)
+            throw ValidationError("set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)")
         }
         let settings = DemoSettings(
             boards: try boards(), ledgerDirectory: ledgerDir, messages: messages, shares: try shareRequest(),
@@ -91,7 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((report.render() + "\n").utf8))
         } catch {
             FileHandle.standardError.write(Data("cryptech-demo: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(.failed)
         }
     }
 }

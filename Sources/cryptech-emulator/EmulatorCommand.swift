@@ -3,6 +3,7 @@ import Glibc
 #endif
 import AlphaEmulator
 import ArgumentParser
+import CryptechExitStatus
 import Dispatch
 import Foundation
 import HalRPC
@@ -33,7 +34,8 @@ struct EmulatorCommand: ParsableCommand {
             --firmware reference behaves as the stock firmware of boards in the field instead of \
             SX1 (the default). What differs:
 
-            """ + FirmwareBehaviour.differencesText)
+            """ + FirmwareBehaviour.differencesText + "\n\n"
+            + ExitStatus.help(.success, .failed, .usage))
 
     @Option(name: .long, help: "Directory for token keys and PINs (created if missing). Without it, everything is lost at exit.")
     var stateDir: String?
@@ -157,10 +159,11 @@ struct EmulatorCommand: ParsableCommand {
         withExtendedLifetime(sources) {}
     }
 
-    /// One line on standard error (standard output carries only tty paths), exit status 1.
+    /// One line on standard error (standard output carries only tty paths), then ends with
+    /// ``ExitStatus/failed``.
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("cryptech-emulator: \(message)\n".utf8))
-        Glibc.exit(1)
+        Glibc.exit(ExitStatus.failed.rawValue)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 
@@ -15,10 +16,10 @@ struct HILCommand: AsyncParsableCommand {
             $CRYPTECH_HIL_SOCKET (comma-separated lists). The first board runs every test; the \
             second, when given, receives a share of a hashsig key. On real boards the suite says \
             how many keys it generates and how many one-time (hashsig) keys it consumes, and \
-            goes ahead only with --yes; every key it makes is deleted when its test ends.
-            Exit status: 0 every test passed (or was skipped), 1 a test failed, 2 usage error or \
-            a board that is not there.
-            """)
+            goes ahead only with --yes; every key it makes is deleted when its test ends. \
+            Success means every test passed (or was skipped); no board given, no --yes on real \
+            boards, or no PIN is a usage error; a board that is not there is "no board".
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .usage))
 
     @Option(name: .customLong("device"), help: ArgumentHelp("A board on this serial port (repeatable).", valueName: "path"))
     var devices: [String] = []
@@ -61,12 +62,10 @@ struct HILCommand: AsyncParsableCommand {
         note("this run generates up to \(keys) keys on the boards (each deleted when its test ends) and consumes "
              + "\(oneTimeKeys) one-time keys, all of hashsig keys it generates itself")
         if kind == .hardware && !yes {
-            note("nothing done yet: run again with --yes to go ahead")
-            throw ExitCode(2)
+            throw ValidationError("nothing done yet: run again with --yes to go ahead")
         }
         guard let text = ProcessInfo.processInfo.environment[pinEnv], !text.isEmpty else {
-            note("set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)")
-            throw ExitCode(2)
+            throw ValidationError("set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)")
         }
         let target = HILTarget(kind: kind, boards: boards, pin: PIN(text))
         let results = await HILRunner(target: target, tests: tests).run()
@@ -76,18 +75,18 @@ struct HILCommand: AsyncParsableCommand {
                 note("JUnit report: \(junit)")
             } catch {
                 note("cannot write the JUnit report \(junit): \(error)")
-                throw ExitCode(1)
+                throw ExitCode(.failed)
             }
         }
         let failed = results.filter(\.isFailure).count
         let skipped = results.filter(\.isSkipped).count
         if skipped > 0 { print("\(skipped) skipped") }
         print("\(results.count - failed - skipped) passed, \(failed) failed")
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 { throw ExitCode(.failed) }
     }
 
-    /// The boards from the options or the environment, each checked to exist (a missing one
-    /// is a usage error, reported before anything runs).
+    /// The boards from the options or the environment, each checked to exist (none given is a
+    /// usage error, a missing one "no board"; both reported before anything runs).
     private func targetBoards() throws -> [HILBoard] {
         let environment = ProcessInfo.processInfo.environment
         func split(_ value: String?) -> [String] {
@@ -102,14 +101,13 @@ struct HILCommand: AsyncParsableCommand {
         let endpoints = devices.map { HSMEndpoint.serial(devicePath: $0, speed: HSMEndpoint.defaultSpeed) }
             + sockets.map { HSMEndpoint.muxd(socketPath: $0) }
         guard !endpoints.isEmpty else {
-            note("no board: give --device or --socket, or set CRYPTECH_HIL_DEVICE or CRYPTECH_HIL_SOCKET (tools/hil starts software Alphas)")
-            throw ExitCode(2)
+            throw ValidationError("no board: give --device or --socket, or set CRYPTECH_HIL_DEVICE or CRYPTECH_HIL_SOCKET (tools/hil starts software Alphas)")
         }
         var boards: [HILBoard] = []
         for (index, endpoint) in endpoints.enumerated() {
             if let problem = HILTarget.problem(with: endpoint) {
                 note(problem)
-                throw ExitCode(2)
+                throw ExitCode(.unreachable)
             }
             boards.append(HILBoard(name: String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index % 26))), endpoint: endpoint))
         }

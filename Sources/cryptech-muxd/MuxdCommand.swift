@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import CryptechMuxd
 import CryptechTransport
 import Dispatch
@@ -16,8 +17,10 @@ struct MuxdCommand: ParsableCommand {
             reference cryptech_muxd. Each --board serves one more board on its own sockets:
               --board name=b,usb-serial=FT1234,rpc-socket=/run/cryptech/b.rpc,cty-socket=/run/cryptech/b.cty
             Keys: name, rpc-device, usb-serial (instead of rpc-device), rpc-socket, cty-device, cty-socket.
-            SIGUSR1 logs the counters; SIGTERM and SIGINT stop the daemon and remove its sockets.
-            """)
+            SIGUSR1 logs the counters; SIGTERM and SIGINT stop the daemon (exit status 0) and \
+            remove its sockets. A socket it cannot serve is a failure; probing that finds no \
+            board is "no board"; a bad option or --board is a usage error.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .usage))
 
     @Option(help: ArgumentHelp("RPC socket path (env CRYPTECH_RPC_CLIENT_SOCKET_NAME).", valueName: "path"))
     var rpcSocket: String?
@@ -88,9 +91,21 @@ struct MuxdCommand: ParsableCommand {
             let muxd = try Muxd(configuration: configuration, logger: logger)
             try serve(muxd, logger: logger)
         } catch let error as MuxdError {
-            logger.critical("\(error)")
-            throw ExitCode(2)
+            throw Self.exit(for: error, logger: logger)
         }
+    }
+
+    /// How a daemon that cannot start ends: a bad option as every usage error; anything else
+    /// logged, with its status.
+    private static func exit(for error: any Error, logger: Logger) -> any Error {
+        let status: ExitStatus
+        switch error as? MuxdError {
+        case .configuration(let text)?: return ValidationError(text)
+        case .probe?: status = .unreachable
+        default: status = .failed
+        }
+        logger.critical("\(error)")
+        return ExitCode(status)
     }
 
     private func boards(environment: [String: String], logger: Logger) throws -> [BoardConfiguration] {
@@ -237,9 +252,6 @@ struct MuxdCommand: ParsableCommand {
         }
         finished.wait()
         withExtendedLifetime(sources) {}
-        if let error = failure.value {
-            logger.critical("\(error)")
-            throw ExitCode(2)
-        }
+        if let error = failure.value { throw Self.exit(for: error, logger: logger) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 
 /// The `cryptech` command: one root, a subcommand per area.
 @main
@@ -6,6 +7,7 @@ struct Cryptech: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cryptech",
         abstract: "Host tools for the Cryptech Alpha HSM.",
+        discussion: ExitStatus.table,
         subcommands: [
             SelfCheckCommand.self,
             VersionCommand.self,

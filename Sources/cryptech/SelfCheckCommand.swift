@@ -1,12 +1,15 @@
 import ArgumentParser
+import CryptechExitStatus
 import CryptechTransport
+import Foundation
 
 /// `cryptech self-check`: proves the transport on this machine without a board — a pty pair,
 /// the serial port type at 921600 8N1 raw, SLIP frames echoed back and compared.
 struct SelfCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "self-check",
-        abstract: "Echo SLIP frames over a pseudo-terminal pair through the serial port code.")
+        abstract: "Echo SLIP frames over a pseudo-terminal pair through the serial port code.",
+        discussion: ExitStatus.help(.success, .failed, .usage))
 
     @Option(help: "Number of frames to echo.")
     var frames = 200
@@ -39,7 +42,8 @@ struct SelfCheckCommand: AsyncParsableCommand {
             try await host.send(payload)
             let back = try await host.receive(timeout: .seconds(5))
             guard back == payload else {
-                throw ValidationError("frame \(index) of \(count) bytes came back altered")
+                FileHandle.standardError.write(Data("cryptech self-check: frame \(index) of \(count) bytes came back altered\n".utf8))
+                throw ExitCode(.failed)
             }
             bytes += count
         }

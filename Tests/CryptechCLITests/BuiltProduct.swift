@@ -1,4 +1,9 @@
+import CryptechExitStatus
 import Foundation
+
+/// The executables' exit-status table, by its plain name: Swift Testing has an `ExitStatus` of
+/// its own (for exit tests), which this one shadows in the tests.
+typealias ExitStatus = CryptechExitStatus.ExitStatus
 
 /// Runs the executables this package builds, as a person would.
 enum BuiltProduct {
@@ -18,10 +23,14 @@ enum BuiltProduct {
     }
 
     /// Runs `name` with `arguments` and waits for it.
-    static func run(_ name: String, _ arguments: [String], stdin: Data? = nil) throws -> Output {
+    /// - Parameter environment: changes to this process's environment for it; `nil` removes a variable.
+    static func run(_ name: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String?] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(name))
         process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        for (variable, value) in environment { merged[variable] = value }
+        process.environment = merged
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

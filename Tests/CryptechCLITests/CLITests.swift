@@ -1,3 +1,4 @@
+import CryptechExitStatus
 import RFC8554Vectors
 import Foundation
 import Testing
@@ -12,10 +13,10 @@ import Testing
 
     @Test func devicesListsBoardsOrSaysWhyNot() throws {
         let result = try BuiltProduct.run("cryptech", ["devices"])
-        switch result.status {
-        case 0: #expect(result.stdout.contains("0403:6014"))
-        case 1: #expect(result.stderr.contains("no Cryptech Alpha attached"))
-        case 2: #expect(result.stderr.contains("libusb"))
+        switch ExitStatus(rawValue: result.status) {
+        case .success: #expect(result.stdout.contains("0403:6014"))
+        case .unreachable: #expect(result.stderr.contains("no Cryptech Alpha attached"))
+        case .failed: #expect(result.stderr.contains("libusb"))
         default: Issue.record("unexpected exit status \(result.status): \(result.stderr)")
         }
     }
@@ -32,12 +33,12 @@ import Testing
             "hashsig", "verify", "--pubkey", "\(vectors)/tc1/public_key.bin", "--sig", "\(vectors)/tc1/signature.bin",
             "--message", "-",
         ], stdin: Data("not the message\n".utf8))
-        #expect(tampered.status == 1)
+        #expect(tampered.status == ExitStatus.failed.rawValue)
         #expect(tampered.stdout.hasPrefix("invalid"))
         let missing = try BuiltProduct.run("cryptech", [
             "hashsig", "verify", "--pubkey", "/nonexistent/pub", "--sig", "\(vectors)/tc1/signature.bin", "--message", "-",
         ], stdin: Data())
-        #expect(missing.status == 2)
+        #expect(missing.status == ExitStatus.badInput.rawValue)
         #expect(missing.stderr.contains("/nonexistent/pub"))
     }
 

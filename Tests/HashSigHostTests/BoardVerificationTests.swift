@@ -6,7 +6,7 @@ import Testing
 @testable import HashSigHost
 
 /// The board-backed hash engine against the software one, on a real `cryptech-emulator`.
-@Suite("Verification on the board's hash cores", .serialized, .enabled(if: EmulatorBoard.isAvailable, "build cryptech-emulator first"))
+@Suite("Verification on the board's hash cores", .serialized, .enabled(if: try BuiltExecutables.present(EmulatorBoard.executable), "build cryptech-emulator first"))
 struct BoardVerificationTests {
     @Test("Software and board hash cores agree on the RFC 8554 vectors", arguments: ["tc1.vec", "tc2.vec", "negative/tc1-sig-bitflip-bottom-y.vec", "negative/tc2-sig-bitflip-top-C.vec", "negative/tc1-msg-bitflip.vec"])
     func rfcVectors(file: String) async throws {

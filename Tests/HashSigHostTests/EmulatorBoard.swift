@@ -33,8 +33,6 @@ final class EmulatorBoard: @unchecked Sendable {
         ProcessInfo.processInfo.environment["CRYPTECH_EMULATOR"] ?? buildDirectory + "/cryptech-emulator"
     }
 
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable) }
-
     /// Starts an emulator with a state directory (kept across ``restart()``), logged in as NORMAL.
     init(_ name: String, in directory: TemporaryDirectory, firmware: String = "sx1") async throws {
         self.name = try BoardName(name)

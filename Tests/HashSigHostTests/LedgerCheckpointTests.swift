@@ -8,7 +8,7 @@ import Testing
 /// chain) with the board reachable; what the pinned key alone catches; and the tail after
 /// the last checkpoint, which nothing can vouch for.
 @Suite("Ledger checkpoints", .serialized,
-       .enabled(if: EmulatorBoard.isAvailable && CryptechCLI.hasShareCommands, "needs cryptech-emulator and cryptech with 'share' registered"))
+       .enabled(if: try BuiltExecutables.present(EmulatorBoard.executable, CryptechCLI.executable), "build cryptech-emulator and cryptech first"))
 struct LedgerCheckpointTests {
     static let pinVariable = "HASHSIGHOST_TEST_PIN"
 

@@ -1,9 +1,10 @@
+import CryptechExitStatus
 import Foundation
 import Testing
 @testable import HashSigHost
 
 /// `cryptech share` run as a built binary on a ledger (no board needed): output and exit status.
-@Suite("cryptech share (built binary)", .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
+@Suite("cryptech share (built binary)", .enabled(if: try BuiltExecutables.present(CryptechCLI.executable), "build cryptech first"))
 struct ShareCLITests {
     @Test("plan prints every board's range and the export order")
     func plan() throws {
@@ -25,11 +26,11 @@ struct ShareCLITests {
 
             """)
         let refused = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "B:2000"])
-        #expect(refused.status == 1)
+        #expect(refused.status == ExitStatus.failed.rawValue)
         #expect(refused.output.contains("not enough leaves left: 2000 requested, board A has 1023 unused leaves [1, 1024)"))
     }
 
-    @Test("status: JSON for scripts; low capacity exits 3 unless acknowledged")
+    @Test("status: JSON for scripts; low capacity is its own exit status unless acknowledged")
     func status() throws {
         let fixture = try LedgerFixture()
         defer { fixture.cleanup() }
@@ -47,21 +48,21 @@ struct ShareCLITests {
         #expect(status.ledger?.notes.contains { $0.hasPrefix("no checkpoint") } == true)
         #expect(json.output.contains("warning: board B has 8 one-time keys left"))
         let low = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "20"])
-        #expect(low.status == 3)
+        #expect(low.status == ExitStatus.lowCapacity.rawValue)
         #expect(low.output.contains("pass --acknowledge-low"))
         let fine = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--low-board", "2", "--low-total", "2"])
         #expect(fine.status == 0)
         #expect(fine.output.contains("T1        P-T1  A     B   [1014, 1024)  verified  sx1"))
     }
 
-    @Test("A damaged ledger stops every command (exit 2) until repair sets the line aside")
+    @Test("A damaged ledger stops every command (bad input) until repair sets the line aside")
     func damaged() throws {
         let fixture = try LedgerFixture()
         defer { fixture.cleanup() }
         try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
         try fixture.write(Array(try fixture.bytes().dropLast(5)))
         let status = try CryptechCLI.run(["share", "status", "--ledger", fixture.path])
-        #expect(status.status == 2)
+        #expect(status.status == ExitStatus.badInput.rawValue)
         #expect(status.output.contains("line 4 is cut short"))
         let repair = try CryptechCLI.run(["share", "repair", "--ledger", fixture.path])
         #expect(repair.status == 0)
@@ -69,5 +70,29 @@ struct ShareCLITests {
         let after = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--acknowledge-low"])
         #expect(after.status == 0)
         #expect(after.output.contains("transfer T1 A -> B [768, 1024) is exporting"))
+    }
+
+    @Test("audit: a signature that does not verify is an alarm")
+    func auditAlarm() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        let signature = fixture.directory.file("forged.sig")
+        let message = fixture.directory.file("message")
+        try Data(repeating: 0, count: 64).write(to: URL(fileURLWithPath: signature))
+        try Data("a message".utf8).write(to: URL(fileURLWithPath: message))
+        let audit = try CryptechCLI.run(["share", "audit", "--ledger", fixture.path, "--pair", "\(signature):\(message)"])
+        #expect(audit.status == ExitStatus.alarm.rawValue, "\(audit.output)")
+    }
+
+    @Test("register: a board that cannot be reached is 'no board', as for every command")
+    func unreachableBoard() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.cleanup() }
+        let socket = fixture.directory.file("no-muxd.rpc")
+        let register = try CryptechCLI.run(["share", "register", "--ledger", fixture.path, "--pin-env", "SHARE_CLI_TEST_PIN",
+                                            "--board", "B=socket:\(socket)", "--range", "0:32"],
+                                           environment: ["SHARE_CLI_TEST_PIN": "share-cli-test"])
+        #expect(register.status == ExitStatus.unreachable.rawValue, "\(register.output)")
+        #expect(register.output.contains(socket))
     }
 }

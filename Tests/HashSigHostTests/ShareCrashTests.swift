@@ -13,14 +13,6 @@ enum CryptechCLI {
         ProcessInfo.processInfo.environment["CRYPTECH_CLI"] ?? EmulatorBoard.buildDirectory + "/cryptech"
     }
 
-    /// Whether the binary exists and has the `share` commands.
-    static let hasShareCommands: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: executable) else { return false }
-        // ArgumentParser answers --help for an unknown subcommand with the root's help.
-        guard let help = try? run(["share", "export", "--help"]) else { return false }
-        return help.status == 0 && help.output.contains("CRYPTECH_TEST_CRASH_AT")
-    }()
-
     struct Run {
         var status: Int32
         /// Whether SIGKILL ended it.
@@ -57,7 +49,7 @@ enum CryptechCLI {
 /// points, then runs it again, and checks the ledger and the boards after every kill and at the
 /// end: no overlapping ranges, no issued range lost, and the boards hold what the ledger says.
 @Suite("Export crash injection", .serialized,
-       .enabled(if: EmulatorBoard.isAvailable && CryptechCLI.hasShareCommands, "needs cryptech-emulator and cryptech with 'share' registered"))
+       .enabled(if: try BuiltExecutables.present(EmulatorBoard.executable, CryptechCLI.executable), "build cryptech-emulator and cryptech first"))
 struct ShareCrashTests {
     static let request = ["--from", "A", "--shares", "A:16,B:8,C:8"]
     static let pinVariable = "HASHSIGHOST_TEST_PIN"

@@ -5,7 +5,7 @@ import Testing
 @testable import HashSigHost
 
 /// End to end against real `cryptech-emulator` processes on ptys, through `HSMClient`.
-@Suite("Shares across software Alphas", .serialized, .enabled(if: EmulatorBoard.isAvailable, "build cryptech-emulator first"))
+@Suite("Shares across software Alphas", .serialized, .enabled(if: try BuiltExecutables.present(EmulatorBoard.executable), "build cryptech-emulator first"))
 struct ShareIntegrationTests {
     @Test("Two boards: 768/256, 60 signatures through the pool with a board removed half way, clean audit")
     func twoBoards() async throws {

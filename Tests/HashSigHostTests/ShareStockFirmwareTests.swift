@@ -6,7 +6,7 @@ import Testing
 
 /// The share story on software Alphas running the stock firmware (`--firmware reference`): no
 /// range attributes, export only by bisection; and on mixed fleets.
-@Suite("Shares on stock firmware", .serialized, .enabled(if: EmulatorBoard.isAvailable, "build cryptech-emulator first"))
+@Suite("Shares on stock firmware", .serialized, .enabled(if: try BuiltExecutables.present(EmulatorBoard.executable), "build cryptech-emulator first"))
 struct ShareStockFirmwareTests {
     @Test("A -> B -> C by bisection meets A:16,B:8,C:8 exactly; probe signatures show every board where the ledger says")
     func chain() async throws {
@@ -138,7 +138,7 @@ struct ShareStockFirmwareTests {
     }
 
     @Test("The CLI on stock boards: hashsig keygen --ledger, share plan, export (refused, then exact), status, sign, audit",
-          .enabled(if: CryptechCLI.hasShareCommands, "needs cryptech with 'share' registered"))
+          .enabled(if: try BuiltExecutables.present(CryptechCLI.executable), "build cryptech first"))
     func commandLine() async throws {
         let directory = try TemporaryDirectory()
         var boards: [EmulatorBoard] = []

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import CryptechTransport
 import Foundation
 
@@ -8,9 +9,9 @@ struct DevicesCommand: ParsableCommand {
         commandName: "devices",
         abstract: "List attached Cryptech Alpha boards (USB 0403:6014) and their ttys.",
         discussion: """
-            Exit status: 0 when at least one board is attached, 1 when none is, 2 when libusb \
-            cannot be used here (for example in a container without /dev/bus/usb).
-            """)
+            Without --watch, no board attached ends with "no board"; USB that cannot be used \
+            here (libusb in a container without /dev/bus/usb) is a failure.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .usage))
 
     @Flag(help: "Keep running and print arrivals and removals.")
     var watch = false
@@ -21,7 +22,7 @@ struct DevicesCommand: ParsableCommand {
             usb = try LibUSB()
         } catch {
             FileHandle.standardError.write(Data("cryptech devices: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(.failed)
         }
         let boards = try alphaDevices(usb)
         if boards.isEmpty {
@@ -29,7 +30,7 @@ struct DevicesCommand: ParsableCommand {
         }
         for device in boards { print(Self.line(for: device)) }
         guard watch else {
-            if boards.isEmpty { throw ExitCode(1) }
+            if boards.isEmpty { throw ExitCode(.unreachable) }
             return
         }
         if LibUSB.supportsHotplug {
@@ -60,7 +61,7 @@ struct DevicesCommand: ParsableCommand {
             return try usb.devices().filter(\.isAlphaCandidate).sorted { $0.busPath < $1.busPath }
         } catch {
             FileHandle.standardError.write(Data("cryptech devices: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(.failed)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import DurableFile
 import Foundation
 import HashSigHost
@@ -8,13 +9,15 @@ import SystemPackage
 enum HashSigIO {
     /// A failure with the exit status it maps to and one line for stderr.
     struct Failure: Error {
-        let status: Int32
+        let status: ExitStatus
         let message: String
 
-        /// Status 2: bad usage or input that cannot be parsed.
-        static func usage(_ message: String) -> Failure { Failure(status: 2, message: message) }
-        /// Status 1: the operation itself failed (an invalid signature, an exhausted key).
-        static func failed(_ message: String) -> Failure { Failure(status: 1, message: message) }
+        /// A usage error: reported by ArgumentParser like every other (see ``run(_:)``).
+        static func usage(_ message: String) -> Failure { Failure(status: .usage, message: message) }
+        /// An input that cannot be used: unreadable, empty, too large or malformed.
+        static func input(_ message: String) -> Failure { Failure(status: .badInput, message: message) }
+        /// The operation itself failed (an invalid signature, an exhausted key, a file not written).
+        static func failed(_ message: String) -> Failure { Failure(status: .failed, message: message) }
     }
 
     /// Runs `body`, turning a ``Failure`` into its line on stderr and its exit status.
@@ -22,25 +25,62 @@ enum HashSigIO {
         do {
             try body()
         } catch let failure as Failure {
-            printError(failure.message)
-            throw ExitCode(failure.status)
+            throw report(failure)
         }
+    }
+
+    /// ``run(_:)`` for async bodies; board failures are reported like the other hashsig errors.
+    static func runAsync(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as Failure {
+            throw report(failure)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let usage as ValidationError {
+            throw usage
+        } catch {
+            printError("\(error)")
+            throw ExitCode(.failed)
+        }
+    }
+
+    /// What ends the command for `failure`: a usage error goes to ArgumentParser, which prints
+    /// it with the usage line as it does for every usage error; any other is one line here.
+    private static func report(_ failure: Failure) -> any Error {
+        guard failure.status != .usage else { return ValidationError(failure.message) }
+        printError(failure.message)
+        return ExitCode(failure.status)
     }
 
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("cryptech hashsig: \(message)\n".utf8))
     }
 
-    /// The bytes of `path`, or of standard input for `-`.
-    static func read(_ path: String, what: String) throws -> [UInt8] {
-        if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
-        }
-        do {
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The most bytes of a message or key file these commands read: they hold the whole of
+    /// it in memory (HSS verification hashes the message in one piece).
+    static let fileLimit = 1 << 30
+
+    /// The bytes of `path` (a file, a pipe, a FIFO, a device such as `/dev/stdin`), or of
+    /// standard input for `-`, to its end, but never more than `limit` bytes (`bound` says
+    /// why that many, in the error).
+    /// - Throws: ``Failure/input(_:)`` naming the input when it cannot be opened or read (the
+    ///   system's reason: no such file, permission denied, is a directory) or holds more than
+    ///   `limit` bytes.
+    static func read(_ path: String, what: String, limit: Int = fileLimit,
+                     bound: String = "the most this command reads") throws -> [UInt8] {
+        let name = path == "-" ? "standard input" : path
+        let bytes: [UInt8]?
+        do throws(DurableFileError) {
+            bytes = try DurableFile.read(path == "-" ? "/dev/stdin" : path, limit: limit)
         } catch {
-            throw Failure.usage("cannot read \(what) \(path): \(describe(error))")
+            if case .tooLarge = error.reason {
+                throw Failure.input("\(what) \(name) is larger than \(limit) bytes, \(bound)")
+            }
+            throw Failure.input("cannot read \(what) \(name): \(error.errno.map { "\($0)" } ?? "\(error)")")
         }
+        guard let bytes else { throw Failure.input("cannot read \(what) \(name): \(Errno.noSuchFileOrDirectory)") }
+        return bytes
     }
 
     /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one, never a
@@ -94,10 +134,12 @@ enum HashSigIO {
 
 extension HashSigIO.Failure {
     /// A software key file that could not be used: a malformed, missing or existing file is
-    /// the caller's input (2); the rest is the operation failing (1).
+    /// the caller's input, an existing one (without --force) a usage error; the rest is the
+    /// operation failing.
     init(_ error: SoftwareKeyError) {
         switch error {
-        case .missing, .malformed, .exists: self = .usage(error.description)
+        case .missing, .malformed: self = .input(error.description)
+        case .exists: self = .usage(error.description)
         case .exhausted, .signingFailed, .inUse, .file: self = .failed(error.description)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HashSig
 import HashSigHost
@@ -15,16 +16,14 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
             0600). Every level uses the same parameter sets, as the Alpha does. The top tree's \
             one-time keys derive from a random SEED (RFC 8554 Appendix A) unless \
             --random-top-keys is given, which stores every one-time key (2 MiB for H10/W4).
-            Exit status: 0 success, 1 failure writing the files, 2 usage error.
-            """
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage)
     )
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("The key file to create (required).", valueName: "file"))
+    @Option(name: .customLong("key"), help: ArgumentHelp("The key file to create (required without --device or --socket).", valueName: "file"))
     var keyPath: String?
 
-    @Option(name: .customLong("pubkey"),
-            help: ArgumentHelp("Where to write the raw HSS public key (required).", valueName: "file"))
-    var publicKeyPath: String?
+    @Option(name: .customLong("pubkey"), help: ArgumentHelp("Where to write the raw HSS public key.", valueName: "file"))
+    var publicKeyPath: String
 
     @Option(help: "Number of levels L, 1 to 8.")
     var levels = 2
@@ -44,12 +43,21 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
     @OptionGroup var board: HashSigBoardOptions
     @OptionGroup var boardKeygen: HashSigBoardKeygenOptions
 
+    func validate() throws {
+        guard HSS.levelRange.contains(levels) else { throw ValidationError("--levels must be 1 to 8") }
+        if !board.isBoard { _ = try softwareKeyPath() }
+    }
+
+    /// `--key`, which a software key needs.
+    private func softwareKeyPath() throws -> String {
+        guard let keyPath else { throw ValidationError.missing("--key <file>", unless: "--device or --socket to generate the key on a board") }
+        return keyPath
+    }
+
     func run() async throws {
         if board.isBoard { return try await HashSigIO.runAsync { try await HashSigBoard.keygen(self) } }
         try HashSigIO.run {
-            guard let keyPath else { throw HashSigIO.Failure.usage("missing --key FILE") }
-            guard let publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }
-            guard (1...8).contains(levels) else { throw HashSigIO.Failure.usage("--levels must be 1 to 8") }
+            let keyPath = try softwareKeyPath()
             guard force || !FileManager.default.fileExists(atPath: keyPath) else {
                 throw HashSigIO.Failure.usage("\(keyPath) exists; a key file is never overwritten without --force")
             }

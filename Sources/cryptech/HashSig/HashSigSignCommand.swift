@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HashSig
 import HashSigHost
@@ -13,18 +14,17 @@ struct HashSigSignCommand: AsyncParsableCommand {
             rename, fsync of the directory) before the signature is written, so that no one-time \
             key is ever used twice, even across a crash; and it is read, signed with and saved \
             under a lock (flock on KEY.lock beside it), so that two runs at once never sign with \
-            the same state (the second waits, at most 30 s).
-            Exit status: 0 success, 1 key exhausted or the key file could not be saved, 2 usage \
-            error or malformed key file.
-            """
+            the same state (the second waits, at most 30 s). The message is read up to \
+            \(HashSigIO.fileLimit >> 30) GiB, the key file up to \(SoftwareKeyFile.sizeLimit >> 20) MiB.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage)
     )
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("The key file (required; rewritten).", valueName: "file"))
+    @Option(name: .customLong("key"),
+            help: ArgumentHelp("The key file (rewritten; required without --device or --socket).", valueName: "file"))
     var keyPath: String?
 
-    @Option(name: .customLong("sig"),
-            help: ArgumentHelp("Where to write the signature; - for standard output (required).", valueName: "file|-"))
-    var signaturePath: String?
+    @Option(name: .customLong("sig"), help: ArgumentHelp("Where to write the signature; - for standard output.", valueName: "file|-"))
+    var signaturePath: String
 
     @Option(name: .customLong("message"),
             help: ArgumentHelp("The message to sign; - for standard input.", valueName: "file|-"))
@@ -32,11 +32,21 @@ struct HashSigSignCommand: AsyncParsableCommand {
 
     @OptionGroup var board: HashSigBoardOptions
 
+    func validate() throws {
+        if !board.isBoard { _ = try softwareKeyPath() }
+    }
+
+    /// `--key`, which a software key needs: a file, since it is rewritten.
+    private func softwareKeyPath() throws -> String {
+        guard let keyPath else { throw ValidationError.missing("--key <file>", unless: "--device or --socket to sign on a board") }
+        guard keyPath != "-" else { throw ValidationError("--key: a key file, not standard input (it is rewritten)") }
+        return keyPath
+    }
+
     func run() async throws {
         if board.isBoard { return try await HashSigIO.runAsync { try await HashSigBoard.sign(self) } }
         try HashSigIO.run {
-            guard let keyPath, keyPath != "-" else { throw HashSigIO.Failure.usage("missing --key FILE") }
-            guard let signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
+            let keyPath = try softwareKeyPath()
             let message = try HashSigIO.read(messagePath, what: "message")
             // A missing key fails as a read does, before a lock file is made beside it.
             if !FileManager.default.isReadableFile(atPath: keyPath) { _ = try HashSigIO.read(keyPath, what: "key file") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import HashSig
 
 /// `cryptech hashsig verify`: checks a raw RFC 8554 HSS signature against a raw HSS public key.
@@ -7,43 +8,48 @@ struct HashSigVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify an RFC 8554 HSS signature.",
         discussion: """
-            The files hold the raw RFC 8554 encodings: the 60-byte HSS public key and the HSS \
-            signature. Prints "valid" or "invalid: <reason>".
-            Exit status: 0 valid, 1 invalid, 2 usage error or malformed input.
-            """
-    )
+            The files hold the raw RFC 8554 encodings: the \(HSS.PublicKey.length)-byte HSS public key and the HSS \
+            signature. Each may be a file, a pipe or FIFO, a device such as /dev/stdin, or - for \
+            standard input (one of them). A signature is read up to the longest one the key's \
+            levels allow (\(HSS.maximumSignatureLength(levels: HSS.levelRange.upperBound)) bytes for L=8), the message up to \
+            \(HashSigIO.fileLimit >> 30) GiB. Prints "valid" or "invalid: <reason>".
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .usage))
 
-    @Option(name: .customLong("pubkey"), help: ArgumentHelp("The HSS public key file (required).", valueName: "file"))
-    var publicKeyPath: String?
+    @Option(name: .customLong("pubkey"), help: ArgumentHelp("The HSS public key file.", valueName: "file|-"))
+    var publicKeyPath: String
 
-    @Option(name: .customLong("sig"), help: ArgumentHelp("The HSS signature file (required).", valueName: "file"))
-    var signaturePath: String?
+    @Option(name: .customLong("sig"), help: ArgumentHelp("The HSS signature file.", valueName: "file|-"))
+    var signaturePath: String
 
     @Option(name: .customLong("message"),
             help: ArgumentHelp("The signed message; - for standard input.", valueName: "file|-"))
     var messagePath = "-"
 
+    func validate() throws {
+        guard [publicKeyPath, signaturePath, messagePath].filter({ $0 == "-" }).count <= 1 else {
+            throw ValidationError("only one of --pubkey, --sig and --message can be standard input")
+        }
+    }
+
     func run() throws {
         try HashSigIO.run {
-            guard let publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }
-            guard let signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
-            guard [publicKeyPath, signaturePath, messagePath].filter({ $0 == "-" }).count <= 1 else {
-                throw HashSigIO.Failure.usage("only one of --pubkey, --sig and --message can be standard input")
-            }
-            let publicKeyBytes = try HashSigIO.read(publicKeyPath, what: "public key")
-            let signature = try HashSigIO.read(signaturePath, what: "signature")
-            let message = try HashSigIO.read(messagePath, what: "message")
+            let publicKeyBytes = try Self.readEncoding(publicKeyPath, what: "public key", limit: HSS.PublicKey.length,
+                                                       bound: "the length of an HSS public key")
             let publicKey: HSS.PublicKey
             do {
                 publicKey = try HSS.PublicKey(bytes: publicKeyBytes)
             } catch {
-                throw HashSigIO.Failure.usage("public key \(publicKeyPath): \(error)")
+                throw HashSigIO.Failure.input("public key \(publicKeyPath): \(error)")
             }
+            let signature = try Self.readEncoding(signaturePath, what: "signature",
+                                                  limit: HSS.maximumSignatureLength(levels: publicKey.levels),
+                                                  bound: "the longest HSS signature under a key of \(publicKey.levels) levels")
+            let message = try HashSigIO.read(messagePath, what: "message")
             let result: VerificationResult
             do {
                 result = try publicKey.verify(signature: signature, for: message)
             } catch {
-                throw HashSigIO.Failure.usage("signature \(signaturePath): \(error)")
+                throw HashSigIO.Failure.input("signature \(signaturePath): \(error)")
             }
             switch result {
             case .valid:
@@ -52,8 +58,16 @@ struct HashSigVerifyCommand: ParsableCommand {
                 print("valid (L=\(publicKey.levels), leaf indices q=\(list))")
             case .invalid(let reason):
                 print("invalid: \(reason)")
-                throw ExitCode(1)
+                throw ExitCode(.failed)
             }
         }
+    }
+
+    /// A key or signature: never empty (an empty file, /dev/null, is named as such rather than
+    /// as a parse error), never longer than `limit`.
+    private static func readEncoding(_ path: String, what: String, limit: Int, bound: String) throws -> [UInt8] {
+        let bytes = try HashSigIO.read(path, what: what, limit: limit, bound: bound)
+        guard !bytes.isEmpty else { throw HashSigIO.Failure.input("\(what) \(path == "-" ? "standard input" : path) is empty") }
+        return bytes
     }
 }

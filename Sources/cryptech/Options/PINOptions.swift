@@ -18,18 +18,9 @@ struct PINOptions: ParsableArguments {
 
     /// Reads the PIN.
     /// - Parameter prompt: shown on the terminal when the PIN is typed.
-    /// - Throws: `ExitCode.validationFailure` after one line on stderr when the source is
-    ///   missing or unreadable, or the PIN has a length the board refuses.
+    /// - Throws: `ValidationError`, a usage error, when the source is missing or unreadable, or
+    ///   the PIN has a length the board refuses.
     func read(prompt: String) throws -> PIN {
-        do {
-            return try readUnchecked(prompt: prompt)
-        } catch let error as ValidationError {
-            FileHandle.standardError.write(Data("cryptech: \(error.message)\n".utf8))
-            throw ExitCode.validationFailure
-        }
-    }
-
-    private func readUnchecked(prompt: String) throws -> PIN {
         let text: String
         if let name = pinEnv {
             guard let value = ProcessInfo.processInfo.environment[name] else {

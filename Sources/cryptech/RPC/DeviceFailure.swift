@@ -1,18 +1,10 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 
 /// How a failed board operation ends a command: one line on stderr naming the endpoint, and
-/// an exit status a script can tell apart.
-///
-/// | status | meaning |
-/// |---|---|
-/// | 1 | the board refused (its status, such as a wrong PIN, is in the message) |
-/// | 3 | the board could not be reached, or the link failed |
-/// | 4 | no reply in time |
-/// | 5 | the reply did not follow the protocol |
-/// | 64 | bad usage: ArgumentParser's own status (`EX_USAGE`), also used for a missing or
-///        unreadable PIN source and for arguments the protocol cannot carry |
+/// the ``ExitStatus`` of the error.
 struct DeviceFailure {
     let error: HSMClientError
     let endpoint: HSMEndpoint
@@ -22,15 +14,7 @@ struct DeviceFailure {
         self.endpoint = endpoint
     }
 
-    var status: Int32 {
-        switch error {
-        case .device: 1
-        case .invalidArgument, .requestTooLarge: ExitCode.validationFailure.rawValue
-        case .transport: 3
-        case .timeout: 4
-        case .unexpectedReply, .malformedReply: 5
-        }
-    }
+    var status: ExitStatus { ExitStatus(error) }
 
     var message: String {
         switch error {
@@ -44,5 +28,20 @@ struct DeviceFailure {
     func report() -> ExitCode {
         FileHandle.standardError.write(Data("cryptech: \(message)\n".utf8))
         return ExitCode(status)
+    }
+}
+
+extension ExitStatus {
+    /// The status a client error ends a command with: the board refused (its status, such as
+    /// a wrong PIN, is in the message), could not be reached, did not reply in time, or broke
+    /// the protocol; arguments the protocol cannot carry are a usage error.
+    init(_ error: HSMClientError) {
+        self = switch error {
+        case .device: .failed
+        case .invalidArgument, .requestTooLarge: .usage
+        case .transport: .unreachable
+        case .timeout: .timeout
+        case .unexpectedReply, .malformedReply: .protocolViolation
+        }
     }
 }

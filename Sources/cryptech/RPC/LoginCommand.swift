@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 
@@ -12,7 +13,7 @@ struct LoginCommand: AsyncParsableCommand {
             On a direct serial link (--device) the login belongs to client handle 0 and lasts \
             until `cryptech logout`. Through the muxd a login lasts only as long as the \
             connection, so this command then only checks the PIN.
-            """)
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pin: PINOptions

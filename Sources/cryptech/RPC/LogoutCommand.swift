@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import HalRPC
 
 /// `cryptech logout`: ends the client's login (LOGOUT); the board deletes the client's
@@ -6,7 +7,8 @@ import HalRPC
 struct LogoutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
-        abstract: "Log out of the board.")
+        abstract: "Log out of the board.",
+        discussion: ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
 

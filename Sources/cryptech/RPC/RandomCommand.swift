@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 
@@ -6,7 +7,8 @@ import HalRPC
 struct RandomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random",
-        abstract: "Print random bytes from the board's generator.")
+        abstract: "Print random bytes from the board's generator.",
+        discussion: ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
 

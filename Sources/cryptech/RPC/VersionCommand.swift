@@ -1,11 +1,13 @@
 import ArgumentParser
+import CryptechExitStatus
 import HalRPC
 
 /// `cryptech version`: the board's RPC protocol version (GET_VERSION).
 struct VersionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
-        abstract: "Print the board's RPC protocol version.")
+        abstract: "Print the board's RPC protocol version.",
+        discussion: ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
 

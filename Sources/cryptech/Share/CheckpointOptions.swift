@@ -41,7 +41,8 @@ struct CheckpointOptions: ParsableArguments {
                     boards.without.append(link.name)
                 }
             } catch {
-                throw ShareFailure(ShareFailure.failed, "board \(link.name): reading its ledger checkpoint key: \(error)")
+                // A link failure keeps its status (unreachable, timeout, protocol).
+                throw ShareFailure(ShareFailure(error).status, "board \(link.name): reading its ledger checkpoint key: \(error)")
             }
         }
         return boards
@@ -59,7 +60,7 @@ struct CheckpointOptions: ParsableArguments {
         let integrity = try integrity(of: ledger, boards: boards)
         guard integrity.isIntact else {
             FileHandle.standardError.write(Data((integrity.lines.joined(separator: "\n") + "\n").utf8))
-            throw ShareFailure(ShareFailure.ledgerDamaged, "\(ledger.path) fails its checkpoint: " + integrity.failures.joined(separator: "; "))
+            throw ShareFailure(.badInput, "\(ledger.path) fails its checkpoint: " + integrity.failures.joined(separator: "; "))
         }
         return integrity
     }

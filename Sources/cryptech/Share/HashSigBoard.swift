@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSig
@@ -10,8 +11,6 @@ enum HashSigBoard {
     /// PKEY_GENERATE_HASHSIG, then the raw public key to `publicKeyPath`; optionally records
     /// the key in a share ledger.
     static func keygen(_ command: HashSigKeygenCommand) async throws {
-        guard let publicKeyPath = command.publicKeyPath else { throw HashSigIO.Failure.usage("missing --pubkey FILE") }
-        guard (1...8).contains(command.levels) else { throw HashSigIO.Failure.usage("--levels must be 1 to 8") }
         // The ledger must be able to take the key before the board makes it: a key no ledger
         // knows has leaves nobody accounts for.
         let ledger = try command.boardKeygen.ledger.map { path in try writableLedger(path) }
@@ -27,11 +26,11 @@ enum HashSigBoard {
                 lmotsType: LMOTSTypeCode(rawValue: command.lmots.type.rawValue), flags: flags)
             let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
             timer.stop()
-            try HashSigIO.writeAtomically(publicKey.bytes, to: publicKeyPath, mode: FilePermissions(rawValue: 0o644))
+            try HashSigIO.writeAtomically(publicKey.bytes, to: command.publicKeyPath, mode: FilePermissions(rawValue: 0o644))
             let name = key.name?.description ?? "?"
             print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
                 + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))
-            print("public key \(publicKeyPath); key identity \(KeyIdentity(publicKey))")
+            print("public key \(command.publicKeyPath); key identity \(KeyIdentity(publicKey))")
             if let ledger {
                 let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
                                              publicKey: publicKey)
@@ -57,18 +56,17 @@ enum HashSigBoard {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let exists = FileManager.default.fileExists(atPath: path)
         guard access(directory, W_OK) == 0, !exists || access(path, W_OK) == 0 else {
-            throw HashSigIO.Failure.usage("the ledger \(path) cannot be written (\(HashSigIO.errnoText())); no key was generated")
+            throw HashSigIO.Failure.input("the ledger \(path) cannot be written (\(HashSigIO.errnoText())); no key was generated")
         }
         do {
             return try ShareLedger(path: path)
         } catch {
-            throw HashSigIO.Failure.usage("\(error); no key was generated")
+            throw HashSigIO.Failure.input("\(error); no key was generated")
         }
     }
 
     /// PKEY_SIGN, verified on the host before the signature is written.
     static func sign(_ command: HashSigSignCommand) async throws {
-        guard let signaturePath = command.signaturePath else { throw HashSigIO.Failure.usage("missing --sig FILE") }
         let message = try HashSigIO.read(command.messagePath, what: "message")
         try await command.board.withBoard { client, endpoint in
             let key = try await command.board.key(on: client, endpoint: endpoint)
@@ -78,7 +76,7 @@ enum HashSigBoard {
             guard publicKey.isValidSignature(signature, for: message) else {
                 throw HashSigIO.Failure.failed("the board's signature does not verify; not written")
             }
-            try HashSigIO.writeOutput(signature, to: signaturePath)
+            try HashSigIO.writeOutput(signature, to: command.signaturePath)
             let indices = (try? HSS.Signature(bytes: signature).leafIndices.map(String.init).joined(separator: ",")) ?? "?"
             HashSigIO.printError("signed on \(endpoint.path) with leaf indices q=\(indices)")
         }
@@ -90,11 +88,11 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pubkey",
         abstract: "Write the raw HSS public key of a board's hashsig key or of a software key file.",
-        discussion: "Exit status: 0 success, 1 failure, 2 usage error.")
+        discussion: ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var board: HashSigBoardOptions
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("A software key file (instead of a board).", valueName: "file"))
+    @Option(name: .customLong("key"), help: ArgumentHelp("A software key file (required without --device or --socket).", valueName: "file"))
     var keyPath: String?
 
     @Option(name: .customLong("pubkey"), help: ArgumentHelp("Where to write it; - for standard output.", valueName: "file|-"))
@@ -102,6 +100,18 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
 
     @Flag(help: "Write the board's DER SubjectPublicKeyInfo instead of the raw key.")
     var der = false
+
+    func validate() throws {
+        guard !board.isBoard else { return }
+        _ = try softwareKeyPath()
+        if der { throw ValidationError("--der is for a board's key (--device or --socket)") }
+    }
+
+    /// `--key`, which a software key needs.
+    private func softwareKeyPath() throws -> String {
+        guard let keyPath else { throw ValidationError.missing("--key <file>", unless: "--device or --socket for a board's key") }
+        return keyPath
+    }
 
     func run() async throws {
         try await HashSigIO.runAsync {
@@ -116,37 +126,16 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
                 }
                 return
             }
-            guard let keyPath else { throw HashSigIO.Failure.usage("give --device/--socket for a board, or --key FILE") }
-            guard !der else { throw HashSigIO.Failure.usage("--der is for a board's key") }
+            let keyPath = try softwareKeyPath()
             let key: HSS.PrivateKey
             do {
                 key = try HSS.PrivateKey(serializedRepresentation: try HashSigIO.read(keyPath, what: "key file"))
             } catch let failure as HashSigIO.Failure {
                 throw failure
             } catch {
-                throw HashSigIO.Failure.usage("key file \(keyPath): \(error)")
+                throw HashSigIO.Failure.input("key file \(keyPath): \(error)")
             }
             try HashSigIO.writeOutput(key.publicKey.bytes, to: publicKeyPath)
-        }
-    }
-}
-
-extension HashSigIO {
-    /// ``run(_:)`` for async bodies; board failures are reported like the other hashsig errors.
-    static func runAsync(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let failure as Failure {
-            printError(failure.message)
-            throw ExitCode(failure.status)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch let error as ValidationError {
-            printError(error.message)
-            throw ExitCode(2)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(1)
         }
     }
 }

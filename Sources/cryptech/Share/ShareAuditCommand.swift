@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSig
@@ -14,11 +15,11 @@ struct ShareAuditCommand: AsyncParsableCommand {
             Signatures come from signer-pool journals (--journal) and from signature/message \
             file pairs (--pair SIG:MESSAGE[:BOARD]). Flags: invalid signatures, indices outside \
             every share, a board signing outside its own share, and a one-time key that signed \
-            two different things. Exit status 4 when anything is flagged. The ledger's head is \
-            shown and checked against its latest checkpoint and the boards given with --board \
-            (asked only for their checkpoint keys; see 'share status'); a ledger that fails them \
-            ends with exit status 2 before any signature is audited.
-            """)
+            two different things: an alarm. The ledger's head is shown and checked against its \
+            latest checkpoint and the boards given with --board (asked only for their checkpoint \
+            keys; see 'share status'); a ledger that fails them ends with unusable input (2) \
+            before any signature is audited.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var boards: BoardOptions
@@ -102,7 +103,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
                 for finding in auditor.findings { print((finding.isAlarm ? "ALARM: " : "note: ") + finding.description) }
                 print(integrity.lines.joined(separator: "\n"))
             }
-            if !auditor.isClean { throw ExitCode(ShareFailure.alarm) }
+            if !auditor.isClean { throw ExitCode(.alarm) }
         }
     }
 

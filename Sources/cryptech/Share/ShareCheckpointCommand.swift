@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HashSigHost
 import SystemPackage
@@ -17,8 +18,8 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
             'share status', 'plan' and 'audit' then verify the ledger: with the key pinned by \
             --checkpoint-key (the trust anchor: keep the file away from the ledger), or with a \
             board given with --board; only a board catches a cut file. A ledger that fails its \
-            previous checkpoint is not signed (exit status 2).
-            """)
+            previous checkpoint is not signed (unusable input, 2).
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @Option(help: ArgumentHelp("The share ledger.", valueName: "file"))
     var ledger: String
@@ -43,7 +44,7 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
             do {
                 made = try await ledger.checkpoint(on: link, pinnedKey: pinned)
             } catch LedgerCheckpointError.tampered(let failures) {
-                throw ShareFailure(ShareFailure.ledgerDamaged, "\(ledger.path) fails its checkpoint, not signed: " + failures.joined(separator: "; "))
+                throw ShareFailure(.badInput, "\(ledger.path) fails its checkpoint, not signed: " + failures.joined(separator: "; "))
             }
             if let checkpointKey, pinned == nil {
                 try HashSigIO.writeAtomically(made.publicKey, to: checkpointKey, mode: FilePermissions(rawValue: 0o644))

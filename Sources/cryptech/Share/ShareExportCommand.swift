@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HashSigHost
 import Synchronization
@@ -25,7 +26,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             starts.
             For tests, CRYPTECH_TEST_CRASH_AT=STEP[:N] kills this process (SIGKILL) at the Nth \
             time it reaches STEP (one of: \(ExportStep.allCases.map(\.rawValue).joined(separator: ", "))).
-            """)
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var request: ShareRequestOptions
@@ -85,7 +86,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             timer.stop()
             if output.json {
                 try output.printJSON(outcomes)
-                if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(ShareFailure.failed) }
+                if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(.failed) }
                 return
             }
             var table = TextTable("transfer", "from", "to", "range", "leaves", "state", "test q")
@@ -97,7 +98,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             for outcome in outcomes where outcome.state != .verified {
                 print("\(outcome.transfer): \(outcome.state)\(outcome.note.map { ": \($0)" } ?? "")")
             }
-            if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(ShareFailure.failed) }
+            if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(.failed) }
         }
     }
 }

@@ -1,19 +1,16 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
+import HalRPC
 import HashSigHost
 
-/// How a `cryptech share` command ends when it fails: one line on stderr, and the exit status
-/// listed in ``ShareCommand``.
+/// How a `cryptech share` command ends when it fails: one line on stderr, and its
+/// ``ExitStatus``.
 struct ShareFailure: Error {
-    let status: Int32
+    let status: ExitStatus
     let message: String
 
-    static let failed: Int32 = 1
-    static let ledgerDamaged: Int32 = 2
-    static let lowCapacity: Int32 = 3
-    static let alarm: Int32 = 4
-
-    init(_ status: Int32, _ message: String) {
+    init(_ status: ExitStatus, _ message: String) {
         self.status = status
         self.message = message
     }
@@ -26,29 +23,32 @@ struct ShareFailure: Error {
         case let error as LedgerError:
             switch error {
             case .truncatedLastLine, .corruptedLastLine, .malformedLine, .chainBroken, .sequenceMismatch, .inconsistent:
-                self.init(Self.ledgerDamaged, "\(error)")
+                self.init(.badInput, "\(error)")
             default:
-                self.init(Self.failed, "\(error)")
+                self.init(.failed, "\(error)")
             }
         case let error as ShareExportError:
             switch error {
             case .ledger(let ledger): self.init(ledger)
-            case .alarms: self.init(Self.alarm, "\(error)")
-            default: self.init(Self.failed, "\(error)")
+            case .alarms: self.init(.alarm, "\(error)")
+            default: self.init(.failed, "\(error)")
             }
-        case let error as ValidationError:
-            self.init(ExitCode.validationFailure.rawValue, error.message)
+        case let error as HSMClientError:
+            self.init(ExitStatus(error), "\(error)")
         default:
-            self.init(Self.failed, "\(error)")
+            self.init(.failed, "\(error)")
         }
     }
 
-    /// Runs `body`, turning any error into its line on stderr and its exit status.
+    /// Runs `body`, turning any error into its line on stderr and its exit status. A
+    /// `ValidationError` goes on to ArgumentParser, which reports it as every usage error.
     static func run(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let exit as ExitCode {
             throw exit
+        } catch let usage as ValidationError {
+            throw usage
         } catch {
             let failure = ShareFailure(error)
             FileHandle.standardError.write(Data("cryptech share: \(failure.message)\n".utf8))

@@ -71,7 +71,7 @@ struct BoardOptions: ParsableArguments {
                 links.append(BoardLink(name: name, client: client))
             } catch {
                 await client.close()
-                guard tolerant else { throw ShareFailure(ShareFailure.failed, "board \(name) (\(endpoint.path)): \(error)") }
+                guard tolerant else { throw ShareFailure(ShareFailure(error).status, "board \(name) (\(endpoint.path)): \(error)") }
                 unreachable[name] = "\(error)"
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSigHost
@@ -18,8 +19,8 @@ struct SharePlanCommand: AsyncParsableCommand {
             is exact or with --accept-reachable. Nothing is signed: the next index is the \
             ledger's (the export probes the board and plans again). The ledger's head is shown and \
             checked against its latest checkpoint and the boards given (see 'share status'); a \
-            ledger that fails them ends with exit status 2.
-            """)
+            ledger that fails them ends with unusable input (2).
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var request: ShareRequestOptions

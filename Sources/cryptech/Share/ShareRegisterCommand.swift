@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import HalRPC
 import HashSig
 import HashSigHost
@@ -8,7 +9,8 @@ import HashSigHost
 struct ShareRegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Record a board's hashsig key and its range in the share ledger.")
+        abstract: "Record a board's hashsig key and its range in the share ledger.",
+        discussion: ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @Option(help: ArgumentHelp("The share ledger (created when absent).", valueName: "file"))
     var ledger: String
@@ -54,7 +56,7 @@ struct ShareRegisterCommand: AsyncParsableCommand {
                 var names: [KeyName] = []
                 for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
                 guard names.count == 1 else {
-                    throw ShareFailure(ShareFailure.failed, "board \(link.name) holds \(names.count) hashsig keys: name one with --key-name")
+                    throw ValidationError("board \(link.name) holds \(names.count) hashsig keys: name one with --key-name")
                 }
                 key = try await BoardHashsigKey.open(names[0], on: link)
             }
@@ -96,22 +98,22 @@ extension ShareRegisterCommand {
         let board = key.link.name
         if let report = try await key.report(), let range = report.range {
             if let stated, stated != range {
-                throw ShareFailure(ShareFailure.failed, "board \(board) reports \(range), not the --range \(stated)")
+                throw ShareFailure(.failed, "board \(board) reports \(range), not the --range \(stated)")
             }
             return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
                                    next: report.next, label: label, rangeLearned: .attributes)
         }
         let recorded = (try? ledger.state(of: identity))?.holdings[board]?.range
         guard let range = recorded ?? stated else {
-            throw ShareFailure(ShareFailure.failed, "board \(board) does not report its range (no SX1) and the ledger never saw this key arrive there: "
+            throw ShareFailure(.failed, "board \(board) does not report its range (no SX1) and the ledger never saw this key arrive there: "
                 + "give the range it holds with --range START:END (a probe signature will check it)")
         }
         if let recorded, let stated, stated != recorded {
-            throw ShareFailure(ShareFailure.failed, "the ledger records \(recorded) for board \(board), not the --range \(stated)")
+            throw ShareFailure(.failed, "the ledger records \(recorded) for board \(board), not the --range \(stated)")
         }
         let probe = try await key.probe(Array("cryptech share register probe".utf8))
         guard range.contains(probe.index) else {
-            throw ShareFailure(ShareFailure.failed, "board \(board) signed with top-level leaf \(probe.index), outside \(range): not registered")
+            throw ShareFailure(.failed, "board \(board) signed with top-level leaf \(probe.index), outside \(range): not registered")
         }
         return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
                                next: probe.next, label: label, rangeLearned: recorded != nil ? .ledger : .stated, probeIndex: probe.index)

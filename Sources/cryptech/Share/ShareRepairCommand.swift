@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import HashSigHost
 
 /// `cryptech share repair`: sets a damaged last ledger line aside, on a person's request.
@@ -10,7 +11,7 @@ struct ShareRepairCommand: AsyncParsableCommand {
             Only the last line is ever repaired; damage before it needs a person. If the line \
             set aside recorded an export, run 'cryptech share export --resume' next: it asks \
             the boards what happened.
-            """)
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .usage))
 
     @Option(help: ArgumentHelp("The share ledger.", valueName: "file"))
     var ledger: String

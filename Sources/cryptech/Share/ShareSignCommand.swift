@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HashSig
 import HashSigHost
@@ -12,8 +13,8 @@ struct ShareSignCommand: AsyncParsableCommand {
             The board with the most leaves left signs (or the first of --priority that can). \
             Every signature is verified on the host and recorded in the journal before it is \
             written out. A sign request that timed out after reaching a board is never sent \
-            again by this command: it is recorded, and the command fails (exit 1).
-            """)
+            again by this command: it is recorded, and the command fails.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var boards: BoardOptions

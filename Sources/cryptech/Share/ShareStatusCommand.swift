@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptechExitStatus
 import Foundation
 import HalRPC
 import HashSigHost
@@ -12,16 +13,16 @@ struct ShareStatusCommand: AsyncParsableCommand {
         discussion: """
             Boards given with --board are asked for their next index and range; what they say is \
             recorded in the ledger, and anything that contradicts it (an index that went \
-            backwards, beyond its share) is an alarm (exit status 4). A board without SX1 range \
+            backwards, beyond its share) is an alarm. A board without SX1 range \
             attributes (the stock firmware) is asked by a probe signature instead: it spends one \
             one-time key of its lowest tree (with L = 1, a top-level leaf) and shows the next \
             top-level index, not the range; the table says which boards were probed. Fewer leaves than the \
-            thresholds is a warning that ends with exit status 3 unless --acknowledge-low is given.
+            thresholds is a warning that ends with low capacity unless --acknowledge-low is given.
             The ledger's head (record count, SHA-256 of the last line) is shown and checked \
             against its latest checkpoint (see 'share checkpoint') and the heads the boards given \
-            anchored; a ledger that fails them ends with exit status 2 before anything is recorded. \
-            Records after the last verified one are reported as unverified.
-            """)
+            anchored; a ledger that fails them ends with unusable input (2) before anything is \
+            recorded. Records after the last verified one are reported as unverified.
+            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .lowCapacity, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var boards: BoardOptions
@@ -97,10 +98,10 @@ struct ShareStatusCommand: AsyncParsableCommand {
             for warning in status.warnings {
                 FileHandle.standardError.write(Data("cryptech share: warning: \(warning)\n".utf8))
             }
-            if alarmsNow > 0 { throw ExitCode(ShareFailure.alarm) }
+            if alarmsNow > 0 { throw ExitCode(.alarm) }
             if !status.warnings.isEmpty, !acknowledgeLow {
                 FileHandle.standardError.write(Data("cryptech share: low capacity: pass --acknowledge-low to exit 0\n".utf8))
-                throw ExitCode(ShareFailure.lowCapacity)
+                throw ExitCode(.lowCapacity)
             }
         }
     }
