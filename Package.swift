@@ -140,13 +140,13 @@ let package = Package(
         .testTarget(
             name: "CryptechTransportTests",
             dependencies: [
-                "CryptechTransport",
+                "CryptechTransport", "RandomInputs",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"]),
-        .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport"]),
+        .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport", "RandomInputs"]),
         .testTarget(
             name: "CryptechMuxdTests",
             dependencies: [
@@ -156,18 +156,23 @@ let package = Package(
         ),
         .testTarget(
             name: "AlphaEmulatorTests",
-            dependencies: ["AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors"],
+            dependencies: ["AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors", "RandomInputs"],
             exclude: ["Crypto/make_fixtures.py"]
         ),
         .testTarget(
             name: "HashSigHostTests",
-            dependencies: ["CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors"]
+            dependencies: [
+                "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
+                "RandomInputs",
+            ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
         .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors"]),
-        .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors"]),
+        .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors", "RandomInputs"]),
         // Test support, not a product: the RFC 8554 vectors and their one reader.
         .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
+        // Test support: the seeded random inputs of every random-input (fuzz) suite.
+        .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
         // The README's code blocks, compiled and run (each file under Examples/ is one block).
         .testTarget(
             name: "ReadmeExamplesTests",

@@ -1,4 +1,5 @@
 import HalRPC
+import RandomInputs
 import Testing
 
 /// `PKey`, `Digest` and the match sequence against the fake board.

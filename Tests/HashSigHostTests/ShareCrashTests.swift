@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import HalRPC
 import HashSig
+import RandomInputs
 import Testing
 @testable import HashSigHost
 
@@ -189,7 +190,7 @@ struct ShareCrashTests {
             }
         }
         #expect(kills == scenarios)
-        var random = SeededGenerator(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         var attempts = 0
         var randomKills = 0
         // Counted apart: a kill at a chosen step may burn a share by design (the export reply
@@ -214,7 +215,7 @@ struct ShareCrashTests {
                 kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil, stock: true, outcomes: &outcomes)
             }
         }
-        var random = SeededGenerator(seed: 0x57_0C)
+        var random = SplitMix64(seed: 0x57_0C)
         var attempts = 0
         var randomKills = 0
         // Counted apart: a kill at a chosen step may burn a share by design (the export reply

@@ -1,4 +1,5 @@
 import HashSig
+import RandomInputs
 import Testing
 @testable import HashSigHost
 
@@ -120,7 +121,7 @@ struct SharePlannerTests {
 
     @Test("Property: ranges never overlap, never exceed what is left, and execute to the plan", arguments: 0..<4)
     func property(round: Int) throws {
-        var random = SeededGenerator(seed: 0xC0FFEE + UInt64(round))
+        var random = SplitMix64(seed: 0xC0FFEE + UInt64(round))
         var planned = 0
         for _ in 0..<1500 {
             let height = [5, 10, 15, 20].randomElement(using: &random)!

@@ -117,7 +117,7 @@ public final class SignatureJournal: @unchecked Sendable {
             let number = index + 1
             let entry: Entry
             do {
-                entry = try decoder.decode(Entry.self, from: Data(line))
+                entry = try Self.entry(line: line, decoder: decoder)
             } catch {
                 if let previous, let reason = previous.reason { throw .malformedLine(path: path, line: previous.line, reason: reason) }
                 previous = (number, line, LedgerParser.describe(error))
