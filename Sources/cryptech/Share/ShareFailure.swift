@@ -1,5 +1,6 @@
 import ArgumentParser
 import CryptechExitStatus
+import DurableFile
 import Foundation
 import HalRPC
 import HashSigHost
@@ -24,6 +25,10 @@ struct ShareFailure: Error {
             switch error {
             case .truncatedLastLine, .corruptedLastLine, .malformedLine, .chainBroken, .sequenceMismatch, .inconsistent:
                 self.init(.badInput, "\(error)")
+            case .file(let failure):
+                // A ledger or journal beyond its read limit is unusable input; other file
+                // failures (a full disk, permissions) are the operation failing.
+                if case .tooLarge = failure.reason { self.init(.badInput, "\(error)") } else { self.init(.failed, "\(error)") }
             default:
                 self.init(.failed, "\(error)")
             }
