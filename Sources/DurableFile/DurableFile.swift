@@ -40,6 +40,36 @@ public enum DurableFile {
         return try read(fd, path: path, from: nil, limit: limit)
     }
 
+    /// The whole of a file of secrets (PINs), refused unless only its owner may access it, as
+    /// ssh refuses a private key others can read. A pipe passes (`<(printf …)` in bash).
+    /// - Throws: ``DurableFileError``: `.notPrivate`, `.tooLarge`, or the failing call.
+    public static func readPrivate(_ path: String, limit: Int) throws(DurableFileError) -> [UInt8] {
+        let fd = try call("open", path) { try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) }
+        defer { try? fd.close() }
+        let mode = try call("fstat", path) { try fd.stat() }.permissions.rawValue & 0o777
+        guard mode & 0o077 == 0 else { throw DurableFileError(path: path, operation: "open", reason: .notPrivate(mode: UInt16(mode))) }
+        return try read(fd, path: path, from: nil, limit: limit)
+    }
+
+    /// Creates `path` with `bytes`, failing if it exists (`O_EXCL`): written, fsynced, and its
+    /// directory entry fsynced before this returns.
+    /// - Throws: ``DurableFileError``; a partly written file is removed.
+    public static func create(_ path: String, with bytes: [UInt8], mode: FilePermissions = .ownerReadWrite) throws(DurableFileError) {
+        let fd = try call("create", path) {
+            try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec, .noFollow], permissions: mode)
+        }
+        note("create", path)
+        do throws(DurableFileError) {
+            defer { try? fd.close() }
+            try writeAll(fd, bytes, path: path)
+            try sync(fd, path: path)
+        } catch {
+            unlink(path)
+            throw error
+        }
+        try syncDirectory(of: path)
+    }
+
     /// Reads `fd` from `offset` (or from its current position when `nil`, which also suits a
     /// pipe) to its end, refusing more than `limit` bytes.
     static func read(_ fd: FileDescriptor, path: String, from offset: Int64?, limit: Int) throws(DurableFileError) -> [UInt8] {

@@ -13,6 +13,8 @@ public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertib
         case notRegularFile
         /// Another process held the lock for all of `waited`.
         case busy(waited: Duration)
+        /// A file of secrets that its group or others may access (`mode`, the permission bits).
+        case notPrivate(mode: UInt16)
     }
 
     /// The file (or directory) the step was made on.
@@ -38,12 +40,16 @@ public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertib
         return nil
     }
 
-    public var description: String {
+    public var description: String { "\(path): \(what)" }
+
+    /// What went wrong, without the path (for a message that names the file already).
+    public var what: String {
         switch reason {
-        case .system(let errno): "\(path): \(operation) failed: \(errno.description)"
-        case .tooLarge(let limit): "\(path): larger than the \(limit)-byte limit for reading it"
-        case .notRegularFile: "\(path): not a regular file; it would be replaced by the \(operation)"
-        case .busy(let waited): "\(path): in use by another process (lock held for \(waited))"
+        case .system(let errno): "\(operation) failed: \(errno.description)"
+        case .tooLarge(let limit): "larger than the \(limit)-byte limit for reading it"
+        case .notRegularFile: "not a regular file; it would be replaced by the \(operation)"
+        case .busy(let waited): "in use by another process (lock held for \(waited))"
+        case .notPrivate(let mode): "its group or others may access it (mode \(String(mode, radix: 8))): chmod 600 it"
         }
     }
 }

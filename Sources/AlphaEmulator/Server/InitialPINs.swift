@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DurableFile
 import HalRPC
 
 /// PINs a software Alpha sets at start without any authorization (tests and tools), read from
@@ -72,25 +73,12 @@ public enum InitialPINs {
     ///   group or others, or does not parse.
     public static func read(file path: String) throws(EmulatorOptionError) -> [Entry] {
         let option = "--init-pin-file \(path)"
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .invalid(option, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw .invalid(option, String(cString: strerror(errno))) }
-        let mode = status.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw .invalid(option, "its group or others may access it (mode \(String(mode, radix: 8))): chmod 600 it")
-        }
-        var text: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw .invalid(option, String(cString: strerror(errno))) }
-            if count == 0 { break }
-            text += chunk[0..<count]
+        let text: [UInt8]
+        do {
             // Three users of at most 4096 bytes each, with their names: anything longer is not a PIN file.
-            guard text.count <= 3 * 4200 else { throw .invalid(option, "too long for a PIN file") }
+            text = try DurableFile.readPrivate(path, limit: 3 * 4200)
+        } catch {
+            throw .invalid(option, Self.reason(error))
         }
         return try parse(text, source: option)
     }
@@ -112,16 +100,17 @@ public enum InitialPINs {
     ///   ``text(_:)`` refuses.
     public static func write(_ pins: [Entry], toFile path: String) throws(EmulatorOptionError) {
         let bytes = try text(pins)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .invalid(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw .invalid(path, String(cString: strerror(errno))) }
-            offset += written
+        do {
+            try DurableFile.create(path, with: bytes, mode: .ownerReadWrite)
+        } catch {
+            throw .invalid(path, Self.reason(error))
         }
+    }
+
+    /// A file failure in the words the option errors use.
+    private static func reason(_ error: DurableFileError) -> String {
+        if case .tooLarge = error.reason { return "too long for a PIN file" }
+        return error.what
     }
 
     private static func user(named name: String) -> User? {
