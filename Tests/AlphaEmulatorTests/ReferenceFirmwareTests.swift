@@ -21,7 +21,7 @@ struct ReferenceFirmwareTests {
         }
         #expect(EmulatorConfiguration().firmware == .sx1)
         #expect(throws: EmulatorProcess.LaunchError.self) {
-            _ = try EmulatorProcess.launch(arguments: ["--firmware", "sx2"], timeout: .seconds(5))
+            _ = try EmulatorProcess.launch(arguments: ["--firmware", "sx2"])
         }
     }
 

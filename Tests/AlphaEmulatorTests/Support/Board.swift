@@ -65,7 +65,9 @@ final class Board: Sendable {
     /// A client for when another one just closed the tty: waits until the previous link
     /// has let go of the tty's lock (its close finishes asynchronously).
     func clientAfterClose(_ handle: ClientHandle = .zero) async throws -> HSMClient {
-        for _ in 0..<1000 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
             if let port = try? SerialPort(path: process.rpcPath) {
                 port.close()
                 break
