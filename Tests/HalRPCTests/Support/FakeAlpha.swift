@@ -24,6 +24,8 @@ actor FakeAlpha {
     var junkBeforeNextReply: [[UInt8]] = []
     /// Every request received, in order.
     private(set) var received: [RequestHeader] = []
+    /// Frames taken off the link, answered or still waiting behind a held reply.
+    private(set) var arrivals = 0
     private(set) var randomCounts: [UInt32] = []
 
     var keys: [KeyName: Key] = [:]
@@ -40,6 +42,7 @@ actor FakeAlpha {
     static func signature(_ input: [UInt8]) -> [UInt8] { [UInt8](repeating: 0x5A, count: 7) + input }
 
     func setSilent(_ functions: Set<FunctionNumber>) { silent = functions }
+    private func countArrival() { arrivals += 1 }
     func hold(_ function: FunctionNumber) { held.insert(function) }
     func release(_ function: FunctionNumber) {
         held.remove(function)
@@ -49,9 +52,20 @@ actor FakeAlpha {
     func setCannedReply(_ frame: [UInt8], for function: FunctionNumber) { cannedReplies[function] = frame }
     func addKey(_ name: KeyName, _ key: Key) { keys[name] = key }
 
-    /// Serves `link` until it ends; one request at a time, like the reference firmware.
+    /// Serves `link` until it ends; one request at a time, like the reference firmware. Frames
+    /// are taken off the link as they come (``arrivals``), so a test can see a request that
+    /// waits behind a held reply.
     func serve(_ link: any FrameLink) async {
-        while let frame = try? await link.receive(timeout: nil) {
+        let (frames, arrived) = AsyncStream.makeStream(of: [UInt8].self)
+        let reader = Task {
+            while let frame = try? await link.receive(timeout: nil) {
+                await self.countArrival()
+                arrived.yield(frame)
+            }
+            arrived.finish()
+        }
+        defer { reader.cancel() }
+        for await frame in frames {
             guard let reply = await answer(frame) else { continue }
             let junk = junkBeforeNextReply
             junkBeforeNextReply = []
