@@ -42,7 +42,6 @@ actor FakeAlpha {
     static func signature(_ input: [UInt8]) -> [UInt8] { [UInt8](repeating: 0x5A, count: 7) + input }
 
     func setSilent(_ functions: Set<FunctionNumber>) { silent = functions }
-    private func countArrival() { arrivals += 1 }
     func hold(_ function: FunctionNumber) { held.insert(function) }
     func release(_ function: FunctionNumber) {
         held.remove(function)
@@ -59,7 +58,7 @@ actor FakeAlpha {
         let (frames, arrived) = AsyncStream.makeStream(of: [UInt8].self)
         let reader = Task {
             while let frame = try? await link.receive(timeout: nil) {
-                await self.countArrival()
+                arrivals += 1
                 arrived.yield(frame)
             }
             arrived.finish()
