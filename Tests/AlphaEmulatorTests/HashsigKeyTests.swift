@@ -79,6 +79,8 @@ struct HashsigKeyTests {
         let board = try Board.launch()
         defer { board.stop() }
         let client = board.client()
+        // NOT_READY comes before every other check: wait for the start-up rebuild.
+        try await waitUntilHashsigReady(client)
         func generate(_ levels: UInt32, _ lms: UInt32, _ lmots: UInt32, _ flags: KeyFlags = Self.signingFlags) async -> HALError? {
             await status {
                 _ = try await client.perform(RPC.PKeyGenerateHashsig.self, .init(
@@ -149,7 +151,7 @@ struct HashsigKeyTests {
         defer { try? FileManager.default.removeItem(atPath: gate) }
         let again = try board.restart(board.arguments.dropFirst(4) + ["--rebuild-gate", gate])
         defer { again.stop() }
-        let second = try await again.loggedInClient()
+        let second = try await again.loggedInClient(hashsigReady: false)
         let reopened = try await second.openKey(name: name)
         #expect(await status { _ = try await reopened.sign([9]) } == .notReady)
         #expect(await status { try await reopened.delete() } == .notReady)

@@ -154,7 +154,6 @@ struct ReferenceFirmwareTests {
         let again = try reference.restart()
         defer { again.stop() }
         let second = try await again.loggedInClient()
-        try await waitUntilHashsigReady(second)
         let reopened = try await second.openKey(name: name)
         #expect(try HSS.Signature(bytes: try await reopened.sign([6])).topLeafIndex == genuine.qStart + 1)
     }
