@@ -70,8 +70,8 @@ struct EmulatorCommand: ParsableCommand {
     @Option(name: .long, help: "Which firmware to behave as: sx1 (the share-export extension) or reference (stock).")
     var firmware: Firmware = .sx1
 
-    @Option(name: .long, help: "Milliseconds to add to the start-up rebuild of hashsig keys (tests: observe NOT_READY).")
-    var rebuildDelay: Int = 0
+    @Option(name: .long, help: "Hold the start-up rebuild of hashsig keys until a file exists at this path (tests: observe NOT_READY).")
+    var rebuildGate: String?
 
     @Flag(name: .long, help: "Stop when the parent process goes away (set by launchers such as test harnesses).")
     var exitWithParent = false
@@ -90,7 +90,7 @@ struct EmulatorCommand: ParsableCommand {
             stateDirectory: stateDir,
             wrongPINDelay: .milliseconds(Int64((wrongPinDelay * 1000).rounded())),
             baud: baud, console: console || consoleLink != nil, tamper: tamper,
-            rebuildDelay: .milliseconds(max(0, rebuildDelay)), firmware: firmware)
+            rebuildGate: rebuildGate, firmware: firmware)
         do {
             if let initPinFile { configuration.initialPINs = try InitialPINs.read(file: initPinFile) }
             if let initPinEnv { configuration.initialPINs = try InitialPINs.read(environmentVariable: initPinEnv) }

@@ -1,4 +1,5 @@
 import AlphaEmulator
+import Foundation
 import HalRPC
 import HashSig
 import RFC8554Vectors
@@ -78,6 +79,8 @@ struct HashsigKeyTests {
         let board = try Board.launch()
         defer { board.stop() }
         let client = board.client()
+        // NOT_READY comes before every other check: wait for the start-up rebuild.
+        try await waitUntilHashsigReady(client)
         func generate(_ levels: UInt32, _ lms: UInt32, _ lmots: UInt32, _ flags: KeyFlags = Self.signingFlags) async -> HALError? {
             await status {
                 _ = try await client.perform(RPC.PKeyGenerateHashsig.self, .init(
@@ -142,11 +145,13 @@ struct HashsigKeyTests {
         await client.close()
         board.stop(keepState: true)
 
-        // A rebuild long enough for the login, open, sign and delete below to fall inside it
-        // even on a machine busy with the other suites.
-        let again = try board.restart(board.arguments.dropFirst(4) + ["--rebuild-delay", "2000"])
+        // The rebuild waits for a file made only once NOT_READY has been seen, however long
+        // the login, open, sign and delete below take on a busy machine.
+        let gate = board.stateDirectory + ".rebuild-gate"
+        defer { try? FileManager.default.removeItem(atPath: gate) }
+        let again = try board.restart(board.arguments.dropFirst(4) + ["--rebuild-gate", gate])
         defer { again.stop() }
-        let second = try await again.loggedInClient()
+        let second = try await again.loggedInClient(hashsigReady: false)
         let reopened = try await second.openKey(name: name)
         #expect(await status { _ = try await reopened.sign([9]) } == .notReady)
         #expect(await status { try await reopened.delete() } == .notReady)
@@ -154,6 +159,7 @@ struct HashsigKeyTests {
         #expect(await status { _ = try await ranges(reopened) } == .notReady)
         // Public information is there during the rebuild.
         #expect(try await reopened.publicKey() == der)
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         try await waitUntilHashsigReady(second)
         #expect(try await ranges(reopened) == [2, 0, 32], "the restart signed a new lower tree with top leaf 1")
         for index in 3..<6 { try record(try await reopened.sign([UInt8(index)]), [UInt8(index)]) }

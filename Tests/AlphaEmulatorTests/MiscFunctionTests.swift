@@ -128,7 +128,9 @@ struct MiscFunctionTests {
         for round in 0..<3 {
             // The previous link lets go of the tty's lock as it finishes closing.
             var link: (any FrameLink)?
-            for _ in 0..<1000 where link == nil {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while link == nil, clock.now < deadline {
                 do {
                     link = try await board.rawLink()
                 } catch {
@@ -150,15 +152,20 @@ struct MiscFunctionTests {
         defer { port.close() }
         let probe = hex("C0 15 C0 00 00 00 00 00 00 00 00 C0 15 0D")
         #expect(probe.withUnsafeBytes { write(port.descriptor, $0.baseAddress, $0.count) } == probe.count)
-        let answer = readFor(port.descriptor, milliseconds: 500)
+        // Up to the reply's closing END: a reply to either short frame would come first.
+        let answer = await readUntil(port.descriptor) { bytes in bytes.filter { $0 == 0xC0 }.count >= 2 }
         #expect(answer == hex("C0 00000000 00000000 00000000 01010100 C0"))
 
         let consolePath = try #require(board.process.consolePath)
         let console = try SerialPort(path: consolePath)
         defer { console.close() }
         _ = probe.withUnsafeBytes { write(console.descriptor, $0.baseAddress, $0.count) }
-        let text = String(decoding: readFor(console.descriptor, milliseconds: 500), as: UTF8.self)
-        #expect(text.contains("Username:") || text.contains("Password:") || text.contains("cryptech>"))
+        let prompts = ["Username:", "Password:", "cryptech>"]
+        let text = String(decoding: await readUntil(console.descriptor) { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            return prompts.contains { text.contains($0) }
+        }, as: UTF8.self)
+        #expect(prompts.contains { text.contains($0) })
         #expect(!text.contains("\u{C0}"))
     }
 
@@ -168,19 +175,19 @@ struct MiscFunctionTests {
         defer { board.stop() }
         let console = try SerialPort(path: try #require(board.process.consolePath))
         defer { console.close() }
-        func say(_ text: String) -> String {
+        /// Types `text`, then reads the console until `expected` appears.
+        func say(_ text: String, until expected: String) async -> String {
             let bytes = Array(text.utf8)
             _ = bytes.withUnsafeBytes { write(console.descriptor, $0.baseAddress, $0.count) }
-            return String(decoding: readFor(console.descriptor, milliseconds: 300), as: UTF8.self)
+            return String(decoding: await readUntil(console.descriptor) { String(decoding: $0, as: UTF8.self).contains(expected) }, as: UTF8.self)
         }
-        #expect(say("\r").contains("Username: "))
-        #expect(say("wheel\r").contains("Password: "))
-        let prompt = say("wrong-pin-999\r")
-        #expect(prompt.contains("Access denied"))
-        _ = say("wheel\r")
-        #expect(say("wheel-pin-0123\r").contains("cryptech> "))
-        #expect(say("help\r").contains("cryptech> "))
-        #expect(say("logout\r").contains("Username: "))
+        #expect(await say("\r", until: "Username: ").contains("Username: "))
+        #expect(await say("wheel\r", until: "Password: ").contains("Password: "))
+        #expect(await say("wrong-pin-999\r", until: "Access denied").contains("Access denied"))
+        #expect(await say("wheel\r", until: "Password: ").contains("Password: "))
+        #expect(await say("wheel-pin-0123\r", until: "cryptech> ").contains("cryptech> "))
+        #expect(await say("help\r", until: "cryptech> ").contains("cryptech> "))
+        #expect(await say("logout\r", until: "Username: ").contains("Username: "))
     }
 }
 
@@ -188,19 +195,27 @@ struct MiscFunctionTests {
 import Glibc
 #endif
 
-/// Everything the descriptor yields within `milliseconds`.
-func readFor(_ descriptor: Int32, milliseconds: Int) -> [UInt8] {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .milliseconds(milliseconds)
-    var data: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while clock.now < deadline {
-        var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
-        let left = deadline - clock.now
-        let ms = Int32(max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-        guard poll(&fds, 1, ms) > 0 else { continue }
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count > 0 { data += buffer[0..<count] }
+/// What the descriptor yields until `done` holds for it, or until a minute has passed (a hang
+/// guard: `done` decides, never the machine's speed). The blocking reads run on a thread of
+/// their own, never on the cooperative pool that the emulator's client shares.
+func readUntil(_ descriptor: Int32, _ done: @escaping @Sendable ([UInt8]) -> Bool) async -> [UInt8] {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            var data: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !done(data), clock.now < deadline {
+                var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+                guard poll(&fds, 1, 100) > 0 else { continue }
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    data += buffer[0..<count]
+                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                    break
+                }
+            }
+            continuation.resume(returning: data)
+        }
     }
-    return data
 }

@@ -37,7 +37,9 @@ import Testing
         defer { first.close() }
         // Wait until the daemon has the console tty open, then ask for a prompt.
         var seen = ""
-        for _ in 0..<200 where !seen.contains("Username:") {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while !seen.contains("Username:"), clock.now < deadline {
             try first.write(Array("\r".utf8))
             seen += String(decoding: first.read(timeout: 50), as: UTF8.self)
         }
@@ -46,7 +48,8 @@ import Testing
         let second = try RawSocket(path: directory + "/cty.sock")
         defer { second.close() }
         var refused: [UInt8] = []
-        for _ in 0..<100 where !refused.contains(0x0A) { refused += second.read(timeout: 50) }
+        let refusalDeadline = clock.now + .seconds(60)
+        while !refused.contains(0x0A), clock.now < refusalDeadline { refused += second.read(timeout: 50) }
         #expect(String(decoding: refused, as: UTF8.self) == "[Console already in use, sorry]\n")
 
         let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

@@ -40,7 +40,7 @@ struct MuxdHarness {
     }
 
     /// Polls `condition` until it holds, failing after `limit`.
-    func waitUntil(_ limit: Duration = .seconds(10), _ condition: () async -> Bool) async throws {
+    func waitUntil(_ limit: Duration = .seconds(60), _ condition: () async -> Bool) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + limit
         while !(await condition()) {
@@ -56,6 +56,6 @@ struct MuxdHarness {
 func randomRoundTrip(_ link: any FrameLink, count: Int, client: ClientHandle = .zero) async throws -> Result<[UInt8], HALError> {
     let request = RPC.GetRandom.Request(count: UInt32(count))
     try await link.send(RPC.GetRandom.encodeRequest(request, client: client))
-    let frame = try await link.receive(timeout: .seconds(10))
+    let frame = try await link.receive(timeout: .seconds(60))
     return try RPC.GetRandom.decodeReply(frame, for: request, client: client).map(\.bytes)
 }

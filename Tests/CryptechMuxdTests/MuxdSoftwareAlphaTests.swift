@@ -89,14 +89,16 @@ import Testing
 
     @Test func aBoardThatStopsAnsweringGivesErrorRepliesThenRecovers() async throws {
         var timeouts = TimeoutPolicy()
-        timeouts[.short] = .milliseconds(500)
+        // Far longer than any reply takes on a loaded machine, far shorter than the client's
+        // own deadline: only the stopped board's request can reach it.
+        timeouts[.short] = .seconds(5)
         try await SoftwareAlphaRig.with(boardArguments: [[]], timeouts: timeouts) { rig in
             let client = rig.client()
             #expect(try await client.getVersion() == 0x0101_0100)
-            rig.signal(board: 0, SIGSTOP)
-            // The client would wait 10 s; the daemon answers at its 0.5 s deadline instead.
-            await #expect(throws: HSMClientError.device(.rpcTransport)) { try await client.getRandom(count: 8) }
-            rig.signal(board: 0, SIGCONT)
+            try await rig.freeze(board: 0)
+            // The client would wait a minute; the daemon answers at its 5 s deadline instead.
+            await #expect(throws: HSMClientError.device(.rpcTransport)) { try await client.getRandom(count: 8, timeout: .seconds(60)) }
+            rig.thaw(board: 0)
             // The late reply is drained by the daemon's fence; the next call gets its own answer.
             #expect(try await client.getRandom(count: 12).count == 12)
             let stats = try #require(await rig.muxd.statistics()["board0"])

@@ -94,7 +94,28 @@ final class SoftwareAlphaRig: @unchecked Sendable {
         try await waitUntil { await self.muxd.statistics()["board\(index)"]?.boardAttachments == count }
     }
 
-    func signal(board index: Int, _ signal: Int32) { _ = Glibc.kill(boards[index].pid, signal) }
+    /// Stops board `index` (SIGSTOP: it answers nothing) and returns once the kernel reports
+    /// every thread of it stopped: on a loaded machine a stop sent is not yet a stop taken, and
+    /// a request sent in between would be answered.
+    func freeze(board index: Int) async throws {
+        let pid = boards[index].pid
+        _ = Glibc.kill(pid, SIGSTOP)
+        try await waitUntil { Self.isStopped(pid) }
+    }
+
+    /// Lets a frozen board run again (SIGCONT).
+    func thaw(board index: Int) { _ = Glibc.kill(boards[index].pid, SIGCONT) }
+
+    /// Whether every thread of process `pid` is in state T (/proc/PID/task/TID/stat).
+    private static func isStopped(_ pid: pid_t) -> Bool {
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"), !threads.isEmpty else { return false }
+        return threads.allSatisfy { thread in
+            // The state follows the parenthesised command name, which may itself hold spaces.
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/stat", encoding: .utf8),
+                  let name = stat.lastIndex(of: ")") else { return false }
+            return stat[name...].dropFirst(2).first == "T"
+        }
+    }
 
     func stop() async {
         await muxd.shutdown()

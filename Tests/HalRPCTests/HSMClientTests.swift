@@ -58,12 +58,17 @@ import Testing
 
     @Test func lateReplyNeverReachesALaterCall() async throws {
         let client = makeClient()
-        await board.setDelay(.milliseconds(400), for: .getRandom)
+        await board.hold(.getRandom)
         await #expect(throws: HSMClientError.timeout(function: .getRandom, after: .milliseconds(100), requestSent: true)) {
             try await client.getRandom(count: 3, timeout: .milliseconds(100))
         }
-        // Same function, different answer: the late 3-byte reply must be dropped.
-        let bytes = try await client.getRandom(count: 9, timeout: .seconds(10))
+        // Same function, different answer: the late 3-byte reply must be dropped. It comes
+        // once the next call's resynchronisation has reached the board, long after the call
+        // it answers gave up.
+        async let next = client.getRandom(count: 9, timeout: .seconds(60))
+        while await board.arrivals < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        await board.release(.getRandom)
+        let bytes = try await next
         #expect(bytes.count == 9)
         #expect(await client.statistics.lateReplies == 1)
         #expect(await board.randomCounts == [3, 9])
@@ -71,12 +76,14 @@ import Testing
 
     @Test func callQueuedPastItsDeadlineIsNeverSent() async throws {
         let client = makeClient()
-        await board.setDelay(.milliseconds(500), for: .getVersion)
-        async let slow = client.getVersion()
-        try await Task.sleep(for: .milliseconds(50))
+        await board.hold(.getVersion)
+        async let slow = client.getVersion(timeout: .seconds(60))
+        // The slow call is on the wire (and unanswered until released): the next one queues.
+        while await board.received.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         await #expect(throws: HSMClientError.timeout(function: .getRandom, after: .milliseconds(100), requestSent: false)) {
             try await client.getRandom(count: 1, timeout: .milliseconds(100))
         }
+        await board.release(.getVersion)
         #expect(try await slow == RPCLimits.version)
         #expect(await board.randomCounts.isEmpty)
     }

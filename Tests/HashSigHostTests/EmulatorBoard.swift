@@ -99,8 +99,10 @@ final class EmulatorBoard: @unchecked Sendable {
     func release() async {
         await client.close()
         // The port's lock goes with its last descriptor, which the event loop closes just
-        // after the link: wait until another process can take the tty.
-        for _ in 0..<1000 {
+        // after the link: wait until another process can take the tty (a minute: a hang guard).
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
             let fd = open(ttyPath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
             if fd >= 0 {
                 let free = flock(fd, LOCK_EX | LOCK_NB) == 0

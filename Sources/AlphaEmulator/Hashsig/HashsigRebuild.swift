@@ -15,11 +15,12 @@ extension AlphaServer {
     /// recorded as used on disk *before* it signs anything, so a crash right after can only
     /// waste it, never use it twice.
     func rebuildHashsigKeys() {
+        if let gate = configuration.rebuildGate {
+            // Polled: this is the rebuild's own thread, and the file appears once.
+            while !FileManager.default.fileExists(atPath: gate) { Thread.sleep(forTimeInterval: 0.01) }
+        }
         let clock = ContinuousClock()
         let start = clock.now
-        if configuration.rebuildDelay > .zero {
-            Thread.sleep(forTimeInterval: configuration.rebuildDelay.seconds)
-        }
         var rebuilt = 0
         for stored in keystore.hashsigRecords {
             guard var record = stored.material.hashsig else { continue }

@@ -22,9 +22,10 @@ public struct EmulatorConfiguration: Sendable {
     public var console: Bool
     /// Whether CHECK_TAMPER reports a tamper event (HAL_ERROR_TAMPER), for tests.
     public var tamper: Bool
-    /// Extra time the start-up rebuild of hashsig keys takes, so tests can observe
-    /// HAL_ERROR_NOT_READY deterministically.
-    public var rebuildDelay: Duration
+    /// A path the start-up rebuild of hashsig keys waits for: it begins once a file is there.
+    /// Tests observe HAL_ERROR_NOT_READY for as long as they need and then let the rebuild go
+    /// (a fixed delay would end early on a slow machine); `nil`: the rebuild starts at once.
+    public var rebuildGate: String?
     /// Which firmware to behave as (`--firmware`): SX1, or the stock reference firmware that
     /// boards in the field run. ``Firmware/behaviour`` lists what differs.
     public var firmware: Firmware
@@ -37,7 +38,7 @@ public struct EmulatorConfiguration: Sendable {
         faults: FaultPlan? = nil,
         console: Bool = false,
         tamper: Bool = false,
-        rebuildDelay: Duration = .zero,
+        rebuildGate: String? = nil,
         firmware: Firmware = .sx1
     ) {
         self.stateDirectory = stateDirectory
@@ -47,7 +48,7 @@ public struct EmulatorConfiguration: Sendable {
         self.faults = faults
         self.console = console
         self.tamper = tamper
-        self.rebuildDelay = rebuildDelay
+        self.rebuildGate = rebuildGate
         self.firmware = firmware
     }
 }

@@ -65,7 +65,9 @@ final class Board: Sendable {
     /// A client for when another one just closed the tty: waits until the previous link
     /// has let go of the tty's lock (its close finishes asynchronously).
     func clientAfterClose(_ handle: ClientHandle = .zero) async throws -> HSMClient {
-        for _ in 0..<1000 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
             if let port = try? SerialPort(path: process.rpcPath) {
                 port.close()
                 break
@@ -75,10 +77,13 @@ final class Board: Sendable {
         return client(handle)
     }
 
-    /// A client logged in as `user`.
-    func loggedInClient(_ user: User = .normal, handle: ClientHandle = .zero) async throws -> HSMClient {
+    /// A client logged in as `user`, once the board's start-up rebuild of hashsig keys is done
+    /// (it runs on a thread of its own, which a loaded machine may start late even with no
+    /// keys to rebuild); `hashsigReady: false` for a test that looks at the rebuild itself.
+    func loggedInClient(_ user: User = .normal, handle: ClientHandle = .zero, hashsigReady: Bool = true) async throws -> HSMClient {
         let client = self.client(handle)
         try await client.login(user: user, pin: Self.pin(user))
+        if hashsigReady { try await waitUntilHashsigReady(client) }
         return client
     }
 

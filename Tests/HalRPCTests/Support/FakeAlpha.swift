@@ -4,7 +4,7 @@ import HalRPC
 /// A fake board for client tests. It reads requests and writes replies only through the
 /// shared ``RPCFunction`` descriptions (``IncomingRequest``), holds a little state (logins,
 /// keys with attributes, hashes), and can misbehave on request: stay silent, answer late,
-/// send junk first.
+/// hold a reply until released, send junk first.
 actor FakeAlpha {
     struct Key {
         var type: KeyType
@@ -14,14 +14,18 @@ actor FakeAlpha {
 
     /// Functions whose requests get no reply at all.
     var silent: Set<FunctionNumber> = []
-    /// Extra wait before replying to these functions.
-    var delays: [FunctionNumber: Duration] = [:]
+    /// Functions whose replies wait until ``release(_:)``: a late reply comes exactly when the
+    /// test says, however slow the machine.
+    private var held: Set<FunctionNumber> = []
+    private var holding: [FunctionNumber: [CheckedContinuation<Void, Never>]] = [:]
     /// Canned replies sent instead of the real answer, by function.
     var cannedReplies: [FunctionNumber: [UInt8]] = [:]
     /// Frames sent just before the next reply (then cleared).
     var junkBeforeNextReply: [[UInt8]] = []
     /// Every request received, in order.
     private(set) var received: [RequestHeader] = []
+    /// Frames taken off the link, answered or still waiting behind a held reply.
+    private(set) var arrivals = 0
     private(set) var randomCounts: [UInt32] = []
 
     var keys: [KeyName: Key] = [:]
@@ -38,14 +42,29 @@ actor FakeAlpha {
     static func signature(_ input: [UInt8]) -> [UInt8] { [UInt8](repeating: 0x5A, count: 7) + input }
 
     func setSilent(_ functions: Set<FunctionNumber>) { silent = functions }
-    func setDelay(_ delay: Duration, for function: FunctionNumber) { delays[function] = delay }
+    func hold(_ function: FunctionNumber) { held.insert(function) }
+    func release(_ function: FunctionNumber) {
+        held.remove(function)
+        for waiting in holding.removeValue(forKey: function) ?? [] { waiting.resume() }
+    }
     func queueJunk(_ frames: [[UInt8]]) { junkBeforeNextReply += frames }
     func setCannedReply(_ frame: [UInt8], for function: FunctionNumber) { cannedReplies[function] = frame }
     func addKey(_ name: KeyName, _ key: Key) { keys[name] = key }
 
-    /// Serves `link` until it ends; one request at a time, like the reference firmware.
+    /// Serves `link` until it ends; one request at a time, like the reference firmware. Frames
+    /// are taken off the link as they come (``arrivals``), so a test can see a request that
+    /// waits behind a held reply.
     func serve(_ link: any FrameLink) async {
-        while let frame = try? await link.receive(timeout: nil) {
+        let (frames, arrived) = AsyncStream.makeStream(of: [UInt8].self)
+        let reader = Task {
+            while let frame = try? await link.receive(timeout: nil) {
+                arrivals += 1
+                arrived.yield(frame)
+            }
+            arrived.finish()
+        }
+        defer { reader.cancel() }
+        for await frame in frames {
             guard let reply = await answer(frame) else { continue }
             let junk = junkBeforeNextReply
             junkBeforeNextReply = []
@@ -60,7 +79,7 @@ actor FakeAlpha {
         received.append(request.header)
         guard let function = request.function else { return request.errorReply(.rpcBadFunction) }
         if silent.contains(function) { return nil }
-        if let delay = delays[function] { try? await Task.sleep(for: delay) }
+        if held.contains(function) { await withCheckedContinuation { holding[function, default: []].append($0) } }
         if let canned = cannedReplies[function] { return canned }
         let client = request.header.client
         switch function {
