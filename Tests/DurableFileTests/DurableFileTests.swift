@@ -135,9 +135,9 @@ struct DurableFileTests {
                 file.release()
             }
         }
-        // Let the waiter block on the old file's lock; the result holds whether or not it got
-        // there first, since it can only lock once `holder` lets go.
-        try await Task.sleep(for: .milliseconds(100))
+        // The waiter must be blocked on the old file's lock before the replacement, or the
+        // test would not exercise the re-check.
+        try await waitUntilBlocked(onLockOf: path)
         try holder.replaceContents(with: Array("repaired\n".utf8))
         holder.release()
         try await waiter.value
@@ -161,4 +161,17 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
+}
+
+/// Waits until a process is blocked in `flock` on the file at `path` (`/proc/locks` lists a
+/// waiter as "N: -> FLOCK … MAJ:MIN:INODE …"); a minute is only a hang guard.
+func waitUntilBlocked(onLockOf path: String) async throws {
+    let inode = try Stat(FilePath(path)).inode.rawValue
+    let deadline = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < deadline {
+        let locks = try String(contentsOfFile: "/proc/locks", encoding: .utf8)
+        if locks.split(separator: "\n").contains(where: { $0.contains("-> FLOCK") && $0.contains(":\(inode) ") }) { return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    Issue.record("no process blocked on the lock of \(path) within a minute")
 }
