@@ -15,7 +15,8 @@ struct ShareAuditCommand: AsyncParsableCommand {
             Signatures come from signer-pool journals (--journal) and from signature/message \
             file pairs (--pair SIG:MESSAGE[:BOARD]). Flags: invalid signatures, indices outside \
             every share, a board signing outside its own share, and a one-time key that signed \
-            two different things: an alarm. The ledger's head is shown and checked against its \
+            two different things: an alarm. Indeterminate sign attempts and journal lines torn by \
+            a crash are listed (each may have used a one-time key) but are no alarm. The ledger's head is shown and checked against its \
             latest checkpoint and the boards given with --board (asked only for their checkpoint \
             keys; see 'share status'); a ledger that fails them ends with unusable input (2) \
             before any signature is audited.

@@ -6,9 +6,11 @@ import HashSigHost
 struct ShareRepairCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
-        abstract: "Set aside a ledger's damaged last line (cut short by a crash), keeping its bytes in a record.",
+        abstract: "Set aside a ledger's damaged last line (cut short by a crash), recording its size, SHA-256 and first 4 KiB.",
         discussion: """
-            Only the last line is ever repaired; damage before it needs a person. If the line \
+            Only the last line is ever repaired; damage before it needs a person. The file is \
+            replaced atomically, and writers waiting for the ledger meanwhile append to the \
+            repaired file. If the line \
             set aside recorded an export, run 'cryptech share export --resume' next: it asks \
             the boards what happened.
             """ + "\n\n" + ExitStatus.help(.success, .failed, .usage))

@@ -13,7 +13,9 @@ struct ShareSignCommand: AsyncParsableCommand {
             The board with the most leaves left signs (or the first of --priority that can). \
             Every signature is verified on the host and recorded in the journal before it is \
             written out. A sign request that timed out after reaching a board is never sent \
-            again by this command: it is recorded, and the command fails.
+            again by this command: it is recorded, and the command fails. A journal line torn by \
+            a crash is set aside by the next entry (kept in place, marked with its size and \
+            digest); 'share audit' reports it.
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
