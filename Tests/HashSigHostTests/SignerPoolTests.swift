@@ -1,4 +1,5 @@
 import Foundation
+import HalRPC
 import HashSig
 import Testing
 @testable import HashSigHost
@@ -118,6 +119,13 @@ struct SignerPoolTests {
         for item in items { try await auditor.audit(item) }
         #expect(auditor.isClean)
         #expect(auditor.valid == 2)
+    }
+
+    @Test("A damaged sign reply is an indeterminate attempt (it may have used a leaf), never the board's refusal")
+    func damagedReplyIsIndeterminate() {
+        let damaged = HSMClientError.damagedReply(function: .pkeySign, reason: "status 524288 is no HAL status")
+        #expect(BoardSigner.classify(damaged) == .indeterminate("\(damaged)"))
+        #expect(BoardSigner.classify(HSMClientError.device(.keyNotFound)) == .failed("\(HALError.keyNotFound)"))
     }
 
     @Test("A signature that does not verify is withheld and its board suspended")

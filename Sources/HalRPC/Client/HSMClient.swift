@@ -134,6 +134,9 @@ public actor HSMClient {
         } catch .malformed(let error) {
             logger.debug("malformed reply", metadata: ["rpc.function": "\(F.number)", "rpc.error": "\(error)"])
             throw HSMClientError.malformedReply(function: F.number, error)
+        } catch .unknownStatus(let status) {
+            logger.debug("damaged reply", metadata: ["rpc.function": "\(F.number)", "rpc.status": "\(status)"])
+            throw HSMClientError.damagedReply(function: F.number, reason: "status \(status) is no HAL status")
         } catch {
             // Matching in `deliver` already checked the header.
             throw HSMClientError.unexpectedReply(function: F.number, reason: "\(error)")

@@ -18,6 +18,9 @@ public enum HSMClientError: Error, Hashable, Sendable, CustomStringConvertible {
     case unexpectedReply(function: FunctionNumber, reason: String)
     /// The reply to `function` does not follow its layout.
     case malformedReply(function: FunctionNumber, XDRError)
+    /// The reply to `function` was damaged on the way (its status is no HAL status): whether
+    /// the board carried the request out is unknown, as after a timeout.
+    case damagedReply(function: FunctionNumber, reason: String)
     /// The link to the board failed (the next call opens a new one).
     case transport(TransportError)
     /// The request would exceed the 16 KiB the board accepts; it was not sent.
@@ -33,6 +36,7 @@ public enum HSMClientError: Error, Hashable, Sendable, CustomStringConvertible {
             "no reply to \(function) within \(after)" + (sent ? "" : " (request not sent)")
         case let .unexpectedReply(function, reason): "unexpected reply to \(function): \(reason)"
         case let .malformedReply(function, error): "malformed reply to \(function): \(error)"
+        case let .damagedReply(function, reason): "damaged reply to \(function): \(reason); whether the board carried it out is unknown"
         case let .transport(error): "\(error)"
         case let .requestTooLarge(function, size):
             "\(function) request of \(size) bytes exceeds the \(RPCLimits.maximumMessage)-byte limit"

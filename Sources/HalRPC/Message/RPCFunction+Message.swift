@@ -60,7 +60,8 @@ extension RPCFunction {
     ///     must through the muxd (rpc-wire.md §3.3, §11.3).
     /// - Returns: the results for status `HAL_OK`, otherwise the status.
     /// - Throws: ``RPCReplyError`` when the frame is not a well-formed answer: wrong function
-    ///   or client, missing results or padding, trailing bytes, oversized lengths.
+    ///   or client, a status no board answers, missing results or padding, trailing bytes,
+    ///   oversized lengths.
     public static func decodeReply(_ frame: [UInt8], for request: Request, client: ClientHandle? = nil) throws(RPCReplyError) -> Result<Reply, HALError> {
         var decoder = XDRDecoder(frame, strictness: .reply)
         guard let header = try? decoder.decode(ReplyHeader.self) else {
@@ -72,6 +73,8 @@ extension RPCFunction {
         if let client, header.client != client {
             throw .unexpectedClient(expected: client, received: header.client)
         }
+        // A status outside the table is a damaged frame, never a board's answer to report.
+        guard header.status.isKnown else { throw .unknownStatus(header.status.rawValue) }
         do {
             guard header.status == .ok else {
                 try decoder.finish()

@@ -10,6 +10,9 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The status or results do not follow the function's layout (including an error reply
     /// longer than its 12 bytes).
     case malformed(XDRError)
+    /// The status is not one a board can answer (no HAL status has this number): the reply was
+    /// damaged on the way, so whether the request was carried out is unknown.
+    case unknownStatus(UInt32)
 
     public var description: String {
         switch self {
@@ -17,6 +20,7 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .unexpectedFunction(expected, received): "reply to function \(received), expected \(expected) (\(expected.rawValue))"
         case let .unexpectedClient(expected, received): "reply for client \(received), expected \(expected)"
         case let .malformed(error): "malformed reply: \(error)"
+        case let .unknownStatus(status): "status \(status) is no HAL status: the reply was damaged on the way"
         }
     }
 }

@@ -41,7 +41,7 @@ extension ExitStatus {
         case .invalidArgument, .requestTooLarge: .usage
         case .transport: .unreachable
         case .timeout: .timeout
-        case .unexpectedReply, .malformedReply: .protocolViolation
+        case .unexpectedReply, .malformedReply, .damagedReply: .protocolViolation
         }
     }
 }
