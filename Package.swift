@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HashSigHost", targets: ["HashSigHost"]),
         .library(name: "AlphaEmulator", targets: ["AlphaEmulator"]),
         .library(name: "CryptechMuxd", targets: ["CryptechMuxd"]),
+        .library(name: "EtcdClient", targets: ["EtcdClient"]),
         .executable(name: "cryptech", targets: ["cryptech"]),
         .executable(name: "cryptech-muxd", targets: ["cryptech-muxd"]),
         .executable(name: "cryptech-emulator", targets: ["cryptech-emulator"]),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +71,20 @@ let package = Package(
         .target(
             name: "CryptechExitStatus",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // An etcd v3 client over etcd's HTTP/JSON gateway (why not gRPC: Sources/EtcdClient/README.md):
+        // the store the share ledger can live in across hosts and sites.
+        .target(
+            name: "EtcdClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "HashSigHost",
@@ -173,6 +190,13 @@ let package = Package(
         .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
         // Test support: the seeded random inputs of every random-input (fuzz) suite.
         .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
+        // Test support, not a product: real three-member etcd clusters on loopback.
+        .target(
+            name: "EtcdTestSupport",
+            dependencies: ["EtcdClient", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/Support/EtcdTestSupport"
+        ),
+        .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestSupport"]),
         // The README's code blocks, compiled and run (each file under Examples/ is one block).
         .testTarget(
             name: "ReadmeExamplesTests",

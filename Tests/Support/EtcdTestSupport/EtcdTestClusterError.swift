@@ -1,0 +1,13 @@
+/// The cluster could not be started or driven; the message says why, with the member's log.
+public struct EtcdTestClusterError: Error, CustomStringConvertible {
+    public let message: String
+    /// A member could not bind its port (another process took it after it was drawn).
+    let isPortTaken: Bool
+
+    init(message: String, isPortTaken: Bool = false) {
+        self.message = message
+        self.isPortTaken = isPortTaken
+    }
+
+    public var description: String { message }
+}
