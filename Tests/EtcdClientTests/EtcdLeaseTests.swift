@@ -24,7 +24,7 @@ extension EtcdClusterTests {
             }
         }
 
-        @Test("Keep-alives hold a lease past its TTL; a revoked lease is gone at once")
+        @Test("A keep-alive renews a lease to its full TTL; a revoked lease is gone at once, with its keys")
         func keepAliveAndRevoke() async throws {
             try await withClusterClient { _, client in
                 let lease = try await client.grantLease(ttlSeconds: 60)

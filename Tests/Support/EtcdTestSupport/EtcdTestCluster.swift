@@ -190,7 +190,7 @@ public actor EtcdTestCluster {
             if let ca = tls.clientCAFile { arguments += ["--client-cert-auth", "--trusted-ca-file", ca] }
         }
         return try EtcdMemberProcess(
-            executable: try Self.executable(),
+            executable: try Self.executable("etcd"),
             arguments: arguments,
             log: "\(directory)/m\(member).log"
         )

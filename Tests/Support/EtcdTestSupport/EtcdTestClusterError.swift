@@ -4,7 +4,11 @@ public struct EtcdTestClusterError: Error, CustomStringConvertible {
     /// A member could not bind its port (another process took it after it was drawn).
     let isPortTaken: Bool
 
-    init(message: String, isPortTaken: Bool = false) {
+    public init(message: String) {
+        self.init(message: message, isPortTaken: false)
+    }
+
+    init(message: String, isPortTaken: Bool) {
         self.message = message
         self.isPortTaken = isPortTaken
     }
