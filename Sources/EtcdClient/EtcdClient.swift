@@ -47,23 +47,6 @@ public final class EtcdClient: Sendable {
         try? await http.shutdown()
     }
 
-    /// A client that is shut down when `body` returns or throws.
-    public static func withClient<Result: Sendable>(
-        configuration: EtcdConfiguration,
-        logger: Logger = EtcdClient.silentLogger,
-        _ body: (EtcdClient) async throws -> Result
-    ) async throws -> Result {
-        let client = try EtcdClient(configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
-    }
-
     /// The default: libraries take their caller's logger and make none of their own.
     public static let silentLogger = Logger(label: "etcd", factory: { _ in SwiftLogNoOpLogHandler() })
 
