@@ -7,6 +7,7 @@ extension EtcdTestCluster {
     /// Turns on etcd's authentication with a `root` user (role root, as etcd requires) whose
     /// password is `password`, through the gateway of member 0. The client under test has no
     /// user administration, so the cluster does it with plain requests, never on a command line.
+    /// After this, ``restart(_:)`` cannot tell when a member serves (its check is anonymous).
     public func enableAuthentication(rootPassword password: String) async throws {
         let base = endpoints[0].description
         try await HTTPClient.withHTTPClient { http in
