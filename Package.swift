@@ -88,7 +88,10 @@ let package = Package(
         ),
         .target(
             name: "HashSigHost",
-            dependencies: ["DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "AlphaEmulator",
@@ -126,8 +129,9 @@ let package = Package(
         .executableTarget(
             name: "cryptech-emulator",
             dependencies: [
-                "AlphaEmulator", "CryptechExitStatus",
+                "AlphaEmulator", "CryptechExitStatus", "HalRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -158,12 +162,20 @@ let package = Package(
             name: "CryptechTransportTests",
             dependencies: [
                 "CryptechTransport", "RandomInputs",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"]),
-        .testTarget(name: "HalRPCTests", dependencies: ["HalRPC", "CryptechTransport", "RandomInputs"]),
+        .testTarget(
+            name: "DurableFileTests",
+            dependencies: ["DurableFile", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
+            name: "HalRPCTests",
+            dependencies: ["HalRPC", "CryptechTransport", "RandomInputs", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "CryptechMuxdTests",
             dependencies: [
@@ -173,7 +185,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AlphaEmulatorTests",
-            dependencies: ["AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors", "RandomInputs"],
+            dependencies: [
+                "AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors", "RandomInputs",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Crypto/make_fixtures.py"]
         ),
         .testTarget(
