@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "CryptechTransportTests",
             dependencies: [
-                "CryptechTransport", "RandomInputs",
+                "BlockingWork", "CryptechTransport", "RandomInputs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -170,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DurableFileTests",
-            dependencies: ["DurableFile", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["BlockingWork", "DurableFile", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "HalRPCTests",
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "CryptechMuxdTests",
             dependencies: [
-                "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "AlphaEmulator",
+                "BlockingWork", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "AlphaEmulator",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "HashSigHostTests",
             dependencies: [
-                "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
+                "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
                 "RandomInputs",
             ]
         ),
@@ -203,6 +203,12 @@ let package = Package(
         .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors", "RandomInputs"]),
         // Test support, not a product: the RFC 8554 vectors and their one reader.
         .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
+        // Test support, not a product: blocking waits kept off the cooperative pool.
+        .target(
+            name: "BlockingWork",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            path: "Tests/Support/BlockingWork"
+        ),
         // Test support: the seeded random inputs of every random-input (fuzz) suite.
         .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
         // Test support, not a product: real three-member etcd clusters on loopback.

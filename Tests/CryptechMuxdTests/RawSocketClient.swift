@@ -1,3 +1,4 @@
+import BlockingWork
 import CryptechTransport
 import Dispatch
 import Foundation
@@ -83,13 +84,5 @@ final class RawSocketClient: @unchecked Sendable {
         }
         guard !frames.isEmpty else { return .closed }
         return .frame(frames.removeFirst())
-    }
-}
-
-/// Runs a blocking `body` on a Dispatch thread and waits for it without holding a thread of
-/// the cooperative pool.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
 }

@@ -1,4 +1,5 @@
 @testable import CryptechTransport
+import BlockingWork
 import Foundation
 import NIOCore
 import NIOPosix
@@ -32,14 +33,6 @@ private func startCountingServer(at path: String, count: ByteCount) async throws
         }
         .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
         .get()
-}
-
-/// Runs a blocking `body` on a Dispatch thread and waits for it without holding a thread of
-/// the cooperative pool.
-private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
 }
 
 @Suite struct PeerTrustTests {

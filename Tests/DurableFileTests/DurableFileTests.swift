@@ -1,3 +1,4 @@
+import BlockingWork
 import DurableFile
 import Foundation
 import SystemPackage
@@ -155,23 +156,3 @@ struct DurableFileTests {
 }
 
 
-/// Runs blocking work (a wait in `flock`) on a Dispatch thread, so that it never holds a thread
-/// of the tests' cooperative pool.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-}
-
-/// Waits until a process is blocked in `flock` on the file at `path` (`/proc/locks` lists a
-/// waiter as "N: -> FLOCK … MAJ:MIN:INODE …"); a minute is only a hang guard.
-func waitUntilBlocked(onLockOf path: String) async throws {
-    let inode = try Stat(FilePath(path)).inode.rawValue
-    let deadline = ContinuousClock.now + .seconds(60)
-    while ContinuousClock.now < deadline {
-        let locks = try String(contentsOfFile: "/proc/locks", encoding: .utf8)
-        if locks.split(separator: "\n").contains(where: { $0.contains("-> FLOCK") && $0.contains(":\(inode) ") }) { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("no process blocked on the lock of \(path) within a minute")
-}

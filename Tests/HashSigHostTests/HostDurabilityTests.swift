@@ -1,3 +1,4 @@
+import BlockingWork
 import DurableFile
 import Foundation
 import HashSig
@@ -28,7 +29,7 @@ struct HostDurabilityTests {
                 try writer.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: fixture.key)
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntilBlocked(onLockOf: fixture.path)
         try holder.replaceContents(with: repaired)
         holder.release()
         _ = try await waiter.value
@@ -130,10 +131,3 @@ struct HostDurabilityTests {
     }
 }
 
-/// Runs blocking work (a wait in `flock`) on a Dispatch thread, so that it never holds a thread
-/// of the tests' cooperative pool.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-}
