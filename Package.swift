@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AlphaEmulator", targets: ["AlphaEmulator"]),
         .library(name: "CryptechMuxd", targets: ["CryptechMuxd"]),
         .library(name: "EtcdClient", targets: ["EtcdClient"]),
+        .library(name: "EtcdLedger", targets: ["EtcdLedger"]),
         .executable(name: "cryptech", targets: ["cryptech"]),
         .executable(name: "cryptech-muxd", targets: ["cryptech-muxd"]),
         .executable(name: "cryptech-emulator", targets: ["cryptech-emulator"]),
@@ -93,6 +94,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The share ledger kept in etcd (HashSigHost's LedgerStore over EtcdClient), for boards
+        // at several hosts or sites.
+        .target(name: "EtcdLedger", dependencies: ["EtcdClient", "HashSigHost"]),
         .target(
             name: "AlphaEmulator",
             dependencies: [
@@ -113,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech",
             dependencies: [
-                "CryptechExitStatus", "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

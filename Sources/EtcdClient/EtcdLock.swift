@@ -16,6 +16,13 @@ public struct EtcdLock: Sendable, Hashable {
     /// The lease the lock lives on.
     public var lease: Int64
 
+    public init(name: String, key: [UInt8], revision: Int64, lease: Int64) {
+        self.name = name
+        self.key = key
+        self.revision = revision
+        self.lease = lease
+    }
+
     /// The compare that holds only while this lock is still held.
     public var fence: EtcdCompare {
         EtcdCompare(key: key, .createRevision(revision), .equal)

@@ -78,8 +78,8 @@ enum HashSigHostBench {
         let key = try await BoardHashsigKey.open(generated.name!, on: links[0])
         let identity = KeyIdentity(key.publicKey)
         guard let report = try await key.report(), let range = report.range else { return }
-        let ledger = try ShareLedger(path: directory + "/shares.jsonl")
-        try ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: links[0].name,
+        let ledger = try await ShareLedger(path: directory + "/shares.jsonl")
+        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: links[0].name,
                                                          keyName: generated.name!.description, range: range, next: report.next)), key: identity)
         _ = try await ShareExporter(ledger: ledger, key: identity, boards: links)
             .export(.exact(try ShareRequest.parseAmounts("A:512,B:512")), from: links[0].name)

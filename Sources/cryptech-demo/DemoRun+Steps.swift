@@ -28,8 +28,8 @@ extension DemoRun {
         if let probe {
             say("board \(source.name) has no SX1 (stock firmware): its key holds the whole top tree, next index from a probe signature (q=\(probe.index))")
         }
-        let ledger = try ShareLedger(path: ledgerPath)
-        try ledger.append(.keyRegistered(KeyRegistration(
+        let ledger = try await ShareLedger(path: ledgerPath)
+        try await ledger.append(.keyRegistered(KeyRegistration(
             publicKey: sourceKey.publicKey, board: source.name, keyName: keyName.description, range: range, next: report.next,
             label: "cryptech-demo", rangeLearned: probe == nil ? .attributes : .generated, probeIndex: probe?.index)), key: key)
         say("key \(key) registered in \(ledgerPath): board \(source.name) holds \(range), next index \(report.next)")
@@ -155,7 +155,7 @@ extension DemoRun {
         for signer in signers {
             let (report, probe) = try await signer.key.reportOrProbe(Array("cryptech-demo status probe".utf8))
             reports[signer.board] = report
-            try ledger.append(.observed(BoardObservation(board: signer.board, range: report.range, next: report.next,
+            try await ledger.append(.observed(BoardObservation(board: signer.board, range: report.range, next: report.next,
                                                          probeIndex: probe?.index)), key: key)
         }
         let capacity = CapacityReport(state: try ledger.state(of: key), reports: reports)

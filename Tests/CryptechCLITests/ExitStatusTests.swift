@@ -52,7 +52,7 @@ import Testing
     ]
 
     @Test("Each status means the same in every executable", arguments: cases)
-    func status(_ example: Case) throws {
+    func status(_ example: Case) async throws {
         let result = try BuiltProduct.run(example.executable, example.arguments, environment: example.environment)
         let output = result.stdout + result.stderr
         #expect(result.status == example.status.rawValue, "\(output)")
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test("Every --help lists its exit statuses, each number with the table's one meaning")
-    func helpText() throws {
+    func helpText() async throws {
         let helps = try Self.helps()
         #expect(helps.count > 20)
         for (command, help) in helps {
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test("The README holds the whole table")
-    func readme() throws {
+    func readme() async throws {
         let readme = try String(contentsOf: CLIReferenceTests.root.appendingPathComponent("README.md"), encoding: .utf8)
         for status in ExitStatus.allCases {
             #expect(readme.contains("| \(status.rawValue) | \(status.meaning) |"), "README: no row for \(status.rawValue)")

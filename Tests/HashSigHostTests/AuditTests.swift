@@ -106,12 +106,12 @@ struct AuditTests {
     }
 
     @Test("The share map of a ledger: holdings, in-transit and burned ranges")
-    func mapFromLedger() throws {
-        let fixture = try LedgerFixture()
+    func mapFromLedger() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        try fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .exported)
-        try fixture.transfer("T3", to: "D", leaves(600, 700), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        try await fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .exported)
+        try await fixture.transfer("T3", to: "D", leaves(600, 700), upTo: .planned)
         let map = ShareMap(state: try fixture.ledger.state(of: fixture.key))
         #expect(map.owner(of: 0) == .board(board("A")))
         #expect(map.owner(of: 599) == .board(board("A")))

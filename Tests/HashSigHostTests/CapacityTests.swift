@@ -5,13 +5,13 @@ import Testing
 @Suite("Capacity accounting and reconciliation")
 struct CapacityTests {
     @Test("Used, free, reserved, in transit and burned add up to the whole tree")
-    func accounting() throws {
-        let fixture = try LedgerFixture()
+    func accounting() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)      // B holds 256
-        try fixture.transfer("T2", to: "C", leaves(640, 768), upTo: .exported)       // in transit
-        try fixture.transfer("T3", to: "D", leaves(576, 640), upTo: .planned)        // reserved on A
-        try fixture.ledger.append(.observed(BoardObservation(board: board("A"), range: leaves(0, 640), next: 100)), key: fixture.key)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)      // B holds 256
+        try await fixture.transfer("T2", to: "C", leaves(640, 768), upTo: .exported)       // in transit
+        try await fixture.transfer("T3", to: "D", leaves(576, 640), upTo: .planned)        // reserved on A
+        try await fixture.ledger.append(.observed(BoardObservation(board: board("A"), range: leaves(0, 640), next: 100)), key: fixture.key)
         let state = try fixture.ledger.state(of: fixture.key)
         let report = CapacityReport(state: state, reports: [board("B"): BoardReport(next: 800, range: leaves(768, 1024))])
         let a = try #require(report.boards.first { $0.board == board("A") })
@@ -23,11 +23,11 @@ struct CapacityTests {
     }
 
     @Test("A failed export after the source shrank counts as burned, on the board and in total")
-    func burned() throws {
-        let fixture = try LedgerFixture()
+    func burned() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
-        try fixture.ledger.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+        try await fixture.ledger.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
                                                       reason: "the blob was lost")), key: fixture.key)
         let report = CapacityReport(state: try fixture.ledger.state(of: fixture.key))
         #expect(report.boards.first?.burned == 256)
@@ -37,10 +37,10 @@ struct CapacityTests {
     }
 
     @Test("Low capacity warns per board and for the key")
-    func warnings() throws {
-        let fixture = try LedgerFixture()
+    func warnings() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
+        try await fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
         let state = try fixture.ledger.state(of: fixture.key)
         let policy = CapacityPolicy(boardThreshold: 20, totalThreshold: 2000)
         let warnings = policy.warnings(for: CapacityReport(state: state))
@@ -50,18 +50,18 @@ struct CapacityTests {
     }
 
     @Test("Reconciliation: agreement finds nothing")
-    func agreement() throws {
-        let fixture = try LedgerFixture()
+    func agreement() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let state = try fixture.ledger.state(of: fixture.key)
         #expect(Reconciler.reconcile(BoardReport(next: 5, range: leaves(0, 1024)), board: board("A"), state: state).isEmpty)
     }
 
     @Test("Reconciliation: an index that went backwards is an alarm")
-    func backwards() throws {
-        let fixture = try LedgerFixture()
+    func backwards() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.ledger.append(.observed(BoardObservation(board: board("A"), range: leaves(0, 1024), next: 50)), key: fixture.key)
+        try await fixture.ledger.append(.observed(BoardObservation(board: board("A"), range: leaves(0, 1024), next: 50)), key: fixture.key)
         let findings = Reconciler.reconcile(BoardReport(next: 49, range: leaves(0, 1024)), board: board("A"),
                                             state: try fixture.ledger.state(of: fixture.key))
         #expect(findings == [.indexWentBackwards(board: board("A"), recorded: 50, reported: 49)])
@@ -69,11 +69,11 @@ struct CapacityTests {
     }
 
     @Test("Reconciliation: an index beyond the share, or in a reserved range, is an alarm")
-    func beyond() throws {
-        let fixture = try LedgerFixture()
+    func beyond() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        try fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        try await fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .planned)
         let state = try fixture.ledger.state(of: fixture.key)
         #expect(Reconciler.reconcile(BoardReport(next: 10, range: leaves(768, 1024)), board: board("B"), state: state)
             == [.indexOutsideShare(board: board("B"), next: 10, share: leaves(768, 1024))])
@@ -82,10 +82,10 @@ struct CapacityTests {
     }
 
     @Test("Reconciliation: a range shrunk by an unfinished export is a note to resume, other changes an alarm")
-    func ranges() throws {
-        let fixture = try LedgerFixture()
+    func ranges() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
         let state = try fixture.ledger.state(of: fixture.key)
         let shrunk = Reconciler.reconcile(BoardReport(next: 3, range: leaves(0, 768)), board: board("A"), state: state)
         #expect(shrunk == [.unfinishedTransferShrankRange(board: board("A"), transfer: "T1", reported: leaves(0, 768))])
@@ -95,12 +95,12 @@ struct CapacityTests {
     }
 
     @Test("Status shows boards, transfers, totals, alarms and notes, and encodes as JSON")
-    func status() throws {
-        let fixture = try LedgerFixture()
+    func status() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        try fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .exported)
-        try fixture.ledger.append(.alarm(LedgerAlarm(board: board("B"), kind: "index-went-backwards", message: "recorded")),
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        try await fixture.transfer("T2", to: "C", leaves(700, 768), upTo: .exported)
+        try await fixture.ledger.append(.alarm(LedgerAlarm(board: board("B"), kind: "index-went-backwards", message: "recorded")),
                                   key: fixture.key)
         let status = ShareStatus(state: try fixture.ledger.state(of: fixture.key),
                                  reports: [board("A"): BoardReport(next: 9, range: leaves(0, 700))],

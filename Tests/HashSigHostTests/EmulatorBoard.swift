@@ -178,9 +178,9 @@ struct BoardFixture {
         let (report, probe) = try await opened.reportOrProbe(Array("fixture probe".utf8))
         await opened.close()
         try? await generated.close()
-        ledger = try ShareLedger(path: directory.file("shares.jsonl"))
+        ledger = try await ShareLedger(path: directory.file("shares.jsonl"))
         let range = report.range ?? LeafRange(0..<opened.publicKey.topPublicKey.lmsType.leafCount)
-        try ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
+        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
                                                          keyName: generated.name!.description, range: range, next: report.next,
                                                          rangeLearned: report.range != nil ? .attributes : .generated,
                                                          probeIndex: probe?.index)),

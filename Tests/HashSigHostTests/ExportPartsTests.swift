@@ -19,22 +19,27 @@ struct ExportPartsTests {
     }
 
     @Test("Blob files are written atomically with mode 0600, and removed for good")
-    func blobStore() throws {
+    func blobStore() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
-        let store = ShareBlobStore(ledgerPath: directory.file("l.jsonl"))
+        let store = FileShareBlobStore(ledgerPath: directory.file("l.jsonl"))
+        let key = try KeyIdentity(String(repeating: "ab", count: 16) + ":" + String(repeating: "cd", count: 32))
+        let other = try KeyIdentity(String(repeating: "ab", count: 16) + ":" + String(repeating: "ce", count: 32))
         let share = WrappedShare(pkcs8: Array(repeating: 7, count: 200), kek: Array(repeating: 9, count: 256))
         let trace = DurableTrace()
-        try DurableFile.$trace.withValue(trace) { try store.store(share, transfer: "T1") }
-        #expect(trace.operations.contains("fsync .T1.blob.tmp"))
+        try await DurableFile.$trace.withValue(trace) { try await store.store(share, key: key, transfer: "T1") }
+        let name = FileShareBlobStore.blobName(key: key, transfer: "T1")
+        #expect(trace.operations.contains("fsync .\(name).tmp"))
         #expect(trace.operations.last == "fsync-dir l.jsonl.blobs")
-        #expect(try store.load(transfer: "T1") == share)
-        let mode = try FileManager.default.attributesOfItem(atPath: store.path(of: "T1"))[.posixPermissions] as? Int
+        #expect(try await store.load(key: key, transfer: "T1") == share)
+        // Transfer ids count per key: another key's T1 is another blob.
+        #expect(try await store.load(key: other, transfer: "T1") == nil)
+        let mode = try FileManager.default.attributesOfItem(atPath: store.location(key: key, transfer: "T1"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        try store.remove(transfer: "T1")
-        #expect(try store.load(transfer: "T1") == nil)
-        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: store.path(of: "T2")))
-        #expect(throws: LedgerError.self) { try store.load(transfer: "T2") }
+        try await store.remove(key: key, transfer: "T1")
+        #expect(try await store.load(key: key, transfer: "T1") == nil)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: store.location(key: key, transfer: "T2")))
+        await #expect(throws: LedgerError.self) { try await store.load(key: key, transfer: "T2") }
     }
 
     @Test("Board errors are sorted by what they mean for one-time keys")
@@ -55,20 +60,20 @@ struct ExportPartsTests {
     }
 
     @Test("A release gives a planned range back to the source only while it still reports it all")
-    func release() throws {
-        let fixture = try LedgerFixture()
+    func release() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
-        #expect(throws: LedgerError.self) {
-            try fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 768), reason: "x")), key: fixture.key)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+        await #expect(throws: LedgerError.self) {
+            try await fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 768), reason: "x")), key: fixture.key)
         }
-        try fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 1024), reason: "refused")),
+        try await fixture.ledger.append(.released(TransferReleased(transfer: "T1", sourceRange: leaves(0, 1024), reason: "refused")),
                                   key: fixture.key)
-        let state = try fixture.reopen().state(of: fixture.key)
+        let state = try await fixture.reopen().state(of: fixture.key)
         #expect(state.transfers["T1"]?.state == .released)
         #expect(state.holdings[board("A")]?.range == leaves(0, 1024))
         #expect(state.unfinishedTransfers(from: board("A")).isEmpty)
         // The same leaves can be planned again: they never left A.
-        try fixture.transfer("T2", to: "B", leaves(768, 1024), upTo: .planned)
+        try await fixture.transfer("T2", to: "B", leaves(768, 1024), upTo: .planned)
     }
 }

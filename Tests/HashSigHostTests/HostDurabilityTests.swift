@@ -11,10 +11,10 @@ import Testing
 struct HostDurabilityTests {
     @Test("A ledger writer that waited while repair replaced the file appends to the repaired file")
     func appendWaitingForRepair() async throws {
-        let fixture = try LedgerFixture()
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
-        let writer = try fixture.reopen()
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        let writer = try await fixture.reopen()
         try fixture.write(try fixture.bytes() + Array(#"{"seq":3,"#.utf8))
         // What repair makes of the torn file, made on a copy.
         let copy = fixture.path + ".copy"
@@ -25,22 +25,20 @@ struct HostDurabilityTests {
         // Hold the ledger's lock as repair does; a writer queues behind it.
         let holder = try LockedFile(path: fixture.path, wait: .forever)
         let waiter = Task {
-            try await offThePool {
-                try writer.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: fixture.key)
-            }
+            try await writer.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: fixture.key)
         }
         try await waitUntilBlocked(onLockOf: fixture.path)
         try holder.replaceContents(with: repaired)
         holder.release()
         _ = try await waiter.value
 
-        let final = try fixture.reopen()
+        let final = try await fixture.reopen()
         #expect(final.records.map(\.event.name) == ["key", "planned", "repaired", "observed"])
     }
 
     @Test("Repair keeps at most 4 KiB of a damaged line, with its size and digest")
-    func repairIsCapped() throws {
-        let fixture = try LedgerFixture()
+    func repairIsCapped() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let intact = try fixture.bytes()
         let garbage = [UInt8](repeating: UInt8(ascii: "z"), count: 300_000)
@@ -50,11 +48,11 @@ struct HostDurabilityTests {
         #expect(repair.droppedSHA256 == SHA256Digest(of: garbage).hex)
         #expect(repair.droppedBytes == Hex.encode(garbage.prefix(SetAsideBytes.keptLimit)))
         #expect(try fixture.bytes().count < intact.count + 2 * SetAsideBytes.keptLimit + 1_000)
-        #expect(try fixture.reopen().records.count == 2)
+        #expect(try await fixture.reopen().records.count == 2)
     }
 
     @Test("A torn journal line is tolerated and reported, then set aside by the next writer; anything else unreadable is an error")
-    func journalTornTail() throws {
+    func journalTornTail() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let path = directory.file("signatures.jsonl")
@@ -90,7 +88,7 @@ struct HostDurabilityTests {
     }
 
     @Test("Journal fsync order: a new journal's file and directory entry are fsynced; every entry is written and fsynced before record returns")
-    func journalFsyncOrder() throws {
+    func journalFsyncOrder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let journal = SignatureJournal(path: directory.file("j.jsonl"), clock: testClock)
@@ -107,7 +105,7 @@ struct HostDurabilityTests {
     }
 
     @Test("A software key's advanced state is durable (temporary, fsync, rename, fsync of the directory) before the signature is returned")
-    func softwareKeyFsyncOrder() throws {
+    func softwareKeyFsyncOrder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let parameters = LMS.Parameters(.sha256M32H5, .sha256N32W8)

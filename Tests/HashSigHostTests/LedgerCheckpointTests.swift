@@ -36,16 +36,16 @@ struct LedgerCheckpointTests {
         }
     }
 
-    private func withSetup(firmware: String = "sx1", _ body: (Setup) throws -> Void) async throws {
-        let fixture = try LedgerFixture()
+    private func withSetup(firmware: String = "sx1", _ body: (Setup) async throws -> Void) async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let board = try await EmulatorBoard("K", in: directory, firmware: firmware)
         await board.release()
         do {
-            try body(Setup(fixture: fixture, board: board, pinned: directory.file("checkpoint.pub")))
+            try await body(Setup(fixture: fixture, board: board, pinned: directory.file("checkpoint.pub")))
         } catch {
             await board.stop()
             throw error
@@ -54,14 +54,14 @@ struct LedgerCheckpointTests {
     }
 
     /// Makes the checkpoint over records 1-6 (record 7) and checks the three reads verify it.
-    private func checkpoint(_ setup: Setup) throws {
+    private func checkpoint(_ setup: Setup) async throws {
         let made = try setup.cryptech(["share", "checkpoint", "--ledger", setup.fixture.path, "--checkpoint-key", setup.pinned] + setup.boardArguments)
         #expect(made.status == 0, "\(made.output)")
         #expect(made.output.contains("records 1-6 (digest "), "\(made.output)")
         #expect(made.output.contains("recorded as record 7"))
         #expect(made.output.contains("board K anchors records 1-7"))
         #expect(FileManager.default.fileExists(atPath: setup.pinned))
-        let head = try setup.fixture.reopen().head
+        let head = try await setup.fixture.reopen().head
         #expect(head.records == 7)
         for (command, run) in try setup.reads(setup.boardArguments + ["--checkpoint-key", setup.pinned]) {
             #expect(run.status == 0, "\(command): \(run.output)")
@@ -75,7 +75,7 @@ struct LedgerCheckpointTests {
     @Test("A checkpoint on a software Alpha; status, plan and audit with the board catch all four attacks")
     func attacksWithBoard() async throws {
         try await withSetup { setup in
-            try checkpoint(setup)
+            try await checkpoint(setup)
             let good = try setup.fixture.bytes()
             for (attack, bytes) in try Self.attacks(on: good) {
                 try setup.fixture.write(bytes)
@@ -96,7 +96,7 @@ struct LedgerCheckpointTests {
     @Test("Without the board, the pinned key catches an edited checkpoint and a recomputed chain, not a cut file")
     func attacksOffline() async throws {
         try await withSetup { setup in
-            try checkpoint(setup)
+            try await checkpoint(setup)
             let good = try setup.fixture.bytes()
             let pinned = ["--checkpoint-key", setup.pinned]
             for (attack, bytes) in try Self.attacks(on: good) {
@@ -124,10 +124,10 @@ struct LedgerCheckpointTests {
     @Test("Records after the last checkpoint are reported unverified: changing them is not caught")
     func unverifiedTail() async throws {
         try await withSetup(firmware: "reference") { setup in
-            try checkpoint(setup)
-            let ledger = try setup.fixture.reopen()
-            try setup.fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .verified, on: ledger)
-            try ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: setup.fixture.key)
+            try await checkpoint(setup)
+            let ledger = try await setup.fixture.reopen()
+            try await setup.fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .verified, on: ledger)
+            try await ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: setup.fixture.key)
             let tail = try setup.fixture.bytes()
             for (command, run) in try setup.reads(setup.boardArguments) {
                 #expect(run.status == 0, "\(command): \(run.output)")

@@ -11,7 +11,7 @@ struct LedgerFixture {
     let key: KeyIdentity
     let ledger: ShareLedger
 
-    init(levels: Int = 2) throws {
+    init(levels: Int = 2) async throws {
         directory = try TemporaryDirectory()
         path = directory.file("shares.jsonl")
         let top = try LMS.PublicKey(lmsType: .sha256M32H10, lmotsType: .sha256N32W4,
@@ -19,13 +19,13 @@ struct LedgerFixture {
                                     root: (0..<32).map { UInt8(0xA0 &+ $0) })
         publicKey = try HSS.PublicKey(levels: levels, topPublicKey: top)
         key = KeyIdentity(publicKey)
-        ledger = try ShareLedger(path: path, clock: testClock)
-        try ledger.append(.keyRegistered(KeyRegistration(
+        ledger = try await ShareLedger(path: path, clock: testClock)
+        try await ledger.append(.keyRegistered(KeyRegistration(
             publicKey: Hex.encode(publicKey.bytes), board: board("A"), keyName: "11111111-2222-4333-8444-555555555555",
             range: leaves(0, 1024), next: 1, label: "firmware signing")), key: key)
     }
 
-    func reopen() throws -> ShareLedger { try ShareLedger(path: path, clock: testClock) }
+    func reopen() async throws -> ShareLedger { try await ShareLedger(path: path, clock: testClock) }
 
     func bytes() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
@@ -34,7 +34,7 @@ struct LedgerFixture {
     /// Records a transfer from A all the way to `state`.
     @discardableResult
     func transfer(_ id: String, to destination: String, _ range: LeafRange, upTo state: TransferState,
-                  digest: SHA256Digest? = nil, on ledger: ShareLedger? = nil) throws -> SHA256Digest {
+                  digest: SHA256Digest? = nil, on ledger: ShareLedger? = nil) async throws -> SHA256Digest {
         let ledger = ledger ?? self.ledger
         let digest = digest ?? SHA256Digest(of: Array(id.utf8))
         var events: [LedgerEvent] = [.planned(TransferPlanned(
@@ -50,7 +50,7 @@ struct LedgerFixture {
         if state == .verified {
             events.append(.verified(TransferVerified(transfer: id, boardRange: range, testSignatureIndex: range.start + 1)))
         }
-        try ledger.append(events, key: key)
+        try await ledger.append(events, key: key)
         return digest
     }
 

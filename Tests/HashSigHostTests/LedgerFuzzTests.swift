@@ -15,10 +15,10 @@ import Testing
     ].map { Array($0.utf8) }
 
     @Test func ledgers() async throws {
-        let fixture = try LedgerFixture()
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        try fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .exported)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        try await fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .exported)
         let ledger = try fixture.bytes()
         // Every run of whole first lines is a valid ledger of its own.
         let valid = ledger.indices.filter { ledger[$0] == UInt8(ascii: "\n") }.map { Array(ledger[...$0]) }

@@ -7,8 +7,8 @@ import Testing
 @Suite("cryptech share (built binary)", .enabled(if: try BuiltExecutables.present(CryptechCLI.executable), "build cryptech first"))
 struct ShareCLITests {
     @Test("plan prints every board's range and the export order")
-    func plan() throws {
-        let fixture = try LedgerFixture()
+    func plan() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let run = try CryptechCLI.run(["share", "plan", "--ledger", fixture.path, "--from", "A", "--shares", "A:512,B:256,C:128,D:128"])
         #expect(run.status == 0)
@@ -31,10 +31,10 @@ struct ShareCLITests {
     }
 
     @Test("status: JSON for scripts; low capacity is its own exit status unless acknowledged")
-    func status() throws {
-        let fixture = try LedgerFixture()
+    func status() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
+        try await fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
         let json = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--json", "--acknowledge-low", "--low-board", "20"])
         #expect(json.status == 0)
         let body = String(json.output[json.output.firstIndex(of: "{")!...json.output.lastIndex(of: "}")!])
@@ -42,7 +42,7 @@ struct ShareCLITests {
         #expect(status.boards.map(\.capacity.range) == [leaves(0, 1014), leaves(1014, 1024)])
         #expect(status.transfers.map(\.state) == [.verified])
         // Every read reports the ledger's head; with no checkpoint, nothing vouches for it.
-        #expect(status.ledger?.head == (try fixture.reopen()).head)
+        #expect(status.ledger?.head == (try await fixture.reopen()).head)
         #expect(status.ledger?.head.records == 6)
         #expect(status.ledger?.verifiedRecords == 0)
         #expect(status.ledger?.notes.contains { $0.hasPrefix("no checkpoint") } == true)
@@ -56,10 +56,10 @@ struct ShareCLITests {
     }
 
     @Test("A damaged ledger stops every command (bad input) until repair sets the line aside")
-    func damaged() throws {
-        let fixture = try LedgerFixture()
+    func damaged() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
         try fixture.write(Array(try fixture.bytes().dropLast(5)))
         let status = try CryptechCLI.run(["share", "status", "--ledger", fixture.path])
         #expect(status.status == ExitStatus.badInput.rawValue)
@@ -73,8 +73,8 @@ struct ShareCLITests {
     }
 
     @Test("audit: a signature that does not verify is an alarm")
-    func auditAlarm() throws {
-        let fixture = try LedgerFixture()
+    func auditAlarm() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let signature = fixture.directory.file("forged.sig")
         let message = fixture.directory.file("message")
@@ -85,8 +85,8 @@ struct ShareCLITests {
     }
 
     @Test("register: a board that cannot be reached is 'no board', as for every command")
-    func unreachableBoard() throws {
-        let fixture = try LedgerFixture()
+    func unreachableBoard() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let socket = fixture.directory.file("no-muxd.rpc")
         let register = try CryptechCLI.run(["share", "register", "--ledger", fixture.path, "--pin-env", "SHARE_CLI_TEST_PIN",

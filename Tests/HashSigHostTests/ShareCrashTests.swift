@@ -74,7 +74,7 @@ struct ShareCrashTests {
             if crashAt != nil { #expect(first.killed, "no crash at \(crashAt!): \(first.output)") }
             try await checkInvariants(fixture, final: false, stock: stock)
             var runs = 0
-            while try !Self.settled(fixture.reopenedState()) {
+            while try await !Self.settled(fixture.reopenedState()) {
                 runs += 1
                 let again = try CryptechCLI.run(arguments, environment: environment)
                 #expect(!again.killed)
@@ -84,10 +84,10 @@ struct ShareCrashTests {
                 }
             }
             try await checkInvariants(fixture, final: true, stock: stock)
-            for transfer in try fixture.reopenedState().orderedTransfers { outcomes[transfer.state, default: 0] += 1 }
+            for transfer in try await fixture.reopenedState().orderedTransfers { outcomes[transfer.state, default: 0] += 1 }
             if let killAfter {
                 // What a kill at a random point still costs, and why, for the run's log.
-                for case .burned(let burn) in try ShareLedger(path: fixture.ledger.path).records.map(\.event) {
+                for case .burned(let burn) in try await ShareLedger(path: fixture.ledger.path).records.map(\.event) {
                     print("export crash injection: burned after a kill at \(killAfter): \(burn.reason)")
                 }
             }
@@ -120,7 +120,7 @@ struct ShareCrashTests {
     }
 
     private func checkLedgerAndBoards(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {
-        let state = try fixture.reopenedState()
+        let state = try await fixture.reopenedState()
         // Every leaf of the key is in exactly one place: held, in transit, or burned.
         var ranges = state.orderedHoldings.map(\.range)
         for transfer in state.orderedTransfers {
@@ -234,7 +234,7 @@ struct ShareCrashTests {
 
 extension BoardFixture {
     /// The ledger as a new process would read it.
-    func reopenedState() throws -> KeyLedgerState {
-        try ShareLedger(path: ledger.path).state(of: key)
+    func reopenedState() async throws -> KeyLedgerState {
+        try await ShareLedger(path: ledger.path).state(of: key)
     }
 }

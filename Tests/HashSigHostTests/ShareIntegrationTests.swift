@@ -109,7 +109,7 @@ struct ShareIntegrationTests {
             let outcomes = try await exporter.export(.exact(try ShareRequest.parseAmounts("B:100")), from: board("A"))
             let transfer = try #require(outcomes.first)
             #expect(transfer.state == .verified)
-            let blob = try #require(try exporter.blobs.load(transfer: transfer.transfer))
+            let blob = try #require(try await exporter.blobs.load(key: fixture.key, transfer: transfer.transfer))
             await #expect(throws: ShareExportError.blobAlreadyImported(digest: blob.digest, transfer: transfer.transfer, board: board("B"))) {
                 try await exporter.importBlob(blob, transfer: transfer.transfer)
             }
@@ -154,7 +154,7 @@ struct ShareIntegrationTests {
             _ = try await fixture.exporter().export(.exact(try ShareRequest.parseAmounts("B:256")), from: board("A"))
             let b = fixture.board("B")
             let before = try #require(try await fixture.reports()[board("B")])
-            try fixture.ledger.append(.observed(BoardObservation(board: board("B"), range: before.range, next: before.next)), key: fixture.key)
+            try await fixture.ledger.append(.observed(BoardObservation(board: board("B"), range: before.range, next: before.next)), key: fixture.key)
             let backup = fixture.directory.file("backup-B")
             try FileManager.default.copyItem(atPath: b.stateDirectory, toPath: backup)
 
@@ -165,7 +165,7 @@ struct ShareIntegrationTests {
             #expect(afterRestart.next == before.next + 2)
             var state = try fixture.ledger.state(of: fixture.key)
             #expect(Reconciler.reconcile(afterRestart, board: board("B"), state: state).isEmpty)
-            try fixture.ledger.append(.observed(BoardObservation(board: board("B"), range: afterRestart.range, next: afterRestart.next)), key: fixture.key)
+            try await fixture.ledger.append(.observed(BoardObservation(board: board("B"), range: afterRestart.range, next: afterRestart.next)), key: fixture.key)
             state = try fixture.ledger.state(of: fixture.key)
             #expect(CapacityReport(state: state).boards.first { $0.board == board("B") }?.used == afterRestart.next - 768)
 

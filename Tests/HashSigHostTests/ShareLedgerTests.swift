@@ -7,11 +7,11 @@ import Testing
 @Suite("Share ledger")
 struct ShareLedgerTests {
     @Test("Records read back identically; every line carries the SHA-256 of the previous one")
-    func roundTrip() throws {
-        let fixture = try LedgerFixture()
+    func roundTrip() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        let reopened = try fixture.reopen()
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+        let reopened = try await fixture.reopen()
         #expect(reopened.records == fixture.ledger.records)
         let lines = try fixture.bytes().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         #expect(lines.last?.isEmpty == true)
@@ -29,16 +29,16 @@ struct ShareLedgerTests {
     }
 
     @Test("A transfer moves the share from the top of the source to the destination")
-    func lifecycle() throws {
-        let fixture = try LedgerFixture()
+    func lifecycle() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
         var state = try fixture.ledger.state(of: fixture.key)
         #expect(state.holdings[board("A")]?.range == leaves(0, 1024))
         #expect(state.transfers["T1"]?.state == .planned)
 
         let digest = SHA256Digest(of: [1, 2, 3])
-        try fixture.ledger.append([
+        try await fixture.ledger.append([
             .exporting(TransferExporting(transfer: "T1")),
             .exported(TransferExported(transfer: "T1", blobDigest: digest, share: leaves(768, 1024), reportedByBoard: true)),
         ], key: fixture.key)
@@ -47,8 +47,8 @@ struct ShareLedgerTests {
         #expect(state.holdings[board("B")] == nil)
         #expect(state.transfers["T1"]?.state == .exported)
 
-        try fixture.ledger.append(.imported(TransferImported(transfer: "T1", keyName: "b-key", blobDigest: digest)), key: fixture.key)
-        try fixture.ledger.append(.verified(TransferVerified(transfer: "T1", boardRange: leaves(768, 1024), testSignatureIndex: 769)), key: fixture.key)
+        try await fixture.ledger.append(.imported(TransferImported(transfer: "T1", keyName: "b-key", blobDigest: digest)), key: fixture.key)
+        try await fixture.ledger.append(.verified(TransferVerified(transfer: "T1", boardRange: leaves(768, 1024), testSignatureIndex: 769)), key: fixture.key)
         state = try fixture.ledger.state(of: fixture.key)
         #expect(state.holdings[board("B")]?.range == leaves(768, 1024))
         #expect(state.holdings[board("B")]?.next == 770)
@@ -59,11 +59,11 @@ struct ShareLedgerTests {
     @Test("Events that would hand out a leaf twice are refused and nothing is written", arguments: [
         "overlap", "used", "notTop", "sameDigest", "importTwice", "destinationHolds", "burnWrongRange",
     ])
-    func refusals(case name: String) throws {
-        let fixture = try LedgerFixture()
+    func refusals(case name: String) async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        let digest = try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
-        try fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .planned)
+        let digest = try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
+        try await fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .planned)
         let before = try fixture.bytes()
         let event: LedgerEvent
         switch name {
@@ -74,7 +74,7 @@ struct ShareLedgerTests {
             event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
                                              destination: board("D"), range: leaves(0, 100), method: .sx1))
         case "notTop":
-            try fixture.transfer("T3", to: "D", leaves(100, 200), upTo: .planned)
+            try await fixture.transfer("T3", to: "D", leaves(100, 200), upTo: .planned)
             event = .exported(TransferExported(transfer: "T3", blobDigest: SHA256Digest(of: [9]), share: leaves(100, 200),
                                                reportedByBoard: true))
         case "sameDigest":
@@ -88,48 +88,48 @@ struct ShareLedgerTests {
             event = .burned(RangeBurned(transfer: "T2", board: board("A"), range: leaves(500, 768), reason: "test"))
         }
         let bytesBefore = try fixture.bytes()
-        #expect(throws: LedgerError.self) { try fixture.ledger.append(event, key: fixture.key) }
+        await #expect(throws: LedgerError.self) { try await fixture.ledger.append(event, key: fixture.key) }
         #expect(try fixture.bytes() == bytesBefore)
-        #expect(try fixture.reopen().records.count == fixture.ledger.records.count)
+        #expect(try await fixture.reopen().records.count == fixture.ledger.records.count)
         _ = before
     }
 
     @Test("A planned range stays reserved after a crash: a new ledger instance still refuses it")
-    func reservedAfterCrash() throws {
-        let fixture = try LedgerFixture()
+    func reservedAfterCrash() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
-        let afterCrash = try fixture.reopen()
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+        let afterCrash = try await fixture.reopen()
         let state = try afterCrash.state(of: fixture.key)
         #expect(state.transfers["T1"]?.state == .exporting)
         #expect(state.unfinishedTransfers(from: board("A")).map(\.id) == ["T1"])
-        #expect(throws: LedgerError.self) {
-            try afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+        await #expect(throws: LedgerError.self) {
+            try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
                                                            destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
                                   key: fixture.key)
         }
         // Burning it (the export happened, the blob was lost) shrinks the source; the range is
         // never free again.
-        try afterCrash.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
+        try await afterCrash.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
                                                   reason: "blob lost")), key: fixture.key)
         let burned = try afterCrash.state(of: fixture.key)
         #expect(burned.holdings[board("A")]?.range == leaves(0, 768))
-        #expect(throws: LedgerError.self) {
-            try afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+        await #expect(throws: LedgerError.self) {
+            try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
                                                            destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
                                   key: fixture.key)
         }
     }
 
     @Test("A last line cut short is reported with its line number, never dropped", arguments: [1, 2, 17, 60])
-    func truncated(cut: Int) throws {
-        let fixture = try LedgerFixture()
+    func truncated(cut: Int) async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
         let bytes = try fixture.bytes()
         try fixture.write(Array(bytes.dropLast(cut)))
         do {
-            _ = try fixture.reopen()
+            _ = try await fixture.reopen()
             Issue.record("a truncated ledger opened")
         } catch LedgerError.truncatedLastLine(let path, let line, let count) {
             #expect(path == fixture.path)
@@ -139,39 +139,39 @@ struct ShareLedgerTests {
     }
 
     @Test("A damaged last line that still ends in a newline is reported")
-    func corruptedLast() throws {
-        let fixture = try LedgerFixture()
+    func corruptedLast() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
         var bytes = try fixture.bytes()
         // Zeros where the disk lost a sector: the length is right, the contents are not.
         for index in (bytes.count - 30)..<(bytes.count - 1) { bytes[index] = 0 }
         try fixture.write(bytes)
-        #expect(throws: LedgerError.corruptedLastLine(path: fixture.path, line: 2, reason: "")) {
-            do { _ = try fixture.reopen() } catch LedgerError.corruptedLastLine(let path, let line, _) {
+        await #expect(throws: LedgerError.corruptedLastLine(path: fixture.path, line: 2, reason: "")) {
+            do { _ = try await fixture.reopen() } catch LedgerError.corruptedLastLine(let path, let line, _) {
                 throw LedgerError.corruptedLastLine(path: path, line: line, reason: "")
             }
         }
     }
 
     @Test("An edited line breaks the hash chain at the next line")
-    func chainBroken() throws {
-        let fixture = try LedgerFixture()
+    func chainBroken() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
         let text = String(decoding: try fixture.bytes(), as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
         // Still valid JSON, still a consistent history: only the chain notices.
         lines[1] = lines[1].replacingOccurrences(of: #""request":"exact B:256""#, with: #""request":"exact B:255""#)
         try fixture.write(Array((lines.joined(separator: "\n") + "\n").utf8))
-        #expect(throws: LedgerError.chainBroken(path: fixture.path, line: 3)) { try fixture.reopen() }
+        await #expect(throws: LedgerError.chainBroken(path: fixture.path, line: 3)) { try await fixture.reopen() }
     }
 
     @Test("A contradicting history is refused even with an intact chain")
-    func inconsistentFile() throws {
+    func inconsistentFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
-        let fixture = try LedgerFixture()
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         // A valid chain whose second record imports a transfer never exported.
         var bytes = try fixture.bytes()
@@ -180,36 +180,36 @@ struct ShareLedgerTests {
                                                                                       blobDigest: .zero)))
         bytes += LedgerParser.encode(record) + [10]
         try fixture.write(bytes)
-        #expect(throws: LedgerError.inconsistent(path: fixture.path, line: 2, reason: "no transfer T9")) { try fixture.reopen() }
+        await #expect(throws: LedgerError.inconsistent(path: fixture.path, line: 2, reason: "no transfer T9")) { try await fixture.reopen() }
     }
 
     @Test("Repair sets a torn last line aside in a record; the ledger then goes on")
-    func repair() throws {
-        let fixture = try LedgerFixture()
+    func repair() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
         let intact = try fixture.bytes()
-        try fixture.ledger.append(.exporting(TransferExporting(transfer: "T1")), key: fixture.key)
+        try await fixture.ledger.append(.exporting(TransferExporting(transfer: "T1")), key: fixture.key)
         let full = try fixture.bytes()
         let torn = Array(full.dropLast(9))
         try fixture.write(torn)
         let repair = try ShareLedger.repair(path: fixture.path, clock: testClock)
         #expect(repair.line == 3)
         #expect(repair.droppedBytes == Hex.encode(torn[intact.count...]))
-        let repaired = try fixture.reopen()
+        let repaired = try await fixture.reopen()
         #expect(repaired.records.count == 3)
         #expect(repaired.records.last?.event == .repaired(repair))
         #expect(try repaired.state(of: fixture.key).transfers["T1"]?.state == .planned)
-        try repaired.append(.exporting(TransferExporting(transfer: "T1")), key: fixture.key)
-        #expect(try fixture.reopen().records.count == 4)
+        try await repaired.append(.exporting(TransferExporting(transfer: "T1")), key: fixture.key)
+        #expect(try await fixture.reopen().records.count == 4)
         #expect(throws: LedgerError.nothingToRepair(path: fixture.path)) { try ShareLedger.repair(path: fixture.path) }
     }
 
     @Test("Repair refuses damage before the last line")
-    func repairRefusesMiddle() throws {
-        let fixture = try LedgerFixture()
+    func repairRefusesMiddle() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exported)
         var lines = String(decoding: try fixture.bytes(), as: UTF8.self).split(separator: "\n").map(String.init)
         lines[1] = "{not json"
         try fixture.write(Array((lines.joined(separator: "\n") + "\n").utf8))
@@ -218,26 +218,26 @@ struct ShareLedgerTests {
     }
 
     @Test("fsync discipline: a new journal fsyncs file and directory; appends fsync the file; repair is temp+fsync+rename+fsync dir")
-    func fsyncDiscipline() throws {
+    func fsyncDiscipline() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let path = directory.file("j.jsonl")
         let directoryName = URL(fileURLWithPath: directory.path).lastPathComponent
-        let shares = try LedgerFixture()
+        let shares = try await LedgerFixture()
         defer { shares.cleanup() }
         let registration = KeyRegistration(publicKey: Hex.encode(shares.publicKey.bytes), board: board("A"),
                                            keyName: "k", range: leaves(0, 1024), next: 1)
         let trace = DurableTrace()
-        try DurableFile.$trace.withValue(trace) {
-            let ledger = try ShareLedger(path: path, clock: testClock)
-            try ledger.append(.keyRegistered(registration), key: shares.key)
+        try await DurableFile.$trace.withValue(trace) {
+            let ledger = try await ShareLedger(path: path, clock: testClock)
+            try await ledger.append(.keyRegistered(registration), key: shares.key)
         }
         #expect(trace.operations == ["create j.jsonl", "fsync j.jsonl", "fsync-dir \(directoryName)", "write j.jsonl", "fsync j.jsonl"])
 
         let second = DurableTrace()
-        try DurableFile.$trace.withValue(second) {
-            let ledger = try ShareLedger(path: path, clock: testClock)
-            try ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: shares.key)
+        try await DurableFile.$trace.withValue(second) {
+            let ledger = try await ShareLedger(path: path, clock: testClock)
+            try await ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: shares.key)
         }
         #expect(second.operations == ["write j.jsonl", "fsync j.jsonl"])
 
@@ -253,39 +253,39 @@ struct ShareLedgerTests {
     }
 
     @Test("Two writers (two processes' instances) keep one chain")
-    func twoWriters() throws {
-        let fixture = try LedgerFixture()
+    func twoWriters() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        let other = try fixture.reopen()
-        try fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        let other = try await fixture.reopen()
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
         // `other` read before T1 was planned: it must pick it up before appending, and refuse
         // an overlap it could not have seen.
-        #expect(throws: LedgerError.self) {
-            try other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+        await #expect(throws: LedgerError.self) {
+            try await other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
                                                       destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
                              key: fixture.key)
         }
-        try other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+        try await other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
                                                   destination: board("C"), range: leaves(512, 768), method: .sx1)),
                          key: fixture.key)
-        let final = try fixture.reopen()
+        let final = try await fixture.reopen()
         #expect(final.records.count == 3)
         #expect(try final.state(of: fixture.key).transferOrder == ["T1", "T2"])
     }
 
     @Test("Only one export run holds the ledger at a time")
-    func exclusive() throws {
-        let fixture = try LedgerFixture()
+    func exclusive() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        let lock = try fixture.ledger.lockForExport()
-        #expect(throws: LedgerError.busy(path: fixture.path)) { try fixture.reopen().lockForExport() }
-        lock.release()
-        _ = try fixture.reopen().lockForExport()
+        try await fixture.ledger.lockForExport()
+        await #expect(throws: LedgerError.busy(path: fixture.path, holder: nil)) { try await fixture.reopen().lockForExport() }
+        await fixture.ledger.releaseExportLock()
+        try await fixture.reopen().lockForExport()
     }
 
     @Test("Unknown keys are named")
-    func unknownKey() throws {
-        let fixture = try LedgerFixture()
+    func unknownKey() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let other = try KeyIdentity(String(repeating: "ab", count: 16) + ":" + String(repeating: "cd", count: 32))
         #expect(throws: LedgerError.unknownKey(path: fixture.path, key: other)) { try fixture.ledger.state(of: other) }

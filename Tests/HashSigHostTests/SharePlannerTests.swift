@@ -8,7 +8,7 @@ struct SharePlannerTests {
     let fresh = try! ShareSource(board: board("A"), range: leaves(0, 1024), next: 1)
 
     @Test("Exact counts with the source named partition its whole range, used leaves included")
-    func exactWithSource() throws {
+    func exactWithSource() async throws {
         let request = ShareRequest.exact(try ShareRequest.parseAmounts("A:512,B:256,C:128,D:128"))
         let plan = try SharePlanner.plan(source: fresh, request: request)
         #expect(plan.allocations.map(\.board) == [board("A"), board("B"), board("C"), board("D")])
@@ -19,7 +19,7 @@ struct SharePlannerTests {
     }
 
     @Test("Without the source, destinations take the top and the source keeps the rest")
-    func exactWithoutSource() throws {
+    func exactWithoutSource() async throws {
         let source = try ShareSource(board: board("A"), range: leaves(0, 1024), next: 40)
         let plan = try SharePlanner.plan(source: source, request: .exact(try ShareRequest.parseAmounts("B:256")))
         #expect(plan.sourceKeeps == leaves(0, 768))
@@ -27,7 +27,7 @@ struct SharePlannerTests {
     }
 
     @Test("Executing the transfers in order with SX1 yields exactly the planned ranges")
-    func executesToPlan() throws {
+    func executesToPlan() async throws {
         let plan = try SharePlanner.plan(source: fresh, request: .exact(try ShareRequest.parseAmounts("A:512,B:256,C:128,D:128")))
         try expectExecution(plan)
     }
@@ -47,7 +47,7 @@ struct SharePlannerTests {
     }
 
     @Test("The source cannot keep fewer leaves than it has used")
-    func belowUsed() throws {
+    func belowUsed() async throws {
         let source = try ShareSource(board: board("A"), range: leaves(0, 1024), next: 600)
         #expect(throws: SharePlanError.sourceBelowUsed(source: board("A"), keeps: 512, used: 600)) {
             try SharePlanner.plan(source: source, request: .exact(try ShareRequest.parseAmounts("A:512,B:512")))
@@ -66,7 +66,7 @@ struct SharePlannerTests {
     }
 
     @Test("Weights divide by largest remainder; ties go to the board named first")
-    func weights() throws {
+    func weights() async throws {
         let source = try ShareSource(board: board("A"), range: leaves(0, 10), next: 0)
         let plan = try SharePlanner.plan(source: source, request: .weights(try ShareRequest.parseAmounts("B:1,C:1,D:1")))
         #expect(plan.allocations.map(\.range.count) == [0, 4, 3, 3])
@@ -75,7 +75,7 @@ struct SharePlannerTests {
     }
 
     @Test("Equal among N with the source divides its range; without it, the unused leaves")
-    func equal() throws {
+    func equal() async throws {
         let withSource = try SharePlanner.plan(source: fresh, request: .equal(try ShareRequest.parseBoards("A,B,C,D")))
         #expect(withSource.allocations.map(\.range.count) == [256, 256, 256, 256])
         let without = try SharePlanner.plan(source: fresh, request: .equal(try ShareRequest.parseBoards("B,C")))
@@ -84,7 +84,7 @@ struct SharePlannerTests {
     }
 
     @Test("A board that would get no leaf is refused")
-    func emptyShare() throws {
+    func emptyShare() async throws {
         let source = try ShareSource(board: board("A"), range: leaves(0, 4), next: 2)
         #expect(throws: SharePlanError.emptyShare(board: board("D"), leaves: 2)) {
             try SharePlanner.plan(source: source, request: .equal(try ShareRequest.parseBoards("B,C,D")))
@@ -92,8 +92,8 @@ struct SharePlannerTests {
     }
 
     @Test("From the ledger: unknown key, unknown board and unfinished transfers are refused by name")
-    func fromLedger() throws {
-        let fixture = try LedgerFixture()
+    func fromLedger() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let request = ShareRequest.exact(try ShareRequest.parseAmounts("B:256"))
         let plan = try SharePlanner.plan(request, from: board("A"), key: fixture.key, in: fixture.ledger)
@@ -107,20 +107,20 @@ struct SharePlannerTests {
         #expect(throws: SharePlanError.unknownBoard(board("Z"), key: fixture.key)) {
             try SharePlanner.plan(request, from: board("Z"), key: fixture.key, in: fixture.ledger)
         }
-        try fixture.transfer("T1", to: "C", leaves(900, 1024), upTo: .exporting)
+        try await fixture.transfer("T1", to: "C", leaves(900, 1024), upTo: .exporting)
         #expect(throws: SharePlanError.unfinishedTransfers(source: board("A"), transfers: ["T1"])) {
             try SharePlanner.plan(request, from: board("A"), key: fixture.key, in: fixture.ledger)
         }
     }
 
     @Test("Planning is deterministic")
-    func deterministic() throws {
+    func deterministic() async throws {
         let request = ShareRequest.weights(try ShareRequest.parseAmounts("B:7,C:3,D:11"))
         #expect(try SharePlanner.plan(source: fresh, request: request) == SharePlanner.plan(source: fresh, request: request))
     }
 
     @Test("Property: ranges never overlap, never exceed what is left, and execute to the plan", arguments: 0..<4)
-    func property(round: Int) throws {
+    func property(round: Int) async throws {
         var random = SplitMix64(seed: 0xC0FFEE + UInt64(round))
         var planned = 0
         for _ in 0..<1500 {

@@ -109,7 +109,7 @@ struct ShareStockFirmwareTests {
             let steps: [BisectionPlan.Step] = [.init(source: board("A"), destination: board("B"), range: leaves(16, 32)),
                                                .init(source: board("B"), destination: board("C"), range: leaves(24, 32))]
             // As a run killed after sending the export and before storing the reply leaves it.
-            try fixture.ledger.append([
+            try await fixture.ledger.append([
                 .planned(TransferPlanned(transfer: "T1", plan: "P1", request: text, source: board("A"), destination: board("B"),
                                          range: leaves(16, 32), method: .legacyBisect, probeIndex: 0, bisection: steps)),
                 .exporting(TransferExporting(transfer: "T1", sourceNext: 1)),
@@ -146,7 +146,7 @@ struct ShareStockFirmwareTests {
         do {
             for name in ["A", "B", "C"] { boards.append(try await EmulatorBoard(name, in: directory, firmware: "reference")) }
             for board in boards { await board.release() }
-            try runCommands(boards, directory)
+            try await runCommands(boards, directory)
         } catch {
             for board in boards { await board.stop() }
             throw error
@@ -154,7 +154,7 @@ struct ShareStockFirmwareTests {
         for board in boards { await board.stop() }
     }
 
-    private func runCommands(_ boards: [EmulatorBoard], _ directory: TemporaryDirectory) throws {
+    private func runCommands(_ boards: [EmulatorBoard], _ directory: TemporaryDirectory) async throws {
         let ledger = directory.file("shares.jsonl")
         let pinVariable = "HASHSIGHOST_TEST_PIN"
         let environment = [pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)]
@@ -197,7 +197,7 @@ struct ShareStockFirmwareTests {
         let export = try cryptech(["share", "export", "--ledger", ledger, "--pin-env", pinVariable, "--from", "A",
                                    "--shares", "A:16,B:8,C:8"] + boardArguments)
         #expect(export.status == 0, "\(export.output)")
-        let shareLedger = try ShareLedger(path: ledger)
+        let shareLedger = try await ShareLedger(path: ledger)
         let state = try shareLedger.state(of: try #require(shareLedger.keys.first))
         #expect(state.orderedHoldings.map(\.range) == [leaves(0, 16), leaves(16, 24), leaves(24, 32)])
         #expect(state.orderedTransfers.map(\.method) == [.legacyBisect, .legacyBisect])
@@ -237,7 +237,7 @@ struct ShareStockFirmwareTests {
         let stated = try cryptech(["share", "register", "--ledger", other, "--pin-env", pinVariable, "--range", "24:32"] + cBoard)
         #expect(stated.status == 0, "\(stated.output)")
         #expect(stated.output.contains("range [24, 32), next index 25 (range as given with --range; confirmed by a probe signature)"))
-        let registered = try ShareLedger(path: other)
+        let registered = try await ShareLedger(path: other)
         let registeredKey = try #require(registered.keys.first)
         let holding = try #require(try registered.state(of: registeredKey).holdings[board("C")])
         #expect(holding.learned == .stated)

@@ -154,9 +154,9 @@ struct SignerPoolTests {
     @Test("Refreshing reconciles each board with the ledger: an index that went backwards suspends the board")
     func reconciles() async throws {
         defer { directory.cleanup() }
-        let ledger = try ShareLedger(path: directory.file("shares.jsonl"), clock: testClock)
+        let ledger = try await ShareLedger(path: directory.file("shares.jsonl"), clock: testClock)
         let identity = shares.identity
-        try ledger.append([
+        try await ledger.append([
             .keyRegistered(KeyRegistration(publicKey: shares.publicKey, board: board("A"), keyName: "a", range: leaves(0, 32), next: 1)),
             .planned(TransferPlanned(transfer: "T1", plan: "P1", request: "", source: board("A"), destination: board("B"),
                                      range: leaves(8, 32), method: .sx1)),

@@ -43,7 +43,7 @@ struct ReadmeExamplesTests {
     }
 
     @Test("README.md's swift blocks are exactly the files in Examples/, in order")
-    func readmeMatchesExamples() throws {
+    func readmeMatchesExamples() async throws {
         let blocks = try Self.readmeBlocks()
         let files = try Self.exampleFiles()
         for file in files {
@@ -62,7 +62,7 @@ struct ReadmeExamplesTests {
     }
 
     @Test("HashSig: a software key signs and verifies")
-    func hashsig() throws {
+    func hashsig() async throws {
         #expect(try hashsigInSoftware(message: Array("hello".utf8)))
     }
 
@@ -106,7 +106,7 @@ struct ReadmeExamplesTests {
         let message = Array("hello".utf8)
         let signed = try await shareAndSign(a: clients[0], b: clients[1], ledgerPath: directory + "/shares.jsonl", message: message)
         for client in clients { await client.close() }
-        let ledger = try ShareLedger(path: directory + "/shares.jsonl")
+        let ledger = try await ShareLedger(path: directory + "/shares.jsonl")
         let state = try ledger.state(of: try #require(ledger.keys.first))
         #expect(state.publicKey.isValidSignature(signed.signature, for: message))
         #expect(state.holdings[signed.board]?.range.contains(signed.topLeafIndex) == true)

@@ -44,7 +44,7 @@ extension ShareLedger {
             let signature = try await key.sign(head)
             let checkpoint = LedgerCheckpoint(head: head, board: link.name, signer: key.name.description,
                                               signerKey: key.publicKeyDigest, signature: signature)
-            let record = try append(.checkpoint(checkpoint), key: nil)
+            let record = try await append(.checkpoint(checkpoint), key: nil)
             // The ledger holds the record just appended, so its head is there.
             let anchored = self.head(at: record.sequence) ?? self.head
             try await key.setAnchor(anchored)

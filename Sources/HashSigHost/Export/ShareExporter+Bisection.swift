@@ -58,11 +58,11 @@ extension ShareExporter {
         let carried = index == 0 ? steps : nil
         if given == nil, !options.forceLegacy,
            let report = try await boardCall(step.source, { try await source.report() }), let range = report.range {
-            _ = try observe(step.source, report)
+            _ = try await observe(step.source, report)
             guard range.end == step.range.end, report.next <= step.range.start else {
                 throw .bisectionPlanBroken(plan: plan, "board \(step.source) reports \(range), next \(report.next), where the plan exports \(step.range)")
             }
-            try append(.planned(TransferPlanned(transfer: id, plan: plan, request: request, source: step.source,
+            try await append(.planned(TransferPlanned(transfer: id, plan: plan, request: request, source: step.source,
                                                 destination: step.destination, range: step.range, method: .sx1, bisection: carried)))
             options.stepHook?(.planned, plan)
             return
@@ -74,7 +74,7 @@ extension ShareExporter {
         guard split == step.range else {
             throw .bisectionPlanBroken(plan: plan, "board \(step.source)'s next index is now \(probe.next): halving gives \(split.map { "\($0)" } ?? "nothing") where the plan exports \(step.range)")
         }
-        try append(.planned(TransferPlanned(transfer: id, plan: plan, request: request, source: step.source,
+        try await append(.planned(TransferPlanned(transfer: id, plan: plan, request: request, source: step.source,
                                             destination: step.destination, range: step.range, method: .legacyBisect,
                                             probeIndex: probe.index, bisection: carried)))
         options.stepHook?(.planned, plan)
@@ -92,16 +92,17 @@ extension ShareExporter {
             let probe: BoardHashsigKey.Probe
             if let given { probe = given } else { probe = try await self.probe(source, purpose: "transfer \(transfer.id)") }
             guard Self.bisect(next: probe.next, end: holding.range.end) == transfer.range else {
-                try append(.released(TransferReleased(
+                try await append(.released(TransferReleased(
                     transfer: transfer.id, sourceRange: holding.range,
                     reason: "board \(transfer.source)'s next index moved to \(probe.next) before the export was sent; nothing left the board")))
                 return
             }
             let (kekek, kekekName) = try await loadKEKEK(for: transfer)
             options.stepHook?(.kekekLoaded, transfer.id)
-            try append(.exporting(TransferExporting(transfer: transfer.id, sourceNext: probe.next, kekek: kekekName.description)))
+            try await append(.exporting(TransferExporting(transfer: transfer.id, sourceNext: probe.next, kekek: kekekName.description)))
             options.stepHook?(.exporting, transfer.id)
             let reply: RPC.PKeyExport.Reply
+            try ensureLockHeld()
             do {
                 reply = try await source.key.export(kekek: kekek)
             } catch {
@@ -110,17 +111,17 @@ extension ShareExporter {
                     throw .outcomeUnknown(transfer: transfer.id, board: transfer.source, "\(error)")
                 }
                 if case .device(let status)? = error as? HSMClientError, Self.refusedBeforeSplitting.contains(status) {
-                    try append(.released(TransferReleased(transfer: transfer.id, sourceRange: holding.range,
+                    try await append(.released(TransferReleased(transfer: transfer.id, sourceRange: holding.range,
                                                           reason: "board \(transfer.source) refused the export (\(status)) before halving")))
                     return
                 }
-                try burnUnknownBisection(transfer, detail: "board \(transfer.source) refused the export (\(error)), possibly after halving")
+                try await burnUnknownBisection(transfer, detail: "board \(transfer.source) refused the export (\(error)), possibly after halving")
                 return
             }
             // The reply is the share's only copy until the blob is on disk: store it first.
             options.stepHook?(.exportReplied, transfer.id)
             let end = holding.range.end
-            try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: false,
+            try await recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: false,
                              note: "bisection: split at floor((\(probe.next) + \(end)) / 2) = \(transfer.range.start), next index from probe signature q=\(probe.index)")
             try? await kekek.delete()
         }
@@ -129,9 +130,9 @@ extension ShareExporter {
     /// An interrupted bisection whose wrapped share never reached the host: firmware without
     /// SX1 cannot say whether it halved, so the share is given up either way (never handed
     /// out twice), and the source is marked as perhaps holding more than recorded.
-    func burnUnknownBisection(_ transfer: KeyLedgerState.Transfer, detail: String? = nil) throws(ShareExportError) {
+    func burnUnknownBisection(_ transfer: KeyLedgerState.Transfer, detail: String? = nil) async throws(ShareExportError) {
         let why = detail ?? "the export of transfer \(transfer.id) was interrupted before its wrapped share was stored"
-        try append(.burned(RangeBurned(
+        try await append(.burned(RangeBurned(
             transfer: transfer.id, board: transfer.source, range: transfer.range,
             reason: "\(why); board \(transfer.source) has no SX1, so whether it halved cannot be told: \(transfer.range) is given up and \(transfer.source) may still hold it",
             sourceMayStillHold: true)))
@@ -156,6 +157,7 @@ extension ShareExporter {
     func probe(_ source: BoardHashsigKey, purpose: String) async throws(ShareExportError) -> BoardHashsigKey.Probe {
         let board = source.link.name
         let probe: BoardHashsigKey.Probe
+        try ensureLockHeld()
         do {
             probe = try await source.probe(Array("cryptech share probe, \(purpose)".utf8), verification: options.verification)
         } catch let error as BoardHashsigKey.ProbeError {
@@ -163,7 +165,7 @@ extension ShareExporter {
         } catch {
             throw .board(board, "probe signature failed: \(error)")
         }
-        _ = try observe(board, BoardReport(next: probe.next, range: nil), probeIndex: probe.index)
+        _ = try await observe(board, BoardReport(next: probe.next, range: nil), probeIndex: probe.index)
         return probe
     }
 }

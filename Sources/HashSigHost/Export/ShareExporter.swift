@@ -40,7 +40,7 @@ public struct ShareExporter: Sendable {
     public let key: KeyIdentity
     public let boards: [BoardName: BoardLink]
     public let options: Options
-    public let blobs: ShareBlobStore
+    public let blobs: any ShareBlobStore
 
     /// - Parameters:
     ///   - ledger: the share ledger.
@@ -51,7 +51,7 @@ public struct ShareExporter: Sendable {
         self.key = key
         self.boards = Dictionary(boards.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.options = options
-        blobs = ShareBlobStore(ledgerPath: ledger.path)
+        blobs = ledger.store.blobs
     }
 
     /// The text a plan's `request` field holds: the source and the request.
@@ -65,9 +65,10 @@ public struct ShareExporter: Sendable {
     /// - Returns: the plan's transfers.
     /// - Throws: ``ShareExportError``.
     public func export(_ request: ShareRequest, from source: BoardName, again: Bool = false) async throws(ShareExportError) -> [TransferOutcome] {
-        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
-        defer { lock.release() }
-        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
+        try await underExportLock { () async throws(ShareExportError) in try await exportLocked(request, from: source, again: again) }
+    }
+
+    private func exportLocked(_ request: ShareRequest, from source: BoardName, again: Bool) async throws(ShareExportError) -> [TransferOutcome] {
         let text = Self.requestText(request, from: source)
         var state = try currentState()
         let unfinished = state.orderedTransfers.filter { !$0.state.isFinished }
@@ -92,7 +93,7 @@ public struct ShareExporter: Sendable {
         let sourceKey = try await openHolding(source, state: state)
         return try await closing(sourceKey) { () async throws(ShareExportError) in
             let report = try await boardCall(source) { try await sourceKey.report() }
-            if let report { state = try observe(source, report) }
+            if let report { state = try await observe(source, report) }
             let planID = "P\(state.planIDs.count + 1)"
             guard let report, let range = report.range, !options.forceLegacy else {
                 // No SX1: the source can only halve.
@@ -113,7 +114,7 @@ public struct ShareExporter: Sendable {
                 return .planned(TransferPlanned(transfer: "T\(next)", plan: planID, request: text, source: source,
                                                 destination: transfer.destination, range: transfer.range, method: .sx1))
             }
-            try ledgerCall { () throws(LedgerError) in try ledger.append(events, key: key) }
+            try await append(events)
             options.stepHook?(.planned, planID)
             return try await drive(plan: planID)
         }
@@ -122,17 +123,31 @@ public struct ShareExporter: Sendable {
     /// Continues every unfinished transfer of the key, in the order they were planned.
     /// - Throws: ``ShareExportError``.
     public func resume() async throws(ShareExportError) -> [TransferOutcome] {
-        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
-        defer { lock.release() }
-        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
-        let state = try currentState()
-        let plans = state.orderedTransfers.filter { !$0.state.isFinished || state.hasStepsLeft($0.plan) }.map(\.plan)
-        var outcomes: [TransferOutcome] = []
-        var seen: Set<String> = []
-        for plan in plans where seen.insert(plan).inserted {
-            outcomes += try await drive(plan: plan)
+        try await underExportLock { () async throws(ShareExportError) in
+            let state = try currentState()
+            let plans = state.orderedTransfers.filter { !$0.state.isFinished || state.hasStepsLeft($0.plan) }.map(\.plan)
+            var outcomes: [TransferOutcome] = []
+            var seen: Set<String> = []
+            for plan in plans where seen.insert(plan).inserted {
+                outcomes += try await drive(plan: plan)
+            }
+            return outcomes
         }
-        return outcomes
+    }
+
+    /// Runs `body` holding the ledger's export lock, on the ledger as it is now (read after the
+    /// lock is taken), and releases the lock whatever happens.
+    func underExportLock<T>(_ body: () async throws(ShareExportError) -> T) async throws(ShareExportError) -> T {
+        try await stored { () async throws(LedgerError) in try await ledger.lockForExport() }
+        let result: Result<T, ShareExportError>
+        do throws(ShareExportError) {
+            try await stored { () async throws(LedgerError) in try await ledger.refresh() }
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        await ledger.releaseExportLock()
+        return try result.get()
     }
 
     // MARK: - The state machine
@@ -166,7 +181,7 @@ public struct ShareExporter: Sendable {
             case .verified:
                 // Interrupted between `verified` and removing the blob: remove it now.
                 if !options.keepBlobs {
-                    try ledgerCall { () throws(LedgerError) in try blobs.remove(transfer: id) }
+                    try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: id) }
                 }
                 return
             case .burned, .released: return
@@ -182,16 +197,17 @@ public struct ShareExporter: Sendable {
             guard let report = try await boardCall(transfer.source, { try await source.report() }), let range = report.range else {
                 throw .needsPerson(transfer: transfer.id, "board \(transfer.source) no longer reports its range (SX1)")
             }
-            _ = try observe(transfer.source, report)
+            _ = try await observe(transfer.source, report)
             guard range.end == transfer.range.end, report.next <= transfer.range.start else {
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: range)
             }
             let (kekek, kekekName) = try await loadKEKEK(for: transfer)
             options.stepHook?(.kekekLoaded, transfer.id)
-            try append(.exporting(TransferExporting(transfer: transfer.id, sourceRange: range, sourceNext: report.next,
+            try await append(.exporting(TransferExporting(transfer: transfer.id, sourceRange: range, sourceNext: report.next,
                                                     kekek: kekekName.description)))
             options.stepHook?(.exporting, transfer.id)
             let reply: RPC.PKeyExport.Reply
+            try ensureLockHeld()
             do {
                 reply = try await source.key.export(kekek: kekek, shareCount: transfer.range.count)
             } catch {
@@ -202,7 +218,7 @@ public struct ShareExporter: Sendable {
                 // The board answered with an error. SX1 changes nothing then; make sure, and give
                 // the leaves back to the source only if it still reports them all.
                 if let after = try? await source.report(), let afterRange = after.range, afterRange == range {
-                    try append(.released(TransferReleased(transfer: transfer.id, sourceRange: afterRange,
+                    try await append(.released(TransferReleased(transfer: transfer.id, sourceRange: afterRange,
                                                           reason: "board \(transfer.source) refused the export: \(error)")))
                     return
                 }
@@ -214,20 +230,20 @@ public struct ShareExporter: Sendable {
             guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
                 let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
                 try? await kekek.delete()
-                try append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
+                try await append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
                                               message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: reported)
             }
-            try recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
+            try await recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
             try? await kekek.delete()
         }
     }
 
     func recordExport(_ transfer: KeyLedgerState.Transfer, _ share: WrappedShare, reportedByBoard: Bool,
-                      note: String?) throws(ShareExportError) {
-        try ledgerCall { () throws(LedgerError) in try blobs.store(share, transfer: transfer.id) }
+                      note: String?) async throws(ShareExportError) {
+        try await stored { () async throws(LedgerError) in try await blobs.store(share, key: key, transfer: transfer.id) }
         options.stepHook?(.blobStored, transfer.id)
-        try append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
+        try await append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
                                               reportedByBoard: reportedByBoard, note: note)))
         options.stepHook?(.exported, transfer.id)
         options.logger.info("share exported", metadata: ["share.transfer": "\(transfer.id)", "share.range": "\(transfer.range)"])
@@ -235,15 +251,15 @@ public struct ShareExporter: Sendable {
 
     /// exporting after an interruption: ask the source what happened.
     private func recoverExporting(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
-        if let share = try ledgerCall({ () throws(LedgerError) in try blobs.load(transfer: transfer.id) }) {
+        if let share = try await stored({ () async throws(LedgerError) in try await blobs.load(key: key, transfer: transfer.id) }) {
             // The reply came back and was checked before the blob was stored.
-            try append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
+            try await append(.exported(TransferExported(transfer: transfer.id, blobDigest: share.digest, share: transfer.range,
                                                   reportedByBoard: transfer.method == .sx1,
                                                   note: "recorded after an interruption, from the stored blob")))
             return
         }
         guard transfer.method == .sx1 else {
-            try burnUnknownBisection(transfer)
+            try await burnUnknownBisection(transfer)
             return
         }
         let source = try await openHolding(transfer.source, state: try currentState())
@@ -255,7 +271,7 @@ public struct ShareExporter: Sendable {
                 // The request never took effect: send it (again) under a new `exporting` record.
                 try await sendExport(transfer)
             } else if range.end == transfer.range.start {
-                try append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
+                try await append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
                                                reason: "board \(transfer.source) exported the share but the host never stored the wrapped blob (interrupted between the export reply and writing it)")))
                 options.logger.info("share burned", metadata: ["share.transfer": "\(transfer.id)"])
             } else {
@@ -274,14 +290,14 @@ public struct ShareExporter: Sendable {
                 guard report == nil || report?.range == transfer.range else {
                     throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range, reported: report?.range)
                 }
-                try append(.imported(TransferImported(transfer: transfer.id, keyName: held.name.description,
+                try await append(.imported(TransferImported(transfer: transfer.id, keyName: held.name.description,
                                                       blobDigest: transfer.blobDigest ?? .zero)))
                 return
             }
         }
-        guard let share = try ledgerCall({ () throws(LedgerError) in try blobs.load(transfer: transfer.id) }) else {
-            try append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
-                                           reason: "the wrapped share of transfer \(transfer.id) is gone from \(blobs.directory) and board \(transfer.destination) does not hold the key")))
+        guard let share = try await stored({ () async throws(LedgerError) in try await blobs.load(key: key, transfer: transfer.id) }) else {
+            try await append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
+                                           reason: "the wrapped share of transfer \(transfer.id) is gone from \(blobs.location(key: key, transfer: transfer.id)) and board \(transfer.destination) does not hold the key")))
             return
         }
         _ = try await importBlob(share, transfer: transfer)
@@ -302,6 +318,7 @@ public struct ShareExporter: Sendable {
         }
         let kekek = try await boardCall(transfer.destination) { try await destination.client.openKey(name: kekekName) }
         let imported: PKey
+        try ensureLockHeld()
         do {
             imported = try await destination.client.importKey(kekek: kekek, pkcs8: share.pkcs8, kek: share.kek, flags: options.importFlags)
         } catch HSMClientError.device(.keyNameInUse) {
@@ -319,7 +336,7 @@ public struct ShareExporter: Sendable {
         options.stepHook?(.importReplied, transfer.id)
         let name = imported.name ?? .zero
         try? await imported.close()
-        try append(.imported(TransferImported(transfer: transfer.id, keyName: name.description, blobDigest: digest)))
+        try await append(.imported(TransferImported(transfer: transfer.id, keyName: name.description, blobDigest: digest)))
         options.stepHook?(.imported, transfer.id)
         return name
     }
@@ -343,6 +360,7 @@ public struct ShareExporter: Sendable {
             if options.testSignature || report?.range == nil {
                 let message = Array("cryptech share test signature, transfer \(transfer.id)".utf8)
                 let signature: [UInt8]
+                try ensureLockHeld()
                 do {
                     signature = try await held.key.sign(message)
                 } catch {
@@ -354,7 +372,7 @@ public struct ShareExporter: Sendable {
                     throw .needsPerson(transfer: transfer.id, "board \(transfer.destination)'s test signature does not verify")
                 }
                 guard transfer.range.contains(q) else {
-                    try append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "index-outside-share",
+                    try await append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "index-outside-share",
                                                   message: "board \(transfer.destination) signed with q=\(q), outside its share \(transfer.range)")))
                     throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range,
                                          reported: LeafRange(q..<(q + 1)))
@@ -363,17 +381,17 @@ public struct ShareExporter: Sendable {
                 // (L > 1), so every signature until that tree is full shows it: the share
                 // starts where the ledger says, not merely somewhere below q.
                 if report?.range == nil, try currentState().publicKey.levels > 1, q != transfer.range.start {
-                    try append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "share-start-mismatch",
+                    try await append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "share-start-mismatch",
                                                   message: "board \(transfer.destination) signs with q=\(q) where its share \(transfer.range) starts at \(transfer.range.start)")))
                     throw .rangeMismatch(transfer: transfer.id, board: transfer.destination, planned: transfer.range,
                                          reported: LeafRange(q..<transfer.range.end))
                 }
                 testIndex = q
             }
-            try append(.verified(TransferVerified(transfer: transfer.id, boardRange: report?.range, testSignatureIndex: testIndex)))
+            try await append(.verified(TransferVerified(transfer: transfer.id, boardRange: report?.range, testSignatureIndex: testIndex)))
             options.stepHook?(.verified, transfer.id)
             if !options.keepBlobs {
-                try ledgerCall { () throws(LedgerError) in try blobs.remove(transfer: transfer.id) }
+                try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: transfer.id) }
             }
         }
     }
@@ -429,9 +447,9 @@ public struct ShareExporter: Sendable {
     /// Records what a board reports (when it changed, or when a probe signature first stands
     /// in for range attributes) and any alarm it raises; refuses to go on past an alarm.
     @discardableResult
-    func observe(_ board: BoardName, _ report: BoardReport, probeIndex: UInt32? = nil) throws(ShareExportError) -> KeyLedgerState {
+    func observe(_ board: BoardName, _ report: BoardReport, probeIndex: UInt32? = nil) async throws(ShareExportError) -> KeyLedgerState {
         let (events, alarms) = Reconciler.events(for: report, board: board, state: try currentState(), probeIndex: probeIndex)
-        if !events.isEmpty { try append(events) }
+        if !events.isEmpty { try await append(events) }
         guard alarms.isEmpty else { throw .alarms(alarms) }
         return try currentState()
     }
@@ -458,12 +476,27 @@ public struct ShareExporter: Sendable {
         try ledgerCall { () throws(LedgerError) in try ledger.state(of: key) }
     }
 
-    func append(_ event: LedgerEvent) throws(ShareExportError) {
-        try append([event])
+    func append(_ event: LedgerEvent) async throws(ShareExportError) {
+        try await append([event])
     }
 
-    func append(_ events: [LedgerEvent]) throws(ShareExportError) {
-        try ledgerCall { () throws(LedgerError) in try ledger.append(events, key: key) }
+    func append(_ events: [LedgerEvent]) async throws(ShareExportError) {
+        try await stored { () async throws(LedgerError) in try await ledger.append(events, key: key) }
+    }
+
+    /// Before a board call that changes state: the store fences its own writes, a board
+    /// cannot be, so a holder that may have lost the export lock stops here.
+    func ensureLockHeld() throws(ShareExportError) {
+        try ledgerCall { () throws(LedgerError) in try ledger.ensureExportLockHeld() }
+    }
+
+    @discardableResult
+    func stored<T>(_ body: () async throws(LedgerError) -> T) async throws(ShareExportError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw .ledger(error)
+        }
     }
 
     @discardableResult
@@ -493,15 +526,14 @@ extension ShareExporter {
     /// - Throws: ``ShareExportError/blobAlreadyImported(digest:transfer:board:)``,
     ///   ``ShareExportError/unknownBlob(digest:)``, or what the import step throws.
     public func importBlob(_ share: WrappedShare, transfer id: String) async throws(ShareExportError) -> KeyName {
-        let lock = try ledgerCall { () throws(LedgerError) in try ledger.lockForExport() }
-        defer { lock.release() }
-        try ledgerCall { () throws(LedgerError) in try ledger.refresh() }
-        let state = try currentState()
-        if let earlier = state.importedDigests[share.digest],
-           let board = state.transfers[earlier]?.destination ?? state.transfers[id]?.destination {
-            throw .blobAlreadyImported(digest: share.digest, transfer: earlier, board: board)
+        try await underExportLock { () async throws(ShareExportError) in
+            let state = try currentState()
+            if let earlier = state.importedDigests[share.digest],
+               let board = state.transfers[earlier]?.destination ?? state.transfers[id]?.destination {
+                throw .blobAlreadyImported(digest: share.digest, transfer: earlier, board: board)
+            }
+            guard let transfer = state.transfers[id], transfer.state == .exported else { throw .unknownBlob(digest: share.digest) }
+            return try await importBlob(share, transfer: transfer)
         }
-        guard let transfer = state.transfers[id], transfer.state == .exported else { throw .unknownBlob(digest: share.digest) }
-        return try await importBlob(share, transfer: transfer)
     }
 }

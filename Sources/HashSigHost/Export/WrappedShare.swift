@@ -17,11 +17,12 @@ public struct WrappedShare: Hashable, Sendable {
         SHA256Digest(of: Self.lengthPrefixed(pkcs8) + Self.lengthPrefixed(kek))
     }
 
-    /// The blob file's contents: the same length-prefixed parts.
-    var fileBytes: [UInt8] { Self.lengthPrefixed(pkcs8) + Self.lengthPrefixed(kek) }
+    /// How a blob store keeps it (a file's contents, an etcd value): the same
+    /// length-prefixed parts.
+    public var fileBytes: [UInt8] { Self.lengthPrefixed(pkcs8) + Self.lengthPrefixed(kek) }
 
-    /// Reads a blob file.
-    init?(fileBytes bytes: [UInt8]) {
+    /// Reads what a blob store kept; `nil` when it is not a wrapped share.
+    public init?(fileBytes bytes: [UInt8]) {
         var offset = 0
         func part() -> [UInt8]? {
             guard bytes.count - offset >= 4 else { return nil }

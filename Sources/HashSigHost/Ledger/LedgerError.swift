@@ -1,7 +1,7 @@
 import DurableFile
 
-/// Why the ledger cannot be read or an event cannot be recorded. Every case names the file;
-/// line numbers count from 1.
+/// Why the ledger cannot be read or an event cannot be recorded. Every case names the store
+/// (`path`: a file, or an etcd location); line numbers count from 1.
 public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Reading or writing a file failed (the error names the file and the step).
     case file(DurableFileError)
@@ -19,8 +19,16 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case sequenceMismatch(path: String, line: Int, found: Int)
     /// A recorded event contradicts the ones before it (read back) or would (on append).
     case inconsistent(path: String, line: Int, reason: String)
-    /// Another process is exporting with this ledger.
-    case busy(path: String)
+    /// Another process is exporting with this ledger (`holder` says which, when the store
+    /// knows).
+    case busy(path: String, holder: String?)
+    /// The export lock was lost while held (its lease ran out: the process was paused or cut
+    /// off); nothing more is written under it. `share export --resume` continues, from any host.
+    case lockLost(path: String)
+    /// The store cannot be reached (no quorum, every member down); nothing was written.
+    case unavailable(path: String, reason: String)
+    /// The store refused or failed a request.
+    case storeFailed(path: String, reason: String)
     /// No such key in the ledger.
     case unknownKey(path: String, key: KeyIdentity)
     /// No such transfer in the ledger.
@@ -46,8 +54,15 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path): line \(line) says it is record \(found)"
         case .inconsistent(let path, let line, let reason):
             "\(path): record \(line) contradicts the ledger: \(reason)"
-        case .busy(let path):
-            "\(path): another process is exporting with this ledger"
+        case .busy(let path, let holder):
+            "\(path): another process is exporting with this ledger" + (holder.map { " (\($0))" } ?? "")
+        case .lockLost(let path):
+            "\(path): the export lock was lost (its lease ran out); nothing more was written. "
+                + "Run 'cryptech share export --resume' to continue, from this host or another"
+        case .unavailable(let path, let reason):
+            "\(path): the ledger store cannot be reached, nothing was written: \(reason)"
+        case .storeFailed(let path, let reason):
+            "\(path): \(reason)"
         case .unknownKey(let path, let key):
             "\(path): no key \(key)"
         case .unknownTransfer(let path, let transfer):

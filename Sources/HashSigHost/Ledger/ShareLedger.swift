@@ -2,51 +2,58 @@ import DurableFile
 import Foundation
 
 /// The share ledger: an append-only journal of every leaf range a key's boards ever held or
-/// gave away (design.md, "Share ledger").
+/// gave away (design.md, "Share ledger"), kept in a ``LedgerStore`` (a file on this host, or
+/// etcd shared by several).
 ///
-/// One JSON object per line, each carrying its sequence number and the SHA-256 of the previous
-/// line, so that an edited or damaged file is noticed. Every append is checked against the
-/// recorded history first (``KeyLedgerState``): a range can never be planned twice, exported
-/// from anywhere but the top of its source, or imported twice. Lines are written with one
-/// `write`, then `fsync`; a new file's directory is fsynced too (``DurableFile``). Appends lock
-/// the file (a lock that survives `repair` replacing it) and first read whatever other
-/// processes appended since.
+/// One JSON object per record, each carrying its sequence number and the SHA-256 of the
+/// previous record's line, so that an edited or damaged ledger is noticed. Every append is
+/// checked against the recorded history first (``KeyLedgerState``): a range can never be
+/// planned twice, exported from anywhere but the top of its source, or imported twice. An
+/// append is a compare-and-swap on the store's version: when another process (on this host or
+/// another) appended first, the ledger reads what it wrote and checks the events again against
+/// it, so two writers never both extend the chain from the same head.
 ///
 /// Reading stops at any damage and says where: a last line cut short by a crash is reported
 /// (``LedgerError/truncatedLastLine(path:line:byteCount:)``), never dropped; ``repair(path:clock:)``
 /// sets it aside on a person's request and records that it did.
 public final class ShareLedger: @unchecked Sendable {
-    /// The journal file.
-    public let path: String
+    /// Where the records are kept.
+    public let store: any LedgerStore
     private let clock: @Sendable () -> String
     private let lock = NSLock()
     // Guarded by `lock`.
     private var parsedRecords: [LedgerRecord] = []
     private var lastDigest = SHA256Digest.zero
-    private var length = 0
+    private var version = LedgerVersion(0)
     private var keyStates: [KeyIdentity: KeyLedgerState] = [:]
     private var keyOrder: [KeyIdentity] = []
+    private var exportLock: (any LedgerExportLock)?
 
-    /// The largest ledger file read: far beyond any real history (a record is a few hundred
-    /// bytes), small enough that a runaway file cannot exhaust memory.
-    public static let readLimit = 1 << 30
+    /// The largest ledger file read (``FileLedgerStore/readLimit``).
+    public static let readLimit = FileLedgerStore.readLimit
 
     /// UTC now, ISO 8601.
     public static let systemClock: @Sendable () -> String = { Date().ISO8601Format() }
 
-    /// Opens a ledger, reading and checking all of it. A missing file is an empty ledger; it
-    /// is created by the first append.
+    /// Opens a ledger, reading and checking all of it. An empty store is an empty ledger.
     /// - Parameters:
-    ///   - path: the journal file.
+    ///   - store: where the records are kept.
     ///   - clock: the time written into each record.
-    /// - Throws: ``LedgerError`` for damage, contradictions or I/O failures.
-    public init(path: String, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) throws(LedgerError) {
-        self.path = path
+    /// - Throws: ``LedgerError`` for damage, contradictions or store failures.
+    public init(store: any LedgerStore, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) async throws(LedgerError) {
+        self.store = store
         self.clock = clock
-        try lock.withTypedLock { () throws(LedgerError) in
-            try reload(bytes: durable { () throws(DurableFileError) in try DurableFile.read(path, limit: Self.readLimit) } ?? [])
-        }
+        let snapshot = try await store.read()
+        try lock.withTypedLock { () throws(LedgerError) in try install(snapshot) }
     }
+
+    /// Opens the ledger file at `path` (created by the first append).
+    public convenience init(path: String, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) async throws(LedgerError) {
+        try await self.init(store: FileLedgerStore(path: path), clock: clock)
+    }
+
+    /// Where the ledger is, for messages: its file, or its etcd location.
+    public var path: String { store.location }
 
     /// Every record, in order.
     public var records: [LedgerRecord] { lock.withLock { parsedRecords } }
@@ -57,76 +64,127 @@ public final class ShareLedger: @unchecked Sendable {
     /// The keys, in the order they were registered.
     public var keys: [KeyIdentity] { lock.withLock { keyOrder } }
 
-    /// The recorded state of `key`.
+    /// The recorded state of `key`, as last read or written.
     /// - Throws: ``LedgerError/unknownKey(path:key:)``.
     public func state(of key: KeyIdentity) throws(LedgerError) -> KeyLedgerState {
         guard let state = lock.withLock({ keyStates[key] }) else { throw .unknownKey(path: path, key: key) }
         return state
     }
 
-    /// Reads what other processes appended since.
+    /// Reads what other processes appended since (linearizably, on a shared store): call it
+    /// before deciding anything from ``state(of:)``.
     /// - Throws: ``LedgerError``.
-    public func refresh() throws(LedgerError) {
-        try lock.withTypedLock { () throws(LedgerError) in
-            try reload(bytes: durable { () throws(DurableFileError) in try DurableFile.read(path, limit: Self.readLimit) } ?? [])
+    public func refresh() async throws(LedgerError) {
+        let snapshot = try await store.read()
+        try lock.withTypedLock { () throws(LedgerError) in try install(snapshot) }
+    }
+
+    /// Takes exclusive use of the ledger for an export run, without waiting. Until
+    /// ``releaseExportLock()``, every append through this ledger is made under the lock: a
+    /// store whose lock can be lost (an etcd lease) refuses it once lost.
+    /// - Throws: ``LedgerError/busy(path:holder:)`` when another process has it.
+    public func lockForExport() async throws(LedgerError) {
+        let held = try await store.lockForExport()
+        let earlier = lock.withLock { () -> (any LedgerExportLock)? in
+            defer { exportLock = held }
+            return exportLock
         }
+        await earlier?.release()
     }
 
-    /// Takes exclusive use of the ledger for an export run.
-    /// - Throws: ``LedgerError/busy(path:)`` when another process has it.
-    public func lockForExport() throws(LedgerError) -> LedgerLock {
-        try LedgerLock(ledgerPath: path)
+    /// Gives the export lock up (nothing when none is held).
+    public func releaseExportLock() async {
+        let held = lock.withLock { () -> (any LedgerExportLock)? in
+            defer { exportLock = nil }
+            return exportLock
+        }
+        await held?.release()
     }
 
-    /// Appends one event about `key`, after checking it against the history; written and
-    /// fsynced before this returns.
+    /// Throws ``LedgerError/lockLost(path:)`` when the export lock is taken but may no longer
+    /// be held: asked before a board call that changes state, which the store cannot fence.
+    public func ensureExportLockHeld() throws(LedgerError) {
+        try lock.withLock { exportLock }?.ensureHeld()
+    }
+
+    /// Appends one event about `key`, after checking it against the history; durable in the
+    /// store before this returns.
     /// - Returns: the record as written.
-    /// - Throws: ``LedgerError/inconsistent(path:line:reason:)`` (nothing written) or I/O errors.
+    /// - Throws: ``LedgerError/inconsistent(path:line:reason:)`` (nothing written) or store errors.
     @discardableResult
-    public func append(_ event: LedgerEvent, key: KeyIdentity?) throws(LedgerError) -> LedgerRecord {
-        try append([event], key: key)[0]
+    public func append(_ event: LedgerEvent, key: KeyIdentity?) async throws(LedgerError) -> LedgerRecord {
+        try await append([event], key: key)[0]
     }
 
-    /// Appends several events about `key` with one write and one fsync: all or none are checked
-    /// good before any is written.
+    /// Appends several events about `key` at once: all or none are checked good before any is
+    /// written, and they are written in one store operation.
     /// - Throws: as ``append(_:key:)``.
     @discardableResult
-    public func append(_ events: [LedgerEvent], key: KeyIdentity?) throws(LedgerError) -> [LedgerRecord] {
-        try lock.withTypedLock { () throws(LedgerError) -> [LedgerRecord] in
-            let file = try durable { () throws(DurableFileError) in try LockedFile(path: path, wait: .forever) }
-            defer { file.release() }
-            // Another process may have appended since we read (or repaired the file).
-            if try durable({ () throws(DurableFileError) in try file.size() }) != length {
-                try reload(bytes: durable { () throws(DurableFileError) in try file.readAll(limit: Self.readLimit) })
+    public func append(_ events: [LedgerEvent], key: KeyIdentity?) async throws(LedgerError) -> [LedgerRecord] {
+        while true {
+            let (base, pending) = try lock.withTypedLock { () throws(LedgerError) in
+                (version, try prepare(events, key: key))
             }
-            var states = keyStates
-            var order = keyOrder
-            var digest = lastDigest
-            var written: [LedgerRecord] = []
-            var bytes: [UInt8] = []
-            for event in events {
-                let record = LedgerRecord(sequence: parsedRecords.count + written.count + 1, previous: digest,
-                                          time: clock(), key: key, event: event)
-                try Self.fold(record, into: &states, order: &order, path: path)
-                let line = LedgerParser.encode(record)
-                digest = SHA256Digest(of: line)
-                bytes += line
-                bytes.append(UInt8(ascii: "\n"))
-                written.append(record)
+            let held = lock.withLock { exportLock }
+            if let after = try await store.append(pending.lines, head: pending.head, at: base, under: held) {
+                lock.withLock {
+                    // Unless this ledger has read past it meanwhile (its read then holds these).
+                    guard parsedRecords.count == pending.base else { return }
+                    parsedRecords += pending.records
+                    keyStates = pending.states
+                    keyOrder = pending.order
+                    lastDigest = pending.head.digest
+                    version = after
+                }
+                return pending.records
             }
-            try durable { () throws(DurableFileError) in try file.append(bytes) }
-            parsedRecords += written
-            keyStates = states
-            keyOrder = order
-            lastDigest = digest
-            length += bytes.count
-            return written
+            // Another writer got there first: read what it wrote, then check the events again.
+            try await refresh()
+            // A write retried by the store after a lost reply may have landed the first time:
+            // the very lines are then in the ledger.
+            if wasWritten(pending) { return pending.records }
         }
     }
 
-    /// Must hold `lock`.
-    private func reload(bytes: [UInt8]) throws(LedgerError) {
-        let parsed = try LedgerParser.parse(bytes, path: path)
+    /// Records, lines and states for `events` on top of the ledger as read. Must hold `lock`.
+    private func prepare(_ events: [LedgerEvent], key: KeyIdentity?) throws(LedgerError) -> PendingAppend {
+        var pending = PendingAppend(base: parsedRecords.count, states: keyStates, order: keyOrder)
+        var digest = lastDigest
+        for event in events {
+            let record = LedgerRecord(sequence: pending.base + pending.records.count + 1, previous: digest,
+                                      time: clock(), key: key, event: event)
+            try Self.fold(record, into: &pending.states, order: &pending.order, path: path)
+            let line = LedgerParser.encode(record)
+            digest = SHA256Digest(of: line)
+            pending.lines.append(line)
+            pending.records.append(record)
+        }
+        pending.head = LedgerHead(records: pending.base + pending.records.count, digest: digest)
+        return pending
+    }
+
+    private func wasWritten(_ pending: PendingAppend) -> Bool {
+        lock.withLock {
+            // Equal records encode to equal lines (each carries its predecessor's digest).
+            parsedRecords.count >= pending.head.records
+                && Array(parsedRecords[pending.base..<pending.head.records]) == pending.records
+        }
+    }
+
+    private struct PendingAppend {
+        var base: Int
+        var states: [KeyIdentity: KeyLedgerState]
+        var order: [KeyIdentity]
+        var records: [LedgerRecord] = []
+        var lines: [[UInt8]] = []
+        var head = LedgerHead(records: 0, digest: .zero)
+    }
+
+    /// Takes `snapshot` as the ledger, unless this ledger already holds more (a read that
+    /// raced with a newer one). Must hold `lock`.
+    private func install(_ snapshot: LedgerSnapshot) throws(LedgerError) {
+        let parsed = try LedgerParser.parse(snapshot.bytes, path: path)
+        guard parsed.records.count >= parsedRecords.count else { return }
         var states: [KeyIdentity: KeyLedgerState] = [:]
         var order: [KeyIdentity] = []
         for record in parsed.records {
@@ -134,7 +192,7 @@ public final class ShareLedger: @unchecked Sendable {
         }
         parsedRecords = parsed.records
         lastDigest = parsed.lastDigest
-        length = parsed.length
+        version = snapshot.version
         keyStates = states
         keyOrder = order
     }

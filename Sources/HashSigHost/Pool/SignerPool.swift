@@ -94,7 +94,7 @@ public actor SignerPool {
                     member.range = report.range ?? member.range
                 }
                 member.status = member.remaining == 0 ? .exhausted : .available
-                if let report, let alarm = reconcile(report, board: board) {
+                if let report, let alarm = await reconcile(report, board: board) {
                     member.status = .suspended(alarm)
                 }
                 members[board] = member
@@ -105,10 +105,10 @@ public actor SignerPool {
     }
 
     /// Records `board`'s report in the ledger and says what alarm it raises, if any.
-    private func reconcile(_ report: BoardReport, board: BoardName) -> String? {
+    private func reconcile(_ report: BoardReport, board: BoardName) async -> String? {
         guard let (ledger, key) = ledger, let state = try? ledger.state(of: key) else { return nil }
         let (events, alarms) = Reconciler.events(for: report, board: board, state: state)
-        if !events.isEmpty { _ = try? ledger.append(events, key: key) }
+        if !events.isEmpty { _ = try? await ledger.append(events, key: key) }
         return alarms.first?.description
     }
 

@@ -69,8 +69,8 @@ enum HashsigTests {
         let sx1 = report.range != nil
         context.log(sx1 ? "board A has SX1: exact shares" : "board A has no SX1 (stock firmware): bisection, next index from a probe at q=\(probe?.index ?? 0)")
         let key = KeyIdentity(source.publicKey)
-        let ledger = try ShareLedger(path: context.directory + "/shares.jsonl")
-        try ledger.append(.keyRegistered(KeyRegistration(publicKey: source.publicKey, board: a, keyName: name.description,
+        let ledger = try await ShareLedger(path: context.directory + "/shares.jsonl")
+        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: source.publicKey, board: a, keyName: name.description,
                                                          range: range, next: report.next, label: "cryptech-hil",
                                                          rangeLearned: sx1 ? .attributes : .generated, probeIndex: probe?.index)), key: key)
 

@@ -13,7 +13,8 @@ enum HashSigBoard {
     static func keygen(_ command: HashSigKeygenCommand) async throws {
         // The ledger must be able to take the key before the board makes it: a key no ledger
         // knows has leaves nobody accounts for.
-        let ledger = try command.boardKeygen.ledger.map { path in try writableLedger(path) }
+        var ledger: ShareLedger?
+        if let location = command.boardKeygen.ledger { ledger = try await writableLedger(location, etcd: command.boardKeygen.etcd) }
         let boardName = try BoardName(command.boardKeygen.boardName ?? "A")
         let board = command.board
         try await board.withBoard { client, endpoint in
@@ -39,7 +40,7 @@ enum HashSigBoard {
                 let whole = LeafRange(0..<publicKey.topPublicKey.lmsType.leafCount)
                 let (report, probe) = try await opened.reportOrProbe(Array("cryptech hashsig keygen probe".utf8))
                 let range = report.range ?? whole
-                try ledger.append(.keyRegistered(KeyRegistration(
+                try await ledger.append(.keyRegistered(KeyRegistration(
                     publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next,
                     rangeLearned: report.range != nil ? .attributes : .generated, probeIndex: probe?.index)), key: KeyIdentity(publicKey))
                 print("registered in \(ledger.path) as held by board \(boardName), range \(range), next index \(report.next)"
@@ -49,17 +50,22 @@ enum HashSigBoard {
         }
     }
 
-    /// The ledger at `path`, read (a damaged one refuses here), once it is clear a record can
-    /// be appended: its directory exists and is writable, and so is the file if it exists.
+    /// The ledger at `location`, read (a damaged or unreachable one refuses here), once it is
+    /// clear a record can be appended: a file's directory exists and is writable, and so is the
+    /// file if it exists.
     /// - Throws: ``HashSigIO/Failure`` naming the ledger.
-    private static func writableLedger(_ path: String) throws -> ShareLedger {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let exists = FileManager.default.fileExists(atPath: path)
-        guard access(directory, W_OK) == 0, !exists || access(path, W_OK) == 0 else {
-            throw HashSigIO.Failure.input("the ledger \(path) cannot be written (\(HashSigIO.errnoText())); no key was generated")
+    private static func writableLedger(_ location: String, etcd: EtcdOptions) async throws -> ShareLedger {
+        let store = try etcd.store(for: location)
+        if let file = store as? FileLedgerStore {
+            let path = file.path
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let exists = FileManager.default.fileExists(atPath: path)
+            guard access(directory, W_OK) == 0, !exists || access(path, W_OK) == 0 else {
+                throw HashSigIO.Failure.input("the ledger \(path) cannot be written (\(HashSigIO.errnoText())); no key was generated")
+            }
         }
         do {
-            return try ShareLedger(path: path)
+            return try await ShareLedger(store: store)
         } catch {
             throw HashSigIO.Failure.input("\(error); no key was generated")
         }

@@ -45,8 +45,10 @@ struct HashSigBoardKeygenOptions: ParsableArguments {
     @Flag(help: "On a board: make the key not exportable (no shares can ever leave it).")
     var notExportable = false
 
-    @Option(help: ArgumentHelp("On a board: record the new key in this share ledger.", valueName: "file"))
+    @Option(help: ArgumentHelp("On a board: record the new key in this share ledger (a file, or etcd://HOST:PORT,…/PREFIX).", valueName: "file|etcd-url"))
     var ledger: String?
+
+    @OptionGroup var etcd: EtcdOptions
 
     @Option(help: ArgumentHelp("On a board: the board's name in the ledger (default A).", valueName: "name"))
     var boardName: String?

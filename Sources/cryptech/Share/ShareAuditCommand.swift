@@ -49,7 +49,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             let state = try ledger.state(of: key)
             let (links, _) = try await boards.connect()

@@ -21,8 +21,10 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
             previous checkpoint is not signed (unusable input, 2).
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
-    @Option(help: ArgumentHelp("The share ledger.", valueName: "file"))
+    @Option(help: ArgumentHelp("The share ledger: a file, or etcd://HOST:PORT,…/PREFIX.", valueName: "file|etcd-url"))
     var ledger: String
+
+    @OptionGroup var etcd: EtcdOptions
 
     @OptionGroup var boards: BoardOptions
 
@@ -33,7 +35,7 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ShareLedger(path: ledger)
+            let ledger = try await etcd.open(ledger)
             let pinned = try checkpointKey.flatMap { path in
                 try FileManager.default.fileExists(atPath: path) ? CheckpointOptions.readKey(path) : nil
             }

@@ -57,7 +57,7 @@ struct ShareExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             let (links, _) = try await boards.connect()
             let timer = ElapsedTimer(resume ? "resuming" : "exporting")

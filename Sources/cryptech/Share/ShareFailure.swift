@@ -25,6 +25,9 @@ struct ShareFailure: Error {
             switch error {
             case .truncatedLastLine, .corruptedLastLine, .malformedLine, .chainBroken, .sequenceMismatch, .inconsistent:
                 self.init(.badInput, "\(error)")
+            case .unavailable:
+                // No quorum: nothing was written and no board was touched.
+                self.init(.unreachable, "\(error)")
             case .file(let failure):
                 // A ledger or journal beyond its read limit is unusable input; other file
                 // failures (a full disk, permissions) are the operation failing.

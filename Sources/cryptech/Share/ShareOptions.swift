@@ -6,13 +6,17 @@ import HashSigHost
 
 /// `--ledger` and `--key`: which ledger, and which of its keys (the only one by default).
 struct LedgerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The share ledger (a JSON-lines journal; created when absent).", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "The share ledger: a JSON-lines file (created when absent), or etcd://HOST:PORT,…/PREFIX for one shared by several hosts.",
+        valueName: "file|etcd-url"))
     var ledger: String
 
     @Option(help: ArgumentHelp("The key, as I:T1 in hex (default: the ledger's only key).", valueName: "id"))
     var key: String?
 
-    func open() throws -> ShareLedger { try ShareLedger(path: ledger) }
+    @OptionGroup var etcd: EtcdOptions
+
+    func open() async throws -> ShareLedger { try await etcd.open(ledger) }
 
     /// The key these options name in `ledger`.
     func keyIdentity(in ledger: ShareLedger) throws -> KeyIdentity {

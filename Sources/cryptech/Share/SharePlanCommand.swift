@@ -48,7 +48,7 @@ struct SharePlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await ShareFailure.run {
             guard request.isGiven else { throw ValidationError("give --from and one of --shares, --weights, --equal") }
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             let state = try ledger.state(of: key)
             let sourceName = try request.source()

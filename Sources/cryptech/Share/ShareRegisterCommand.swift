@@ -12,8 +12,12 @@ struct ShareRegisterCommand: AsyncParsableCommand {
         abstract: "Record a board's hashsig key and its range in the share ledger.",
         discussion: ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
-    @Option(help: ArgumentHelp("The share ledger (created when absent).", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "The share ledger: a JSON-lines file (created when absent), or etcd://HOST:PORT,…/PREFIX for one shared by several hosts.",
+        valueName: "file|etcd-url"))
     var ledger: String
+
+    @OptionGroup var etcd: EtcdOptions
 
     @OptionGroup var boards: BoardOptions
 
@@ -44,7 +48,7 @@ struct ShareRegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ShareLedger(path: ledger)
+            let ledger = try await etcd.open(ledger)
             let (links, _) = try await boards.connect()
             defer { Task { await BoardOptions.close(links) } }
             guard links.count == 1, let link = links.first else { throw ValidationError("give exactly one --board") }
@@ -71,12 +75,12 @@ struct ShareRegisterCommand: AsyncParsableCommand {
             await key.close()
             let range = registration.range
             guard (try? ledger.state(of: identity))?.holdings[link.name] == nil else {
-                try ledger.append(.observed(BoardObservation(board: link.name, range: registration.rangeLearned == .attributes ? range : nil,
+                try await ledger.append(.observed(BoardObservation(board: link.name, range: registration.rangeLearned == .attributes ? range : nil,
                                                              next: registration.next, probeIndex: registration.probeIndex)), key: identity)
                 print("key \(identity) is already recorded as held by board \(link.name), range \(range) (\(Self.describe(registration.rangeLearned))); next index \(registration.next) recorded")
                 return
             }
-            try ledger.append(.keyRegistered(registration), key: identity)
+            try await ledger.append(.keyRegistered(registration), key: identity)
             let report = BoardReport(next: registration.next, range: range)
             if output.json {
                 try output.printJSON(["key": identity.description, "board": link.name.rawValue, "keyName": key.name.description,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CryptechExitStatus
+import EtcdClient
 import HashSigHost
 
 /// `cryptech share repair`: sets a damaged last ledger line aside, on a person's request.
@@ -8,7 +9,8 @@ struct ShareRepairCommand: AsyncParsableCommand {
         commandName: "repair",
         abstract: "Set aside a ledger's damaged last line (cut short by a crash), recording its size, SHA-256 and first 4 KiB.",
         discussion: """
-            Only the last line is ever repaired; damage before it needs a person. The file is \
+            Only a ledger file can be torn: an etcd ledger is written by transactions, all or \
+            nothing. Only the last line is ever repaired; damage before it needs a person. The file is \
             replaced atomically, and writers waiting for the ledger meanwhile append to the \
             repaired file. If the line \
             set aside recorded an export, run 'cryptech share export --resume' next: it asks \
@@ -20,6 +22,9 @@ struct ShareRepairCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
+            if EtcdLocation.isLocation(ledger) {
+                throw ShareFailure(.badInput, "\(ledger): an etcd ledger is written by transactions, all or nothing; there is no torn line to repair")
+            }
             let repair = try ShareLedger.repair(path: ledger)
             print("set aside line \(repair.line) (\(repair.setAsideByteCount) bytes): \(repair.reason)")
         }

@@ -35,7 +35,7 @@ struct ShareSignCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             let state = try ledger.state(of: key)
             let bytes = message == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile())

@@ -40,7 +40,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ShareFailure.run {
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let key = try ledgerOptions.keyIdentity(in: ledger)
             var state = try ledger.state(of: key)
             let (links, failed) = try await boards.connect(tolerant: true)
@@ -74,7 +74,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
                     let (events, alarms) = Reconciler.events(for: report, board: link.name, state: state, probeIndex: probe?.index)
                     alarmsNow += alarms.count
                     if !events.isEmpty {
-                        try ledger.append(events, key: key)
+                        try await ledger.append(events, key: key)
                         state = try ledger.state(of: key)
                     }
                 } catch let error as LedgerError {

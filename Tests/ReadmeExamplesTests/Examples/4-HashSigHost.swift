@@ -14,8 +14,8 @@ func shareAndSign(a: HSMClient, b: HSMClient, ledgerPath: String, message: [UInt
     let identity = KeyIdentity(key.publicKey)
 
     // The ledger records every range and every step of every export, fsynced.
-    let ledger = try ShareLedger(path: ledgerPath)
-    try ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: boardA.name, keyName: made.name!.description,
+    let ledger = try await ShareLedger(path: ledgerPath)
+    try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: boardA.name, keyName: made.name!.description,
                                                      range: report.range!, next: report.next)), key: identity)
     _ = try await ShareExporter(ledger: ledger, key: identity, boards: [boardA, boardB])
         .export(.exact(try ShareRequest.parseAmounts("A:768,B:256")), from: boardA.name)

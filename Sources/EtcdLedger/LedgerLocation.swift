@@ -1,0 +1,22 @@
+import EtcdClient
+import HashSigHost
+
+/// What `--ledger` names: an `etcd://members/prefix` location, or else a file path.
+public enum LedgerLocation {
+    /// The store `text` names.
+    /// - Parameter etcd: TLS, credentials and limits for an etcd location (its endpoints come
+    ///   from the location).
+    /// - Throws: ``LedgerError/storeFailed(path:reason:)`` for an etcd location that cannot be
+    ///   used (what is wrong with it, or a TLS file that cannot be loaded).
+    public static func store(for text: String, etcd: EtcdConfiguration? = nil,
+                             lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) -> any LedgerStore {
+        guard EtcdLocation.isLocation(text) else { return FileLedgerStore(path: text) }
+        let location: EtcdLocation
+        do {
+            location = try EtcdLocation(parsing: text)
+        } catch {
+            throw .storeFailed(path: text, reason: "\(error)")
+        }
+        return try EtcdLedgerStore(location: location, configuration: etcd, lockTTL: lockTTL)
+    }
+}

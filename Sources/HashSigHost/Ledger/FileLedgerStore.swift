@@ -1,0 +1,48 @@
+import DurableFile
+
+/// The ledger as a JSON-lines file on this host: the embedded default.
+///
+/// Appends lock the file (a lock that survives ``ShareLedger/repair(path:clock:)`` replacing
+/// it), check that it still has the length last read — the file only grows, so an unchanged
+/// length means nobody appended — and write the lines with one `write`, then `fsync`; a new
+/// file's directory is fsynced too (``DurableFile``). The export lock is `<ledger>.lock`, held
+/// with `flock`, so the kernel releases it when the process dies.
+public struct FileLedgerStore: LedgerStore {
+    public let path: String
+    public let blobs: any ShareBlobStore
+
+    /// The largest ledger file read: far beyond any real history (a record is a few hundred
+    /// bytes), small enough that a runaway file cannot exhaust memory.
+    public static let readLimit = 1 << 30
+
+    public init(path: String) {
+        self.path = path
+        blobs = FileShareBlobStore(ledgerPath: path)
+    }
+
+    public var location: String { path }
+
+    public func read() async throws(LedgerError) -> LedgerSnapshot {
+        let bytes = try durable { () throws(DurableFileError) in try DurableFile.read(path, limit: Self.readLimit) } ?? []
+        return LedgerSnapshot(bytes: bytes, version: LedgerVersion(Int64(bytes.count)))
+    }
+
+    public func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
+                       under lock: (any LedgerExportLock)?) async throws(LedgerError) -> LedgerVersion? {
+        let file = try durable { () throws(DurableFileError) in try LockedFile(path: path, wait: .forever) }
+        defer { file.release() }
+        let length = try durable { () throws(DurableFileError) in try file.size() }
+        guard Int64(length) == version.value else { return nil }
+        var bytes: [UInt8] = []
+        for line in lines {
+            bytes += line
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try durable { () throws(DurableFileError) in try file.append(bytes) }
+        return LedgerVersion(Int64(length + bytes.count))
+    }
+
+    public func lockForExport() async throws(LedgerError) -> any LedgerExportLock {
+        try FileExportLock(ledgerPath: path)
+    }
+}

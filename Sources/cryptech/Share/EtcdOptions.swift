@@ -1,0 +1,60 @@
+import ArgumentParser
+import EtcdClient
+import EtcdLedger
+import HashSigHost
+
+/// How to reach an etcd ledger (`--ledger etcd://h1:2379,h2:2379,h3:2379/prefix`): TLS files
+/// and an etcd user. The password never rides on the command line: it comes from an
+/// environment variable, a file, or the terminal.
+struct EtcdOptions: ParsableArguments {
+    @Option(name: .customLong("etcd-ca"), help: ArgumentHelp(
+        "For an etcd:// ledger: the CA certificate (PEM) the members are checked against; turns on TLS.", valueName: "file"))
+    var caFile: String?
+
+    @Option(name: .customLong("etcd-cert"), help: ArgumentHelp(
+        "For an etcd:// ledger: a client certificate (PEM), for members that require one (with --etcd-key).", valueName: "file"))
+    var certificateFile: String?
+
+    @Option(name: .customLong("etcd-key"), help: ArgumentHelp("The client certificate's private key (PEM).", valueName: "file"))
+    var keyFile: String?
+
+    @Option(name: .customLong("etcd-user"), help: ArgumentHelp(
+        "For an etcd:// ledger with authentication: the etcd user (password from --etcd-password-env, --etcd-password-file, or the terminal).",
+        valueName: "name"))
+    var user: String?
+
+    @Option(name: .customLong("etcd-password-env"), help: ArgumentHelp("Read the etcd password from this environment variable.", valueName: "name"))
+    var passwordEnv: String?
+
+    @Option(name: .customLong("etcd-password-file"), help: ArgumentHelp(
+        "Read the etcd password from the first line of this file ('-' for standard input).", valueName: "path"))
+    var passwordFile: String?
+
+    func validate() throws {
+        if (certificateFile == nil) != (keyFile == nil) { throw ValidationError("give --etcd-cert and --etcd-key together") }
+        if certificateFile != nil, caFile == nil { throw ValidationError("--etcd-cert needs --etcd-ca (TLS)") }
+        if passwordEnv != nil, passwordFile != nil { throw ValidationError("give either --etcd-password-env or --etcd-password-file, not both") }
+        if user == nil, passwordEnv != nil || passwordFile != nil { throw ValidationError("an etcd password needs --etcd-user") }
+    }
+
+    /// The store `ledger` names (a file path, or an etcd location with these options).
+    func store(for ledger: String) throws -> any LedgerStore {
+        guard EtcdLocation.isLocation(ledger) else {
+            if caFile != nil || user != nil { throw ValidationError("the --etcd-* options are for an etcd:// ledger, not the file \(ledger)") }
+            return FileLedgerStore(path: ledger)
+        }
+        var configuration = EtcdConfiguration(endpoints: [])
+        if let caFile { configuration.tls = .init(caFile: caFile, certificateFile: certificateFile, keyFile: keyFile) }
+        if let user {
+            let password = try readSecretLine(environment: passwordEnv, file: passwordFile, what: "the etcd password",
+                                              prompt: "etcd password for \(user): ")
+            configuration.credentials = .init(user: user, password: password)
+        }
+        return try LedgerLocation.store(for: ledger, etcd: configuration)
+    }
+
+    /// Opens the ledger `ledger` names, reading all of it.
+    func open(_ ledger: String) async throws -> ShareLedger {
+        try await ShareLedger(store: store(for: ledger))
+    }
+}
