@@ -199,7 +199,7 @@ let package = Package(
             name: "HashSigHostTests",
             dependencies: [
                 "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
-                "RandomInputs",
+                "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
             ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.

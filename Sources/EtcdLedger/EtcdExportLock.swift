@@ -82,7 +82,11 @@ final class EtcdExportLock: LedgerExportLock {
                 return
             } catch {
                 // A member down or no quorum for now: keep trying while the lease may live.
-                continue
+                let expired = state.withLock { state in
+                    if ContinuousClock.now >= state.validUntil { state.lost = true }
+                    return state.lost
+                }
+                if expired { return }
             }
         }
     }

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import CryptechTransport
+import EtcdLedger
+import EtcdTestSupport
 import Foundation
 import HalRPC
 import HashSigHost
@@ -159,8 +161,10 @@ struct BoardFixture {
     let publicKey: HSS.PublicKey
 
     /// - Parameter stock: the boards that run the stock firmware (no SX1); the others run SX1.
+    /// - Parameter ledgerLocation: where the ledger is (`--ledger`): a file in the fixture's
+    ///   directory unless given (an etcd location).
     init(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4,
-         stock: Set<String> = []) async throws {
+         stock: Set<String> = [], ledgerLocation: String? = nil) async throws {
         directory = try TemporaryDirectory()
         var boards: [EmulatorBoard] = []
         for name in names {
@@ -178,7 +182,8 @@ struct BoardFixture {
         let (report, probe) = try await opened.reportOrProbe(Array("fixture probe".utf8))
         await opened.close()
         try? await generated.close()
-        ledger = try await ShareLedger(path: directory.file("shares.jsonl"))
+        ledger = try await ShareLedger(store: LedgerLocation.store(for: ledgerLocation ?? directory.file("shares.jsonl"),
+                                                                   lockTTL: EtcdTestCluster.minimumLeaseSeconds))
         let range = report.range ?? LeafRange(0..<opened.publicKey.topPublicKey.lmsType.leafCount)
         try await ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
                                                          keyName: generated.name!.description, range: range, next: report.next,
@@ -217,8 +222,9 @@ struct BoardFixture {
 
     /// Runs `body` with fresh boards and key, and stops the boards afterwards, however `body` ends.
     static func with<T>(_ names: [String], levels: Int = 2, lms: LMSTypeCode = .sha256N32H10, lmots: LMOTSTypeCode = .sha256N32W4,
-                        stock: Set<String> = [], _ body: (BoardFixture) async throws -> T) async throws -> T {
-        let fixture = try await BoardFixture(names, levels: levels, lms: lms, lmots: lmots, stock: stock)
+                        stock: Set<String> = [], ledgerLocation: String? = nil,
+                        _ body: (BoardFixture) async throws -> T) async throws -> T {
+        let fixture = try await BoardFixture(names, levels: levels, lms: lms, lmots: lmots, stock: stock, ledgerLocation: ledgerLocation)
         do {
             let result = try await body(fixture)
             await fixture.stop()

@@ -1,31 +1,60 @@
+import EtcdLedger
+import EtcdTestSupport
 import Foundation
 import HashSig
 @testable import HashSigHost
 
-/// A ledger in a temporary directory with one H10 key registered on board A, `[0, 1024)`,
-/// next index 1 (as after key generation with L = 2).
+/// A ledger with one H10 key registered on board A, `[0, 1024)`, next index 1 (as after key
+/// generation with L = 2): a file in a temporary directory, or (with `location`) an etcd
+/// ledger.
 struct LedgerFixture {
     let directory: TemporaryDirectory
+    /// The ledger's file, or its etcd location.
     let path: String
     let publicKey: HSS.PublicKey
     let key: KeyIdentity
     let ledger: ShareLedger
 
-    init(levels: Int = 2) async throws {
+    init(levels: Int = 2, location: String? = nil) async throws {
         directory = try TemporaryDirectory()
-        path = directory.file("shares.jsonl")
+        path = location ?? directory.file("shares.jsonl")
         let top = try LMS.PublicKey(lmsType: .sha256M32H10, lmotsType: .sha256N32W4,
                                     identifier: (0..<16).map { UInt8($0) },
                                     root: (0..<32).map { UInt8(0xA0 &+ $0) })
         publicKey = try HSS.PublicKey(levels: levels, topPublicKey: top)
         key = KeyIdentity(publicKey)
-        ledger = try await ShareLedger(path: path, clock: testClock)
+        ledger = try await ShareLedger(store: Self.store(path), clock: testClock)
         try await ledger.append(.keyRegistered(KeyRegistration(
             publicKey: Hex.encode(publicKey.bytes), board: board("A"), keyName: "11111111-2222-4333-8444-555555555555",
             range: leaves(0, 1024), next: 1, label: "firmware signing")), key: key)
     }
 
-    func reopen() async throws -> ShareLedger { try await ShareLedger(path: path, clock: testClock) }
+    /// A new instance, as another process (or host) would open it.
+    func reopen() async throws -> ShareLedger { try await ShareLedger(store: Self.store(path), clock: testClock) }
+
+    static func store(_ location: String) throws -> any LedgerStore {
+        try LedgerLocation.store(for: location, lockTTL: EtcdTestCluster.minimumLeaseSeconds)
+    }
+
+    /// What the store holds, as JSON lines (a file's bytes; an etcd ledger's records).
+    func storedBytes() async throws -> [UInt8] { try await Self.store(path).read().bytes }
+
+    /// Runs `body` on a fixture in each kind of store: one ledger suite, two stores.
+    static func with(_ kind: LedgerStoreKind, levels: Int = 2, _ body: (LedgerFixture) async throws -> Void) async throws {
+        switch kind {
+        case .file:
+            let fixture = try await LedgerFixture(levels: levels)
+            defer { fixture.cleanup() }
+            try await body(fixture)
+        case .etcd:
+            try await EtcdTestCluster.with(members: 1) { cluster in
+                let location = "etcd://" + cluster.endpoints.map(\.description).joined(separator: ",") + "/ledger-test"
+                let fixture = try await LedgerFixture(levels: levels, location: location)
+                defer { fixture.cleanup() }
+                try await body(fixture)
+            }
+        }
+    }
 
     func bytes() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
@@ -55,4 +84,9 @@ struct LedgerFixture {
     }
 
     func cleanup() { directory.cleanup() }
+}
+
+/// The stores the ledger suite runs against.
+enum LedgerStoreKind: String, CaseIterable, Sendable {
+    case file, etcd
 }

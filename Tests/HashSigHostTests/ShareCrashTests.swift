@@ -5,6 +5,8 @@ import Foundation
 import HalRPC
 import HashSig
 import RandomInputs
+import EtcdLedger
+import EtcdTestSupport
 import Testing
 @testable import HashSigHost
 
@@ -60,11 +62,14 @@ struct ShareCrashTests {
     ///   bisection, A -> B, then B -> C.
     /// - Parameter outcomes: counts of how the scenario's transfers ended, by state.
     /// - Returns: how many runs were killed.
-    private func scenario(crashAt: String?, killAfter: Duration?, stock: Bool = false,
+    private func scenario(crashAt: String?, killAfter: Duration?, stock: Bool = false, ledgerLocation: String? = nil,
                           outcomes: inout [TransferState: Int]) async throws -> Int {
-        return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5, stock: stock ? ["A", "B", "C"] : []) { fixture in
-            var arguments = ["share", "export", "--ledger", fixture.ledger.path, "--pin-env", Self.pinVariable] + Self.request
-            for board in fixture.boards { arguments += ["--board", "\(board.name)=\(board.ttyPath)"] }
+        return try await BoardFixture.with(["A", "B", "C"], lms: .sha256N32H5, stock: stock ? ["A", "B", "C"] : [],
+                                           ledgerLocation: ledgerLocation) { fixture in
+            var common = ["share", "export", "--ledger", fixture.ledger.path, "--pin-env", Self.pinVariable]
+            if ledgerLocation != nil { common += ["--etcd-lock-ttl", "\(EtcdTestCluster.minimumLeaseSeconds)"] }
+            for board in fixture.boards { common += ["--board", "\(board.name)=\(board.ttyPath)"] }
+            let arguments = common + Self.request
             let environment = [Self.pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)]
             var kills = 0
             for board in fixture.boards { await board.release() }
@@ -76,7 +81,11 @@ struct ShareCrashTests {
             var runs = 0
             while try await !Self.settled(fixture.reopenedState()) {
                 runs += 1
-                let again = try CryptechCLI.run(arguments, environment: environment)
+                // With a shared ledger, another host carries on: `--resume` once anything was
+                // planned. It may first find the killed run's lock, until its lease runs out.
+                let planned = try await !fixture.reopenedState().transferOrder.isEmpty
+                let resume = ledgerLocation != nil && planned
+                let again = try await Self.runWaitingForLock(resume ? common + ["--resume"] : arguments, environment: environment)
                 #expect(!again.killed)
                 guard runs < 4 else {
                     Issue.record("still unfinished after \(runs) runs: \(again.output)")
@@ -87,11 +96,23 @@ struct ShareCrashTests {
             for transfer in try await fixture.reopenedState().orderedTransfers { outcomes[transfer.state, default: 0] += 1 }
             if let killAfter {
                 // What a kill at a random point still costs, and why, for the run's log.
-                for case .burned(let burn) in try await ShareLedger(path: fixture.ledger.path).records.map(\.event) {
+                for case .burned(let burn) in try await ShareLedger(store: LedgerLocation.store(for: fixture.ledger.path)).records.map(\.event) {
                     print("export crash injection: burned after a kill at \(killAfter): \(burn.reason)")
                 }
             }
             return kills
+        }
+    }
+
+    /// Runs `cryptech`, again while it finds the export lock held by a killed run whose lease
+    /// has not run out yet (an etcd ledger; a file's lock goes with the process).
+    static func runWaitingForLock(_ arguments: [String], environment: [String: String]) async throws -> CryptechCLI.Run {
+        var attempts = 0
+        while true {
+            let run = try CryptechCLI.run(arguments, environment: environment)
+            attempts += 1
+            guard run.output.contains("another process is exporting"), attempts < 120 else { return run }
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 
@@ -230,11 +251,43 @@ struct ShareCrashTests {
         Self.summarize("at every step", kills: kills, outcomes: outcomes)
         Self.summarize("at random points", kills: randomKills, outcomes: randomOutcomes)
     }
+
+    @Test("etcd ledger: SIGKILL at every step and at random points, 50 times or more; another process resumes once the lease runs out; no leaf in two places")
+    func crashesWithEtcdLedger() async throws {
+        try await EtcdTestCluster.with(members: 3) { cluster in
+            let members = cluster.endpoints.map(\.description).joined(separator: ",")
+            var kills = 0
+            var scenarios = 0
+            var outcomes: [TransferState: Int] = [:]
+            for step in ExportStep.allCases {
+                for occurrence in step == .planned ? [1] : [1, 2] {
+                    scenarios += 1
+                    kills += try await scenario(crashAt: "\(step.rawValue):\(occurrence)", killAfter: nil,
+                                                ledgerLocation: "etcd://\(members)/crash/\(scenarios)", outcomes: &outcomes)
+                }
+            }
+            #expect(kills == scenarios)
+            var random = SplitMix64(seed: 0xE7CD)
+            var randomKills = 0
+            var randomOutcomes: [TransferState: Int] = [:]
+            var attempts = 0
+            while kills + randomKills < 50, attempts < 200 {
+                attempts += 1
+                scenarios += 1
+                let delay = Duration.milliseconds(Int64.random(in: 20...900, using: &random))
+                randomKills += try await scenario(crashAt: nil, killAfter: delay, ledgerLocation: "etcd://\(members)/crash/\(scenarios)",
+                                                  outcomes: &randomOutcomes)
+            }
+            #expect(kills + randomKills >= 50)
+            Self.summarize("etcd ledger, at every step", kills: kills, outcomes: outcomes)
+            Self.summarize("etcd ledger, at random points", kills: randomKills, outcomes: randomOutcomes)
+        }
+    }
 }
 
 extension BoardFixture {
     /// The ledger as a new process would read it.
     func reopenedState() async throws -> KeyLedgerState {
-        try await ShareLedger(path: ledger.path).state(of: key)
+        try await ShareLedger(store: LedgerLocation.store(for: ledger.path)).state(of: key)
     }
 }

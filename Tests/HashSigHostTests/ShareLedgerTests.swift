@@ -1,123 +1,124 @@
 import DurableFile
 import Foundation
+import EtcdLedger
 import HashSig
 import Testing
 @testable import HashSigHost
 
 @Suite("Share ledger")
 struct ShareLedgerTests {
-    @Test("Records read back identically; every line carries the SHA-256 of the previous one")
-    func roundTrip() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
-        let reopened = try await fixture.reopen()
-        #expect(reopened.records == fixture.ledger.records)
-        let lines = try fixture.bytes().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        #expect(lines.last?.isEmpty == true)
-        var previous = SHA256Digest.zero
-        for (index, record) in reopened.records.enumerated() {
-            #expect(record.sequence == index + 1)
-            #expect(record.previous == previous)
-            previous = SHA256Digest(of: Array(lines[index]))
+    @Test("Records read back identically; every line carries the SHA-256 of the previous one", arguments: LedgerStoreKind.allCases)
+    func roundTrip(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .verified)
+            let reopened = try await fixture.reopen()
+            #expect(reopened.records == fixture.ledger.records)
+            let lines = try await fixture.storedBytes().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            #expect(lines.last?.isEmpty == true)
+            var previous = SHA256Digest.zero
+            for (index, record) in reopened.records.enumerated() {
+                #expect(record.sequence == index + 1)
+                #expect(record.previous == previous)
+                previous = SHA256Digest(of: Array(lines[index]))
+            }
+            // Readable by a person: one flat object per line with the event's own fields.
+            let text = String(decoding: try await fixture.storedBytes(), as: UTF8.self)
+            #expect(text.contains(#""event":"planned""#))
+            #expect(text.contains(#""range":[768,1024]"#))
+            #expect(text.contains(#""destination":"B""#))
         }
-        // Readable by a person: one flat object per line with the event's own fields.
-        let text = String(decoding: try fixture.bytes(), as: UTF8.self)
-        #expect(text.contains(#""event":"planned""#))
-        #expect(text.contains(#""range":[768,1024]"#))
-        #expect(text.contains(#""destination":"B""#))
     }
 
-    @Test("A transfer moves the share from the top of the source to the destination")
-    func lifecycle() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
-        var state = try fixture.ledger.state(of: fixture.key)
-        #expect(state.holdings[board("A")]?.range == leaves(0, 1024))
-        #expect(state.transfers["T1"]?.state == .planned)
+    @Test("A transfer moves the share from the top of the source to the destination", arguments: LedgerStoreKind.allCases)
+    func lifecycle(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+            var state = try fixture.ledger.state(of: fixture.key)
+            #expect(state.holdings[board("A")]?.range == leaves(0, 1024))
+            #expect(state.transfers["T1"]?.state == .planned)
 
-        let digest = SHA256Digest(of: [1, 2, 3])
-        try await fixture.ledger.append([
-            .exporting(TransferExporting(transfer: "T1")),
-            .exported(TransferExported(transfer: "T1", blobDigest: digest, share: leaves(768, 1024), reportedByBoard: true)),
-        ], key: fixture.key)
-        state = try fixture.ledger.state(of: fixture.key)
-        #expect(state.holdings[board("A")]?.range == leaves(0, 768))
-        #expect(state.holdings[board("B")] == nil)
-        #expect(state.transfers["T1"]?.state == .exported)
+            let digest = SHA256Digest(of: [1, 2, 3])
+            try await fixture.ledger.append([
+                .exporting(TransferExporting(transfer: "T1")),
+                .exported(TransferExported(transfer: "T1", blobDigest: digest, share: leaves(768, 1024), reportedByBoard: true)),
+            ], key: fixture.key)
+            state = try fixture.ledger.state(of: fixture.key)
+            #expect(state.holdings[board("A")]?.range == leaves(0, 768))
+            #expect(state.holdings[board("B")] == nil)
+            #expect(state.transfers["T1"]?.state == .exported)
 
-        try await fixture.ledger.append(.imported(TransferImported(transfer: "T1", keyName: "b-key", blobDigest: digest)), key: fixture.key)
-        try await fixture.ledger.append(.verified(TransferVerified(transfer: "T1", boardRange: leaves(768, 1024), testSignatureIndex: 769)), key: fixture.key)
-        state = try fixture.ledger.state(of: fixture.key)
-        #expect(state.holdings[board("B")]?.range == leaves(768, 1024))
-        #expect(state.holdings[board("B")]?.next == 770)
-        #expect(state.importedDigests[digest] == "T1")
-        #expect(state.transfers["T1"]?.state == .verified)
+            try await fixture.ledger.append(.imported(TransferImported(transfer: "T1", keyName: "b-key", blobDigest: digest)), key: fixture.key)
+            try await fixture.ledger.append(.verified(TransferVerified(transfer: "T1", boardRange: leaves(768, 1024), testSignatureIndex: 769)), key: fixture.key)
+            state = try fixture.ledger.state(of: fixture.key)
+            #expect(state.holdings[board("B")]?.range == leaves(768, 1024))
+            #expect(state.holdings[board("B")]?.next == 770)
+            #expect(state.importedDigests[digest] == "T1")
+            #expect(state.transfers["T1"]?.state == .verified)
+        }
     }
 
     @Test("Events that would hand out a leaf twice are refused and nothing is written", arguments: [
         "overlap", "used", "notTop", "sameDigest", "importTwice", "destinationHolds", "burnWrongRange",
-    ])
-    func refusals(case name: String) async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        let digest = try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
-        try await fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .planned)
-        let before = try fixture.bytes()
-        let event: LedgerEvent
-        switch name {
-        case "overlap":
-            event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
-                                             destination: board("D"), range: leaves(600, 700), method: .sx1))
-        case "used":
-            event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
-                                             destination: board("D"), range: leaves(0, 100), method: .sx1))
-        case "notTop":
-            try await fixture.transfer("T3", to: "D", leaves(100, 200), upTo: .planned)
-            event = .exported(TransferExported(transfer: "T3", blobDigest: SHA256Digest(of: [9]), share: leaves(100, 200),
-                                               reportedByBoard: true))
-        case "sameDigest":
-            event = .exported(TransferExported(transfer: "T2", blobDigest: digest, share: leaves(512, 768), reportedByBoard: true))
-        case "importTwice":
-            event = .imported(TransferImported(transfer: "T1", keyName: "again", blobDigest: digest))
-        case "destinationHolds":
-            event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
-                                             destination: board("B"), range: leaves(100, 200), method: .sx1))
-        default:
-            event = .burned(RangeBurned(transfer: "T2", board: board("A"), range: leaves(500, 768), reason: "test"))
+    ], LedgerStoreKind.allCases)
+    func refusals(case name: String, store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            let digest = try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .imported)
+            try await fixture.transfer("T2", to: "C", leaves(512, 768), upTo: .planned)
+            let before = try await fixture.storedBytes()
+            let event: LedgerEvent
+            switch name {
+            case "overlap":
+                event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
+                                                 destination: board("D"), range: leaves(600, 700), method: .sx1))
+            case "used":
+                event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
+                                                 destination: board("D"), range: leaves(0, 100), method: .sx1))
+            case "notTop":
+                try await fixture.transfer("T3", to: "D", leaves(100, 200), upTo: .planned)
+                event = .exported(TransferExported(transfer: "T3", blobDigest: SHA256Digest(of: [9]), share: leaves(100, 200),
+                                                   reportedByBoard: true))
+            case "sameDigest":
+                event = .exported(TransferExported(transfer: "T2", blobDigest: digest, share: leaves(512, 768), reportedByBoard: true))
+            case "importTwice":
+                event = .imported(TransferImported(transfer: "T1", keyName: "again", blobDigest: digest))
+            case "destinationHolds":
+                event = .planned(TransferPlanned(transfer: "T3", plan: "P", request: "", source: board("A"),
+                                                 destination: board("B"), range: leaves(100, 200), method: .sx1))
+            default:
+                event = .burned(RangeBurned(transfer: "T2", board: board("A"), range: leaves(500, 768), reason: "test"))
+            }
+            let bytesBefore = try await fixture.storedBytes()
+            await #expect(throws: LedgerError.self) { try await fixture.ledger.append(event, key: fixture.key) }
+            #expect(try await fixture.storedBytes() == bytesBefore)
+            #expect(try await fixture.reopen().records.count == fixture.ledger.records.count)
+            _ = before
         }
-        let bytesBefore = try fixture.bytes()
-        await #expect(throws: LedgerError.self) { try await fixture.ledger.append(event, key: fixture.key) }
-        #expect(try fixture.bytes() == bytesBefore)
-        #expect(try await fixture.reopen().records.count == fixture.ledger.records.count)
-        _ = before
     }
 
-    @Test("A planned range stays reserved after a crash: a new ledger instance still refuses it")
-    func reservedAfterCrash() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
-        let afterCrash = try await fixture.reopen()
-        let state = try afterCrash.state(of: fixture.key)
-        #expect(state.transfers["T1"]?.state == .exporting)
-        #expect(state.unfinishedTransfers(from: board("A")).map(\.id) == ["T1"])
-        await #expect(throws: LedgerError.self) {
-            try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
-                                                           destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
-                                  key: fixture.key)
-        }
-        // Burning it (the export happened, the blob was lost) shrinks the source; the range is
-        // never free again.
-        try await afterCrash.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
-                                                  reason: "blob lost")), key: fixture.key)
-        let burned = try afterCrash.state(of: fixture.key)
-        #expect(burned.holdings[board("A")]?.range == leaves(0, 768))
-        await #expect(throws: LedgerError.self) {
-            try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
-                                                           destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
-                                  key: fixture.key)
+    @Test("A planned range stays reserved after a crash: a new ledger instance still refuses it", arguments: LedgerStoreKind.allCases)
+    func reservedAfterCrash(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .exporting)
+            let afterCrash = try await fixture.reopen()
+            let state = try afterCrash.state(of: fixture.key)
+            #expect(state.transfers["T1"]?.state == .exporting)
+            #expect(state.unfinishedTransfers(from: board("A")).map(\.id) == ["T1"])
+            await #expect(throws: LedgerError.self) {
+                try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+                                                               destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
+                                      key: fixture.key)
+            }
+            // Burning it (the export happened, the blob was lost) shrinks the source; the range is
+            // never free again.
+            try await afterCrash.append(.burned(RangeBurned(transfer: "T1", board: board("A"), range: leaves(768, 1024),
+                                                      reason: "blob lost")), key: fixture.key)
+            let burned = try afterCrash.state(of: fixture.key)
+            #expect(burned.holdings[board("A")]?.range == leaves(0, 768))
+            await #expect(throws: LedgerError.self) {
+                try await afterCrash.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+                                                               destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
+                                      key: fixture.key)
+            }
         }
     }
 
@@ -252,42 +253,48 @@ struct ShareLedgerTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["j.jsonl"])
     }
 
-    @Test("Two writers (two processes' instances) keep one chain")
-    func twoWriters() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        let other = try await fixture.reopen()
-        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
-        // `other` read before T1 was planned: it must pick it up before appending, and refuse
-        // an overlap it could not have seen.
-        await #expect(throws: LedgerError.self) {
+    @Test("Two writers (two processes' instances) keep one chain", arguments: LedgerStoreKind.allCases)
+    func twoWriters(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            let other = try await fixture.reopen()
+            try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+            // `other` read before T1 was planned: it must pick it up before appending, and refuse
+            // an overlap it could not have seen.
+            await #expect(throws: LedgerError.self) {
+                try await other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
+                                                          destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
+                                 key: fixture.key)
+            }
             try await other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
-                                                      destination: board("C"), range: leaves(1000, 1024), method: .sx1)),
+                                                      destination: board("C"), range: leaves(512, 768), method: .sx1)),
                              key: fixture.key)
+            let final = try await fixture.reopen()
+            #expect(final.records.count == 3)
+            #expect(try final.state(of: fixture.key).transferOrder == ["T1", "T2"])
         }
-        try await other.append(.planned(TransferPlanned(transfer: "T2", plan: "P2", request: "", source: board("A"),
-                                                  destination: board("C"), range: leaves(512, 768), method: .sx1)),
-                         key: fixture.key)
-        let final = try await fixture.reopen()
-        #expect(final.records.count == 3)
-        #expect(try final.state(of: fixture.key).transferOrder == ["T1", "T2"])
     }
 
-    @Test("Only one export run holds the ledger at a time")
-    func exclusive() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        try await fixture.ledger.lockForExport()
-        await #expect(throws: LedgerError.busy(path: fixture.path, holder: nil)) { try await fixture.reopen().lockForExport() }
-        await fixture.ledger.releaseExportLock()
-        try await fixture.reopen().lockForExport()
+    @Test("Only one export run holds the ledger at a time", arguments: LedgerStoreKind.allCases)
+    func exclusive(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            try await fixture.ledger.lockForExport()
+            let refused = await #expect(throws: LedgerError.self) { try await fixture.reopen().lockForExport() }
+            guard case .busy(let path, let holder)? = refused else { Issue.record("not busy: \(String(describing: refused))"); return }
+            #expect(path == fixture.path)
+            // etcd says who holds it (a file lock cannot).
+            #expect((holder != nil) == (store == .etcd), "\(String(describing: holder))")
+            await fixture.ledger.releaseExportLock()
+            let next = try await fixture.reopen()
+            try await next.lockForExport()
+            await next.releaseExportLock()
+        }
     }
 
-    @Test("Unknown keys are named")
-    func unknownKey() async throws {
-        let fixture = try await LedgerFixture()
-        defer { fixture.cleanup() }
-        let other = try KeyIdentity(String(repeating: "ab", count: 16) + ":" + String(repeating: "cd", count: 32))
-        #expect(throws: LedgerError.unknownKey(path: fixture.path, key: other)) { try fixture.ledger.state(of: other) }
+    @Test("Unknown keys are named", arguments: LedgerStoreKind.allCases)
+    func unknownKey(store: LedgerStoreKind) async throws {
+        try await LedgerFixture.with(store) { fixture in
+            let other = try KeyIdentity(String(repeating: "ab", count: 16) + ":" + String(repeating: "cd", count: 32))
+            #expect(throws: LedgerError.unknownKey(path: fixture.path, key: other)) { try fixture.ledger.state(of: other) }
+        }
     }
 }

@@ -30,7 +30,13 @@ struct EtcdOptions: ParsableArguments {
         "Read the etcd password from the first line of this file ('-' for standard input).", valueName: "path"))
     var passwordFile: String?
 
+    @Option(name: .customLong("etcd-lock-ttl"), help: ArgumentHelp(
+        "For an etcd:// ledger: seconds the export lock outlives its holder's last renewal (a killed or cut-off exporter's lock frees after this; default 15).",
+        valueName: "seconds"))
+    var lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL
+
     func validate() throws {
+        guard (2...3600).contains(lockTTL) else { throw ValidationError("--etcd-lock-ttl: 2 to 3600 seconds") }
         if (certificateFile == nil) != (keyFile == nil) { throw ValidationError("give --etcd-cert and --etcd-key together") }
         if certificateFile != nil, caFile == nil { throw ValidationError("--etcd-cert needs --etcd-ca (TLS)") }
         if passwordEnv != nil, passwordFile != nil { throw ValidationError("give either --etcd-password-env or --etcd-password-file, not both") }
@@ -50,7 +56,7 @@ struct EtcdOptions: ParsableArguments {
                                               prompt: "etcd password for \(user): ")
             configuration.credentials = .init(user: user, password: password)
         }
-        return try LedgerLocation.store(for: ledger, etcd: configuration)
+        return try LedgerLocation.store(for: ledger, etcd: configuration, lockTTL: lockTTL)
     }
 
     /// Opens the ledger `ledger` names, reading all of it.

@@ -24,8 +24,12 @@ struct ShareExportCommand: AsyncParsableCommand {
             the reachable plan unless --accept-reachable is given. Each export uses what its \
             source supports, and each destination without SX1 signs once to show where its share \
             starts.
+            With an etcd ledger another host can carry on: 'share export --resume' there takes \
+            the export lock once this run's lease has run out (--etcd-lock-ttl) and continues; \
+            a run that lost its lock (paused or cut off) writes nothing more. \
             For tests, CRYPTECH_TEST_CRASH_AT=STEP[:N] kills this process (SIGKILL) at the Nth \
-            time it reaches STEP (one of: \(ExportStep.allCases.map(\.rawValue).joined(separator: ", "))).
+            time it reaches STEP (one of: \(ExportStep.allCases.map(\.rawValue).joined(separator: ", "))); \
+            CRYPTECH_TEST_STOP_AT=STEP[:N] stops it there (SIGSTOP) until SIGCONT.
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -70,10 +74,12 @@ struct ShareExportCommand: AsyncParsableCommand {
             options.keepBlobs = keepBlobs
             options.forceLegacy = legacy
             options.acceptReachable = acceptReachable
-            let crash = CrashInjection(ProcessInfo.processInfo.environment["CRYPTECH_TEST_CRASH_AT"])
+            let environment = ProcessInfo.processInfo.environment
+            let injections = [CrashInjection(environment["CRYPTECH_TEST_CRASH_AT"], signal: SIGKILL),
+                              CrashInjection(environment["CRYPTECH_TEST_STOP_AT"], signal: SIGSTOP)].compactMap { $0 }
             options.stepHook = { step, id in
                 timer.update("\(id): \(step.rawValue)")
-                crash?.reached(step)
+                for injection in injections { injection.reached(step) }
             }
             let exporter = ShareExporter(ledger: ledger, key: key, boards: links, options: options)
             let outcomes: [TransferOutcome]
@@ -104,13 +110,16 @@ struct ShareExportCommand: AsyncParsableCommand {
 }
 
 /// `CRYPTECH_TEST_CRASH_AT=STEP[:N]`: SIGKILL this process the Nth time (default 1st) the
-/// export reaches STEP, to test that every interruption is recoverable.
+/// export reaches STEP, to test that every interruption is recoverable;
+/// `CRYPTECH_TEST_STOP_AT=STEP[:N]`: SIGSTOP it there, to test a holder paused past its lease.
 final class CrashInjection: Sendable {
     private let step: ExportStep
     private let occurrence: Int
+    private let signal: Int32
     private let seen = Mutex(0)
 
-    init?(_ text: String?) {
+    init?(_ text: String?, signal: Int32) {
+        self.signal = signal
         guard let text, !text.isEmpty else { return nil }
         let parts = text.split(separator: ":")
         guard let step = ExportStep(rawValue: String(parts[0])) else { return nil }
@@ -124,6 +133,18 @@ final class CrashInjection: Sendable {
             count += 1
             return count
         }
-        if count == occurrence { kill(getpid(), SIGKILL) }
+        guard count == occurrence else { return }
+        if signal == SIGSTOP {
+            // A signal sent to the process may be taken by another thread, and this one run on
+            // (into the next board call) before the stop lands: wait here for the SIGCONT.
+            Glibc.signal(SIGCONT) { _ in CrashInjection.continued.store(true, ordering: .relaxed) }
+            kill(getpid(), SIGSTOP)
+            while !Self.continued.load(ordering: .relaxed) { usleep(1000) }
+        } else {
+            kill(getpid(), signal)
+        }
     }
+
+    /// Set by the SIGCONT handler (an atomic store is async-signal-safe).
+    private static let continued = Atomic(false)
 }
