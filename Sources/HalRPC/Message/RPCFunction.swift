@@ -24,6 +24,12 @@ public protocol RPCFunction: Sendable {
     /// there is (key generation) derive it from that.
     static func expectedWork(for request: Request) -> Duration
 
+    /// The status of `frame` as a reply to this function, when it can be a board's answer
+    /// judged without the request; `nil` when it was damaged on the way (see
+    /// `RPCFunction+ReplyJudgement.swift`). For relays such as the muxd, which do not keep
+    /// the request.
+    static func boardStatus(ofReply frame: [UInt8]) -> HALError?
+
     /// Decodes the results of an `HAL_OK` reply to `request`.
     ///
     /// Some layouts depend on the request (a length query answers a bare length; the SX1
