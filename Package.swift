@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "HashSigHostTests",
             dependencies: [
-                "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
+                "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
                 "RandomInputs",
             ]
         ),
