@@ -198,8 +198,8 @@ let package = Package(
         .testTarget(
             name: "HashSigHostTests",
             dependencies: [
-                "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport", "RFC8554Vectors",
-                "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
+                "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport",
+                "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
             ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.

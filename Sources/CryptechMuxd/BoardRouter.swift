@@ -263,11 +263,24 @@ final class BoardRouter {
         if header.functionCode == Self.fenceFunctionCode {
             state.needsFence = false
         }
-        if flight.request.sink != nil {
-            isolation?.learn(reply: UnsafeRawBufferPointer(frame), note: flight.request.note, connection: header.client)
-        }
-        if header.functionCode == FunctionNumber.login.rawValue, loginAtBoard == header.client.rawValue {
-            loginFinished(header.client, status: ReplyHeader(peeking: Array(frame.prefix(ReplyHeader.size)))?.status)
+        let learns = flight.request.sink != nil && isolation != nil
+            && HandleIsolation.learns(from: header.functionCode, note: flight.request.note)
+        let endsLogin = header.functionCode == FunctionNumber.login.rawValue && loginAtBoard == header.client.rawValue
+        if learns || endsLogin {
+            // Judged like a client judges it: a damaged reply (a status no board sends, an
+            // impossible layout) teaches nothing, and leaves a LOGIN's outcome unknown. It
+            // still goes to its client, which judges it the same way.
+            let status = FunctionNumber(rawValue: header.functionCode)?.rpcFunction.boardStatus(ofReply: Array(frame))
+            if status == nil {
+                counters.damagedReplies += 1
+                logger.notice("damaged reply from the board: nothing learned from it", metadata: [
+                    "muxd.board": "\(name)", "muxd.handle": "\(header.client)", "muxd.function": "\(header.functionCode)",
+                ])
+            }
+            if learns, let status {
+                isolation?.learn(reply: UnsafeRawBufferPointer(frame), status: status, note: flight.request.note, connection: header.client)
+            }
+            if endsLogin { loginFinished(header.client, status: status) }
         }
         if let sink = flight.request.sink {
             _ = RequestHeader.replaceClient(in: frame, with: flight.request.originalClient)

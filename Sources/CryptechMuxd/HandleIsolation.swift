@@ -112,17 +112,27 @@ struct HandleIsolation {
         }
     }
 
+    /// Whether a reply to `functionCode` under `note` teaches anything: only then is it judged
+    /// (``learn(reply:status:note:connection:)``), so other replies pass without a copy.
+    static func learns(from functionCode: UInt32, note: Note) -> Bool {
+        if case .none = note, let function = FunctionNumber(rawValue: functionCode) {
+            return createsPKey.contains(function) || function == .hashInitialize
+        }
+        return true
+    }
+
     /// Learns from the board's reply to a request of `connection` that was forwarded with
     /// `note`.
-    mutating func learn(reply frame: UnsafeRawBufferPointer, note: Note, connection: ClientHandle) {
+    /// - Parameter status: the reply's status, judged a board's answer (never a damaged
+    ///   reply's: its handle words may be anything).
+    mutating func learn(reply frame: UnsafeRawBufferPointer, status: HALError, note: Note, connection: ClientHandle) {
         guard frame.count >= ReplyHeader.size, let function = FunctionNumber(rawValue: Self.word(at: 0, of: frame)) else { return }
-        let ok = Self.word(at: 8, of: frame) == HALError.ok.rawValue
+        let ok = status == .ok
         let owner = connection.rawValue
         switch note {
         case .releases(let pkey, let hash):
             // CLOSE/DELETE: gone when the board says so, or when it does not know the handle.
-            let status = Self.word(at: 8, of: frame)
-            if let pkey, ok || status == HALError.keyNotFound.rawValue { pkeyOwners[pkey] = nil }
+            if let pkey, ok || status == .keyNotFound { pkeyOwners[pkey] = nil }
             if let hash { hashOwners[hash] = nil }
         case .login(let user):
             // A failed LOGIN leaves the connection as not logged in (the board replaces any

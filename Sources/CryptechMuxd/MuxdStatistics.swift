@@ -21,6 +21,9 @@ public struct BoardStatistics: Sendable, Hashable {
     /// Frames from the board that answered no waiting request: late replies after a timeout,
     /// frames too short for a header, frames the SLIP decoder had to drop.
     public var strayReplies = 0
+    /// Replies the muxd looked into (handle isolation, LOGIN) and found damaged on the way:
+    /// a status no board sends, or an impossible layout. Passed on, but nothing learned.
+    public var damagedReplies = 0
     /// Client frames not forwarded: shorter than a request header (the connection is closed),
     /// or damaged framing (answered with an error, or the connection closed).
     public var droppedRequests = 0

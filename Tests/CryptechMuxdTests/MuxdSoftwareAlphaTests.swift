@@ -96,8 +96,13 @@ import Testing
             let client = rig.client()
             #expect(try await client.getVersion() == 0x0101_0100)
             try await rig.freeze(board: 0)
-            // The client would wait a minute; the daemon answers at its 5 s deadline instead.
-            await #expect(throws: HSMClientError.device(.rpcTransport)) { try await client.getRandom(count: 8, timeout: .seconds(60)) }
+            // The client would wait a minute; the daemon answers at its 5 s deadline instead,
+            // which the client reports as a lost reply, never as the board's answer. (A call
+            // that changes state: a read would be repeated.)
+            await #expect(throws: HSMClientError.replyLost(
+                function: .hashInitialize, reason: "the muxd got no reply from the board (HAL_ERROR_RPC_TRANSPORT)")) {
+                _ = try await client.hashInitialize(algorithm: .sha256, timeout: .seconds(60))
+            }
             rig.thaw(board: 0)
             // The late reply is drained by the daemon's fence; the next call gets its own answer.
             #expect(try await client.getRandom(count: 12).count == 12)

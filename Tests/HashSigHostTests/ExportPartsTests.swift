@@ -56,7 +56,8 @@ struct ExportPartsTests {
         #expect(BoardSigner.classify(HSMClientError.transport(lost)) == .indeterminate("\(lost)"))
         #expect(BoardSigner.classify(HSMClientError.device(.forbidden)) == .failed("\(HALError.forbidden)"))
         #expect(HSMClientError.device(.badArguments).mayHaveReachedBoard == false)
-        #expect(HSMClientError.malformedReply(function: .pkeyExport, .truncated(offset: 0, needed: 4, available: 0)).mayHaveReachedBoard)
+        #expect(HSMClientError.damagedReply(function: .pkeyExport, reason: "\(XDRError.truncated(offset: 0, needed: 4, available: 0))").mayHaveReachedBoard)
+        #expect(HSMClientError.replyLost(function: .pkeyExport, reason: "probe answered first").mayHaveReachedBoard)
     }
 
     @Test("A release gives a planned range back to the source only while it still reports it all")

@@ -13,14 +13,30 @@ import Logging
 /// The link opens on the first call and again on the call after a transport error. A lost
 /// link fails every pending call at once with ``HSMClientError/transport(_:)``.
 ///
-/// Every call has a deadline (its function's ``RPCFunction/defaultTimeout`` unless the caller
-/// gives one), counted from the call, queueing included. A call that times out (or is
-/// cancelled) after its request went out is **never sent again**: a re-sent signature would
-/// consume another one-time key. Its reply may still come, so before the next request the
-/// client resynchronises: it sends a request with an unassigned function number
-/// (``resynchronisationFunctionCode``), which every board answers with
-/// `HAL_ERROR_RPC_BAD_FUNCTION` after everything sent before it (rpc-wire.md §3.2), and drops
-/// whatever arrives until that answer. A late reply can therefore never reach a later call.
+/// Every call has a deadline, counted from the call, queueing included: the caller's
+/// `timeout:`, else the client's, else derived from the work the request asks for and what
+/// this board has been measured to take (``RPCDeadline``, ``BoardPace``). An observer hears
+/// of every wait (``WaitEvent``).
+///
+/// A call whose reply is lost or damaged is sent again only when its function is safe to
+/// repeat (``FunctionNumber/isSafeToRepeat``), at most `retries` times. Anything else that
+/// timed out (or was cancelled) after its request went out is **never sent again**: a
+/// re-sent signature would consume another one-time key. Its reply may still come, so before
+/// the next request the client resynchronises: it sends a request with an unassigned
+/// function number (a *sync*, ``isSynchronisation(_:)``), which every board answers with
+/// `HAL_ERROR_RPC_BAD_FUNCTION` echoing that number after everything sent before it
+/// (rpc-wire.md §3.2), and drops whatever arrives until that answer. A late reply can
+/// therefore never reach a later call.
+///
+/// The lost-reply probe (`probesLostReplies`, for direct links): a board with the stock
+/// single RPC dispatch task serves requests strictly in arrival order (docs/waits.md), so
+/// when a call has waited ``probeDelay`` the client sends a sync behind it. Answered while the
+/// call is not, the board has finished the call and its reply was lost: the call ends at
+/// once with ``HSMClientError/replyLost(function:reason:)`` instead of waiting out its
+/// deadline. Not answered, the board is still busy. Through the muxd a connection's
+/// requests wait behind each other there, so the probe would prove nothing; the muxd
+/// answers a request whose reply it did not get with `HAL_ERROR_RPC_TRANSPORT`, reported as
+/// a lost reply too.
 ///
 /// Logging: function names, sizes and statuses at debug and trace level, a lost link at info;
 /// never PINs, keys or payload bytes.
@@ -36,9 +52,18 @@ public actor HSMClient {
         public var timeouts = 0
     }
 
-    /// The function number of the resynchronisation request: unassigned in libhal (ASCII
-    /// "SYNC"), so the board answers it with status 30 and it can be told from any reply.
-    public static let resynchronisationFunctionCode: UInt32 = 0x5359_4E43
+    /// The high half of every sync's function number (ASCII "SY"): unassigned in libhal, so
+    /// the board answers it with status 30, echoing the number. The low half counts, so each
+    /// answer names the sync it answers.
+    static let synchronisationPrefix: UInt32 = 0x5359_0000
+
+    /// Whether `functionCode` is one of the client's syncs (resynchronisation or probe).
+    public static func isSynchronisation(_ functionCode: UInt32) -> Bool {
+        functionCode & 0xFFFF_0000 == synchronisationPrefix
+    }
+
+    /// How long a call on a direct link waits before the lost-reply probe goes out.
+    public static let probeDelay = Duration.seconds(2)
 
     /// The default logger: discards everything (a library never configures logging).
     public static let silentLogger = Logger(label: "cryptech.halrpc", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -49,7 +74,14 @@ public actor HSMClient {
     public nonisolated let clientHandle: ClientHandle
     private let connector: any Connector
     private let checksReplyClient: Bool
+    private let probesLostReplies: Bool
+    private let callTimeout: Duration?
+    private let retries: Int
+    private let observer: (@Sendable (WaitEvent) -> Void)?
     private let logger: Logger
+
+    /// What this board has been measured to take.
+    public private(set) var pace = BoardPace()
 
     /// Counters of frames that answered no call.
     public private(set) var statistics = Statistics()
@@ -66,21 +98,30 @@ public actor HSMClient {
     private var needsResynchronisation = false
     private var pumpRunning = false
     private var lastCallID: UInt64 = 0
+    /// The low half of the last sync's function number.
+    private var lastSync: UInt16 = 0
 
     private struct Call {
         let function: FunctionNumber
         let frame: [UInt8]
         let timeout: Duration
+        /// What a reference Alpha is expected to take, for ``BoardPace``.
+        let expected: Duration
         let continuation: CheckedContinuation<[UInt8], any Error>
         var sent = false
+        var sentAt: ContinuousClock.Instant?
+        /// The function number of the lost-reply probe sent behind this call.
+        var probe: UInt32?
         var timer: Task<Void, Never>?
+        var probeTimer: Task<Void, Never>?
     }
 
     private enum InFlight: Equatable {
         /// The request of this call is out.
         case call(UInt64)
-        /// A resynchronisation request is out, on behalf of the call at the head of the queue.
-        case resynchronisation(for: UInt64)
+        /// A resynchronisation request with this function number is out, on behalf of the
+        /// call at the head of the queue.
+        case resynchronisation(for: UInt64, code: UInt32)
     }
 
     /// Creates a client; nothing is opened until the first call.
@@ -90,17 +131,33 @@ public actor HSMClient {
     ///     on it; through the muxd it is replaced anyway.
     ///   - checksReplyClient: drop replies whose client word is not `client`. Only for direct
     ///     links: the reference muxd does not restore the word (cryptech-muxd does).
+    ///   - probesLostReplies: send the lost-reply probe behind a call that waits longer than
+    ///     ``probeDelay``. Only for direct links to a board with one RPC dispatch task.
+    ///   - timeout: the deadline of every call that does not give its own, instead of the
+    ///     derived one.
+    ///   - retries: how many times a call that is safe to repeat is sent again after a lost
+    ///     or damaged reply.
+    ///   - observer: hears when a reply is awaited and when the wait ends; called on the
+    ///     client's executor, so it must return quickly.
     ///   - logger: where to log; nothing is logged by default.
     public init(
         connector: any Connector,
         client: ClientHandle = .zero,
         checksReplyClient: Bool = false,
+        probesLostReplies: Bool = false,
+        timeout: Duration? = nil,
+        retries: Int = 2,
+        observer: (@Sendable (WaitEvent) -> Void)? = nil,
         logger: Logger = HSMClient.silentLogger
     ) {
         self.connector = connector
         self.endpoint = connector.endpoint
         self.clientHandle = client
         self.checksReplyClient = checksReplyClient
+        self.probesLostReplies = probesLostReplies
+        self.callTimeout = timeout
+        self.retries = max(0, retries)
+        self.observer = observer
         var logger = logger
         logger[metadataKey: "rpc.endpoint"] = .string(connector.endpoint)
         self.logger = logger
@@ -112,14 +169,16 @@ public actor HSMClient {
     }
 
     /// Performs one RPC: sends `request`, waits for the reply, decodes it strictly (pad bytes
-    /// aside: ``XDRDecoder/Strictness/reply``).
+    /// aside: ``XDRDecoder/Strictness/reply``). A lost or damaged reply to a function that is
+    /// safe to repeat sends the request again, up to `retries` times.
     ///
     /// Encoding and decoding run on the caller's executor; only the matching of replies to
     /// calls runs on the actor.
     /// - Parameters:
     ///   - function: the function to call.
     ///   - request: its arguments.
-    ///   - timeout: how long to wait, queueing included; the function's default when `nil`.
+    ///   - timeout: how long to wait for each attempt, queueing included; the client's
+    ///     timeout, else the derived deadline (``RPCDeadline``), when `nil`.
     /// - Returns: the results of an `HAL_OK` reply.
     /// - Throws: ``HSMClientError``, or `CancellationError` when the task is cancelled.
     public nonisolated func perform<F: RPCFunction>(_ function: F.Type, _ request: F.Request, timeout: Duration? = nil) async throws -> F.Reply {
@@ -127,13 +186,30 @@ public actor HSMClient {
         guard frame.count <= RPCLimits.maximumMessage else {
             throw HSMClientError.requestTooLarge(function: F.number, size: frame.count)
         }
-        let reply = try await exchange(function: F.number, frame: frame, timeout: timeout ?? F.defaultTimeout)
+        let expected = F.expectedWork(for: request)
+        var attempt = 1
+        while true {
+            do {
+                return try await attemptCall(F.self, request, frame: frame, timeout: timeout, expected: expected, attempt: attempt)
+            } catch let error as HSMClientError where error.isLostOrDamagedReply && F.number.isSafeToRepeat && attempt <= retries {
+                logger.debug("repeating", metadata: ["rpc.function": "\(F.number)", "rpc.attempt": "\(attempt + 1)", "rpc.error": "\(error)"])
+                attempt += 1
+            }
+        }
+    }
+
+    /// One request and its reply, judged: the board's answer, or why the frame cannot be one.
+    private nonisolated func attemptCall<F: RPCFunction>(
+        _ function: F.Type, _ request: F.Request, frame: [UInt8], timeout: Duration?, expected: Duration, attempt: Int
+    ) async throws -> F.Reply {
+        let reply = try await exchange(function: F.number, frame: frame, timeout: timeout, expected: expected, attempt: attempt)
         let result: Result<F.Reply, HALError>
         do {
             result = try F.decodeReply(reply, for: request, client: checksReplyClient ? clientHandle : nil)
         } catch .malformed(let error) {
-            logger.debug("malformed reply", metadata: ["rpc.function": "\(F.number)", "rpc.error": "\(error)"])
-            throw HSMClientError.malformedReply(function: F.number, error)
+            // A length beyond the frame, missing or trailing bytes: no board sends that.
+            logger.debug("damaged reply", metadata: ["rpc.function": "\(F.number)", "rpc.error": "\(error)"])
+            throw HSMClientError.damagedReply(function: F.number, reason: "\(error)")
         } catch .unknownStatus(let status) {
             logger.debug("damaged reply", metadata: ["rpc.function": "\(F.number)", "rpc.status": "\(status)"])
             throw HSMClientError.damagedReply(function: F.number, reason: "status \(status) is no HAL status")
@@ -144,6 +220,11 @@ public actor HSMClient {
         switch result {
         case .success(let reply):
             return reply
+        case .failure(.rpcTransport):
+            // No board sends it: a muxd (ours or the reference) answers it for a request the
+            // board did not answer in time, or could not be given (rpc-wire.md §11).
+            logger.debug("relay got no reply", metadata: ["rpc.function": "\(F.number)"])
+            throw HSMClientError.replyLost(function: F.number, reason: "the muxd got no reply from the board (HAL_ERROR_RPC_TRANSPORT)")
         case .failure(let status):
             logger.debug("device error", metadata: ["rpc.function": "\(F.number)", "rpc.status": "\(status.rawValue)"])
             throw HSMClientError.device(status)
@@ -162,18 +243,21 @@ public actor HSMClient {
     // MARK: - Calls
 
     /// Queues `frame` and waits for the frame that answers it.
-    private func exchange(function: FunctionNumber, frame: [UInt8], timeout: Duration) async throws -> [UInt8] {
+    private func exchange(function: FunctionNumber, frame: [UInt8], timeout: Duration?, expected: Duration, attempt: Int) async throws -> [UInt8] {
         lastCallID += 1
         let id = lastCallID
+        let deadline = timeout ?? callTimeout ?? pace.deadline(function, expected: expected)
+        observer?(.began(call: id, function: function, deadline: deadline, attempt: attempt))
+        defer { observer?(.ended(call: id)) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
                 guard !Task.isCancelled else {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                var call = Call(function: function, frame: frame, timeout: timeout, continuation: continuation)
+                var call = Call(function: function, frame: frame, timeout: deadline, expected: expected, continuation: continuation)
                 call.timer = Task { [weak self] in
-                    do { try await Task.sleep(for: timeout) } catch { return }
+                    do { try await Task.sleep(for: deadline) } catch { return }
                     await self?.expire(id)
                 }
                 calls[id] = call
@@ -192,26 +276,65 @@ public actor HSMClient {
         abandon(id, with: HSMClientError.timeout(function: call.function, after: call.timeout, requestSent: call.sent))
     }
 
+    /// The next sync's function number.
+    private func nextSync() -> UInt32 {
+        lastSync &+= 1
+        return Self.synchronisationPrefix | UInt32(lastSync)
+    }
+
+    /// Sends the lost-reply probe behind call `id` if it is still the one in flight.
+    private func probe(_ id: UInt64) async {
+        guard inFlight == .call(id), let call = calls[id], call.probe == nil, let link else { return }
+        let code = nextSync()
+        calls[id]?.probe = code
+        logger.debug("probing for a lost reply", metadata: ["rpc.function": "\(call.function)"])
+        let generation = linkGeneration
+        do {
+            try await link.send(RPCFrames.synchronisation(code, client: clientHandle))
+        } catch {
+            await linkEnded(generation: generation, error: error)
+        }
+    }
+
     /// Ends a call that will not get its reply (timeout, cancellation).
     private func abandon(_ id: UInt64, with error: any Error) {
         guard let call = calls.removeValue(forKey: id) else { return }
         call.timer?.cancel()
+        call.probeTimer?.cancel()
         queue.removeAll { $0 == id }
         if inFlight == .call(id) {
             // Its reply may still come: never let it answer a later call.
             inFlight = nil
             needsResynchronisation = true
-        } else if inFlight == .resynchronisation(for: id) {
-            // The next call sends a new one; any resynchronisation reply settles it.
+        } else if case .resynchronisation(for: id, _)? = inFlight {
+            // The next call sends a new one, and only its answer settles it.
             inFlight = nil
         }
         call.continuation.resume(throwing: error)
         startPump()
     }
 
+    /// The probe behind call `id` was answered before the call: the board is done with it and
+    /// its reply was lost. Nothing sent before the probe is owed any more, so the link is in
+    /// step and needs no resynchronisation.
+    private func replyLost(_ id: UInt64) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        call.timer?.cancel()
+        call.probeTimer?.cancel()
+        inFlight = nil
+        logger.debug("reply lost", metadata: ["rpc.function": "\(call.function)"])
+        call.continuation.resume(throwing: HSMClientError.replyLost(
+            function: call.function, reason: "the board answered a request sent after it first"))
+        startPump()
+    }
+
     private func complete(_ id: UInt64, with frame: [UInt8]) {
         guard let call = calls.removeValue(forKey: id) else { return }
         call.timer?.cancel()
+        call.probeTimer?.cancel()
+        if let sentAt = call.sentAt, ReplyHeader(peeking: frame)?.status == .ok {
+            pace.record(call.function, expected: call.expected, took: ContinuousClock.now - sentAt)
+        }
         call.continuation.resume(returning: frame)
     }
 
@@ -224,6 +347,7 @@ public actor HSMClient {
         calls.removeAll()
         for call in pending.values {
             call.timer?.cancel()
+            call.probeTimer?.cancel()
             call.continuation.resume(throwing: error)
         }
     }
@@ -254,9 +378,11 @@ public actor HSMClient {
             guard inFlight == nil, queue.first == id, let call = calls[id] else { continue }
             let generation = linkGeneration
             let frame: [UInt8]
+            let isCall = !needsResynchronisation
             if needsResynchronisation {
-                inFlight = .resynchronisation(for: id)
-                frame = RPCFrames.resynchronisation(client: clientHandle)
+                let code = nextSync()
+                inFlight = .resynchronisation(for: id, code: code)
+                frame = RPCFrames.synchronisation(code, client: clientHandle)
                 logger.debug("resynchronising", metadata: ["rpc.function": "\(call.function)"])
             } else {
                 queue.removeFirst()
@@ -269,6 +395,17 @@ public actor HSMClient {
                 try await link.send(frame)
             } catch {
                 await linkEnded(generation: generation, error: error)
+                continue
+            }
+            if isCall, calls[id] != nil {
+                calls[id]?.sentAt = .now
+                if probesLostReplies {
+                    // Only once the request is on its way, so the probe follows it.
+                    calls[id]?.probeTimer = Task { [weak self] in
+                        do { try await Task.sleep(for: Self.probeDelay) } catch { return }
+                        await self?.probe(id)
+                    }
+                }
             }
         }
     }
@@ -338,10 +475,10 @@ public actor HSMClient {
         guard let header = ReplyHeader(peeking: frame) else {
             return stray(frame, "no reply header")
         }
-        let isResynchronisation = header.functionCode == Self.resynchronisationFunctionCode
+        let isSync = Self.isSynchronisation(header.functionCode)
         switch inFlight {
-        case .resynchronisation?:
-            if isResynchronisation {
+        case .resynchronisation(_, let code)?:
+            if header.functionCode == code {
                 // Everything sent before it has been answered (or never will be).
                 inFlight = nil
                 needsResynchronisation = false
@@ -355,13 +492,15 @@ public actor HSMClient {
                 inFlight = nil
                 complete(id, with: frame)
                 startPump()
-            } else if isResynchronisation {
+            } else if isSync, header.functionCode == call.probe {
+                replyLost(id)
+            } else if isSync {
                 statistics.lateReplies += 1
             } else {
                 stray(frame, "does not answer \(call.function)")
             }
         case nil:
-            if isResynchronisation { statistics.lateReplies += 1 } else { stray(frame, "no call in flight") }
+            if isSync { statistics.lateReplies += 1 } else { stray(frame, "no call in flight") }
         }
     }
 

@@ -16,11 +16,14 @@ public enum HSMClientError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The reply decoded but does not answer the request (for example attribute types that
     /// are not the ones asked for).
     case unexpectedReply(function: FunctionNumber, reason: String)
-    /// The reply to `function` does not follow its layout.
-    case malformedReply(function: FunctionNumber, XDRError)
-    /// The reply to `function` was damaged on the way (its status is no HAL status): whether
+    /// The reply to `function` was damaged on the way: its status is no HAL status, or its
+    /// layout is impossible (a length beyond the frame, missing or trailing bytes). Whether
     /// the board carried the request out is unknown, as after a timeout.
     case damagedReply(function: FunctionNumber, reason: String)
+    /// The reply to `function` was lost on the way: the board answered a request sent after
+    /// it (the lost-reply probe), or the muxd in between got no reply from the board and
+    /// answered `HAL_ERROR_RPC_TRANSPORT`. Whether the board carried it out is unknown.
+    case replyLost(function: FunctionNumber, reason: String)
     /// The link to the board failed (the next call opens a new one).
     case transport(TransportError)
     /// The request would exceed the 16 KiB the board accepts; it was not sent.
@@ -35,12 +38,22 @@ public enum HSMClientError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .timeout(function, after, sent):
             "no reply to \(function) within \(after)" + (sent ? "" : " (request not sent)")
         case let .unexpectedReply(function, reason): "unexpected reply to \(function): \(reason)"
-        case let .malformedReply(function, error): "malformed reply to \(function): \(error)"
         case let .damagedReply(function, reason): "damaged reply to \(function): \(reason); whether the board carried it out is unknown"
+        case let .replyLost(function, reason): "the reply to \(function) was lost: \(reason); whether the board carried it out is unknown"
         case let .transport(error): "\(error)"
         case let .requestTooLarge(function, size):
             "\(function) request of \(size) bytes exceeds the \(RPCLimits.maximumMessage)-byte limit"
         case let .invalidArgument(text): "invalid argument: \(text)"
+        }
+    }
+
+    /// Whether the reply never arrived or arrived damaged, so the request may or may not have
+    /// been carried out: what ``HSMClient`` repeats for functions that are safe to repeat.
+    public var isLostOrDamagedReply: Bool {
+        switch self {
+        case .timeout(_, _, let requestSent): requestSent
+        case .damagedReply, .replyLost: true
+        default: false
         }
     }
 }

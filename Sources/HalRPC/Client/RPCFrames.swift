@@ -1,9 +1,9 @@
 /// Frames the client builds outside any ``RPCFunction``.
 enum RPCFrames {
-    /// A request with ``HSMClient/resynchronisationFunctionCode`` and no arguments.
-    static func resynchronisation(client: ClientHandle) -> [UInt8] {
+    /// A sync: a request with the unassigned function number `code` and no arguments.
+    static func synchronisation(_ code: UInt32, client: ClientHandle) -> [UInt8] {
         var encoder = XDREncoder(capacity: RequestHeader.size)
-        encoder.encode(RequestHeader(functionCode: HSMClient.resynchronisationFunctionCode, client: client))
+        encoder.encode(RequestHeader(functionCode: code, client: client))
         return encoder.bytes
     }
 }

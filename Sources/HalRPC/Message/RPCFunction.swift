@@ -18,6 +18,18 @@ public protocol RPCFunction: Sendable {
     /// duration unless the caller says otherwise, and the muxd times requests out by it.
     static var timeoutClass: RPCTimeout { get }
 
+    /// What a reference Alpha is expected to take for `request`, from which ``HSMClient``
+    /// derives the call's deadline (``RPCDeadline``). Defaults to the work that makes the
+    /// deadline the ``timeoutClass`` duration; functions whose request says how much work
+    /// there is (key generation) derive it from that.
+    static func expectedWork(for request: Request) -> Duration
+
+    /// The status of `frame` as a reply to this function, when it can be a board's answer
+    /// judged without the request; `nil` when it was damaged on the way (see
+    /// `RPCFunction+ReplyJudgement.swift`). For relays such as the muxd, which do not keep
+    /// the request.
+    static func boardStatus(ofReply frame: [UInt8]) -> HALError?
+
     /// Decodes the results of an `HAL_OK` reply to `request`.
     ///
     /// Some layouts depend on the request (a length query answers a bare length; the SX1

@@ -7,7 +7,7 @@ extension Error {
     var mayHaveReachedBoard: Bool {
         switch self as? HSMClientError {
         case .timeout(_, _, let requestSent)?: requestSent
-        case .transport?, .malformedReply?, .unexpectedReply?, .damagedReply?: true
+        case .transport?, .unexpectedReply?, .damagedReply?, .replyLost?: true
         case .device?, .requestTooLarge?, .invalidArgument?: false
         case nil: !(self is CancellationError)
         }

@@ -22,12 +22,10 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "bps"))
     var speed: Int?
 
-    @Option(help: ArgumentHelp("Seconds to wait for each reply (default: depends on the operation).", valueName: "seconds"))
-    var timeout: Double?
+    @OptionGroup var wait: WaitOptions
 
     func validate() throws {
         _ = try endpoint()
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     /// The endpoint these options and the environment name.
@@ -39,14 +37,11 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The reply timeout the user asked for, if any.
-    var replyTimeout: Duration? { timeout.map { .milliseconds(Int64($0 * 1000)) } }
-
     /// Opens a client, runs `body` with it and closes it. A failure becomes one line on stderr
     /// naming the endpoint, and its exit status (see ``DeviceFailure``).
     func withClient<T>(_ body: (HSMClient, HSMEndpoint) async throws -> T) async throws -> T {
         let endpoint = try endpoint()
-        let client = HSMClient(endpoint: endpoint)
+        let client = wait.client(endpoint, board: endpoint.path)
         do {
             let result = try await body(client, endpoint)
             await client.close()

@@ -33,15 +33,15 @@ struct DeviceFailure {
 
 extension ExitStatus {
     /// The status a client error ends a command with: the board refused (its status, such as
-    /// a wrong PIN, is in the message), could not be reached, did not reply in time, or broke
-    /// the protocol; arguments the protocol cannot carry are a usage error.
+    /// a wrong PIN, is in the message), could not be reached, did not reply in time (or its
+    /// reply was lost), or broke the protocol (a damaged reply); arguments the protocol cannot carry are a usage error.
     init(_ error: HSMClientError) {
         self = switch error {
         case .device: .failed
         case .invalidArgument, .requestTooLarge: .usage
         case .transport: .unreachable
-        case .timeout: .timeout
-        case .unexpectedReply, .malformedReply, .damagedReply: .protocolViolation
+        case .timeout, .replyLost: .timeout
+        case .unexpectedReply, .damagedReply: .protocolViolation
         }
     }
 }

@@ -24,7 +24,7 @@ struct LoginCommand: AsyncParsableCommand {
     func run() async throws {
         let secret = try pin.read(prompt: "PIN for \(user): ")
         let endpoint = try await connection.withClient { client, endpoint in
-            try await client.login(user: user, pin: secret, timeout: connection.replyTimeout)
+            try await client.login(user: user, pin: secret)
             return endpoint
         }
         print("logged in as \(user) on \(endpoint.path)")

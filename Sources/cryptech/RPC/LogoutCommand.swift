@@ -14,7 +14,7 @@ struct LogoutCommand: AsyncParsableCommand {
 
     func run() async throws {
         let endpoint = try await connection.withClient { client, endpoint in
-            try await client.logout(timeout: connection.replyTimeout)
+            try await client.logout()
             return endpoint
         }
         print("logged out on \(endpoint.path)")

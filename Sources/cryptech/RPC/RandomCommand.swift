@@ -28,7 +28,7 @@ struct RandomCommand: AsyncParsableCommand {
             var left = count
             // One GET_RANDOM carries at most 16368 bytes; larger counts take several.
             while left > 0 {
-                let chunk = try await client.getRandom(count: min(left, RPC.GetRandom.maximumCount), timeout: connection.replyTimeout)
+                let chunk = try await client.getRandom(count: min(left, RPC.GetRandom.maximumCount))
                 left -= chunk.count
                 output.write(raw ? Data(chunk) : Data(chunk.map { String(format: "%02x", $0) }.joined().utf8))
             }

@@ -13,7 +13,7 @@ struct VersionCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try await connection.withClient { client, _ in
-            try await client.getVersion(timeout: connection.replyTimeout)
+            try await client.getVersion()
         }
         let parts = [24, 16, 8, 0].map { String(version >> $0 & 0xFF) }
         print(parts.joined(separator: "."))

@@ -5,7 +5,8 @@ import Foundation
 import Synchronization
 
 /// Shows what a long operation is doing and for how long, on one line of the terminal
-/// (stderr), updated twice a second; silent when stderr is not a terminal.
+/// (stderr), updated twice a second, with the longest wait for a board's reply
+/// (``WaitReporter``) on the same line; silent when stderr is not a terminal.
 final class ElapsedTimer: Sendable {
     private let state = Mutex<(text: String, running: Bool)>(("", true))
     private let start = ContinuousClock.now
@@ -14,6 +15,7 @@ final class ElapsedTimer: Sendable {
     init(_ text: String) {
         state.withLock { $0.text = text }
         guard enabled else { return }
+        WaitReporter.shared.timerShowing(true)
         Thread.detachNewThread { [self] in
             while state.withLock({ $0.running }) {
                 draw()
@@ -29,14 +31,20 @@ final class ElapsedTimer: Sendable {
 
     /// Clears the line; later updates are ignored.
     func stop() {
-        state.withLock { $0.running = false }
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let wasRunning = state.withLock { state in
+            defer { state.running = false }
+            return state.running
+        }
+        guard enabled, wasRunning else { return }
+        WaitReporter.shared.timerShowing(false)
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
     private func draw() {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let text = state.withLock { $0.text }
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(String(format: "%6.1f", seconds))s] \(text)".utf8))
+        let wait = WaitReporter.shared.currentText().map { "; " + $0 } ?? ""
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(String(format: "%6.1f", seconds))s] \(text)\(wait)".utf8))
     }
 }

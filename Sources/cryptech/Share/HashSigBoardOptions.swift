@@ -20,7 +20,7 @@ struct HashSigBoardOptions: ParsableArguments {
     func withBoard<T>(_ body: (HSMClient, HSMEndpoint) async throws -> T) async throws -> T {
         let secret = try pin.read(prompt: "PIN for \(user): ")
         return try await connection.withClient { client, endpoint in
-            try await client.login(user: user, pin: secret, timeout: connection.replyTimeout)
+            try await client.login(user: user, pin: secret)
             return try await body(client, endpoint)
         }
     }

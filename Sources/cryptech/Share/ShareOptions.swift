@@ -45,6 +45,8 @@ struct BoardOptions: ParsableArguments {
 
     @OptionGroup var pin: PINOptions
 
+    @OptionGroup var wait: WaitOptions
+
     func validate() throws { _ = try endpoints() }
 
     /// The boards given, in order.
@@ -69,7 +71,7 @@ struct BoardOptions: ParsableArguments {
         var links: [BoardLink] = []
         var unreachable: [BoardName: String] = [:]
         for (name, endpoint) in list {
-            let client = HSMClient(endpoint: endpoint)
+            let client = wait.client(endpoint, board: "\(name)")
             do {
                 try await client.login(user: user, pin: secret)
                 links.append(BoardLink(name: name, client: client))

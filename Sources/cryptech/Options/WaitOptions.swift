@@ -1,0 +1,24 @@
+import ArgumentParser
+import HalRPC
+
+/// `--timeout`, for every command that talks to a board, and the clients it makes: each
+/// reports its waits (``WaitReporter``).
+struct WaitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for each reply from a board, instead of the deadline derived from the operation "
+            + "(its key's parameters, and what the board has been measured to take).",
+        valueName: "seconds"))
+    var timeout: Double?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    /// The deadline the user asked for, if any.
+    var replyTimeout: Duration? { timeout.map { .milliseconds(Int64($0 * 1000)) } }
+
+    /// A client for `endpoint`, named `board` in wait lines.
+    func client(_ endpoint: HSMEndpoint, board: String) -> HSMClient {
+        HSMClient(endpoint: endpoint, timeout: replyTimeout, observer: WaitReporter.shared.observer(board: board))
+    }
+}
