@@ -297,4 +297,21 @@ struct ShareLedgerTests {
             #expect(throws: LedgerError.unknownKey(path: fixture.path, key: other)) { try fixture.ledger.state(of: other) }
         }
     }
+
+    @Test("A ledger cut back under a writer is refused, not appended to forever or blindly")
+    func cutBackUnderWriter() async throws {
+        let fixture = try await LedgerFixture()
+        defer { fixture.cleanup() }
+        try await fixture.transfer("T1", to: "B", leaves(768, 1024), upTo: .planned)
+        let bytes = try fixture.bytes()
+        let newline = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
+        let firstLine = bytes[...newline]
+        try fixture.write(Array(firstLine))
+        let error = await #expect(throws: LedgerError.self) {
+            try await fixture.ledger.append(.observed(BoardObservation(board: board("A"), range: nil, next: 5)), key: fixture.key)
+        }
+        guard case .storeFailed(_, let reason)? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(reason.contains("cut back or replaced"))
+        #expect(try fixture.bytes() == Array(firstLine))
+    }
 }

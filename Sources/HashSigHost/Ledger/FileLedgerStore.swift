@@ -1,4 +1,5 @@
 import DurableFile
+import Foundation
 
 /// The ledger as a JSON-lines file on this host: the embedded default.
 ///
@@ -29,6 +30,22 @@ public struct FileLedgerStore: LedgerStore {
 
     public func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
                        under lock: (any LedgerExportLock)?) async throws(LedgerError) -> LedgerVersion? {
+        // Waiting for the file's lock (another writer, a repair) blocks a thread: not one of
+        // the few the concurrency runtime has.
+        let path = path
+        let trace = DurableFile.trace
+        let result = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                // The trace is task-local; this thread is no task's.
+                continuation.resume(returning: DurableFile.$trace.withValue(trace) {
+                    Result { () throws(LedgerError) in try Self.append(lines, to: path, at: version) }
+                })
+            }
+        }
+        return try result.get()
+    }
+
+    private static func append(_ lines: [[UInt8]], to path: String, at version: LedgerVersion) throws(LedgerError) -> LedgerVersion? {
         let file = try durable { () throws(DurableFileError) in try LockedFile(path: path, wait: .forever) }
         defer { file.release() }
         let length = try durable { () throws(DurableFileError) in try file.size() }

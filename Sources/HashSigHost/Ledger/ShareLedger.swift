@@ -121,7 +121,7 @@ public final class ShareLedger: @unchecked Sendable {
     /// - Throws: as ``append(_:key:)``.
     @discardableResult
     public func append(_ events: [LedgerEvent], key: KeyIdentity?) async throws(LedgerError) -> [LedgerRecord] {
-        while true {
+        for _ in 0..<Self.appendAttempts {
             let (base, pending) = try lock.withTypedLock { () throws(LedgerError) in
                 (version, try prepare(events, key: key))
             }
@@ -144,7 +144,14 @@ public final class ShareLedger: @unchecked Sendable {
             // the very lines are then in the ledger.
             if wasWritten(pending) { return pending.records }
         }
+        // Others kept winning, or the store went back to fewer records than this ledger read
+        // (cut back or replaced): either way a person should look.
+        throw .storeFailed(path: path, reason: "the ledger changed under every one of \(Self.appendAttempts) attempts to append; "
+                           + "nothing was written (was it cut back or replaced?)")
     }
+
+    /// Appends retried after another writer won, before giving up.
+    static let appendAttempts = 64
 
     /// Records, lines and states for `events` on top of the ledger as read. Must hold `lock`.
     private func prepare(_ events: [LedgerEvent], key: KeyIdentity?) throws(LedgerError) -> PendingAppend {
