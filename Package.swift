@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CryptechMuxd", targets: ["CryptechMuxd"]),
         .library(name: "EtcdClient", targets: ["EtcdClient"]),
         .library(name: "EtcdLedger", targets: ["EtcdLedger"]),
+        .library(name: "CryptechMetrics", targets: ["CryptechMetrics"]),
         .executable(name: "cryptech", targets: ["cryptech"]),
         .executable(name: "cryptech-muxd", targets: ["cryptech-muxd"]),
         .executable(name: "cryptech-emulator", targets: ["cryptech-emulator"]),
@@ -31,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -92,6 +96,7 @@ let package = Package(
             dependencies: [
                 "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The share ledger kept in etcd (HashSigHost's LedgerStore over EtcdClient), for boards
@@ -102,6 +107,7 @@ let package = Package(
             dependencies: [
                 "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL", "CryptechTransport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -112,12 +118,31 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Metrics exposition for an HSM host: a Prometheus text file replaced atomically at an
+        // interval (node_exporter's textfile collector), and an opt-in HTTP endpoint on loopback.
+        .target(
+            name: "CryptechMetrics",
+            dependencies: [
+                "DurableFile",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "cryptech",
             dependencies: [
-                "CryptechExitStatus", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "CryptechMetrics", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig",
+                "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -125,9 +150,13 @@ let package = Package(
         .executableTarget(
             name: "cryptech-muxd",
             dependencies: [
-                "CryptechExitStatus", "CryptechMuxd", "CryptechTransport",
+                "CryptechExitStatus", "CryptechMetrics", "CryptechMuxd", "CryptechTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -136,6 +165,7 @@ let package = Package(
                 "AlphaEmulator", "CryptechExitStatus", "HalRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -200,10 +230,15 @@ let package = Package(
             dependencies: [
                 "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport",
                 "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
         .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors"]),
+        .testTarget(
+            name: "CryptechMetricsTests",
+            dependencies: ["CryptechMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]
+        ),
         .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors", "RandomInputs"]),
         // Test support, not a product: the RFC 8554 vectors and their one reader.
         .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),

@@ -1,6 +1,7 @@
 import CryptechTransport
 import DequeModule
 import HalRPC
+import CoreMetrics
 import Logging
 import NIOCore
 
@@ -37,8 +38,10 @@ final class BoardRouter {
     /// A request at the board, and when the muxd stops waiting for it.
     private struct InFlight {
         var request: Request
+        var sentAt: NIODeadline
         var deadline: NIODeadline
         var limit: Duration
+        var timeoutClass: RPCTimeout
     }
 
     /// Everything pending under one client handle.
@@ -70,6 +73,8 @@ final class BoardRouter {
     private var deadlineTimer: Scheduled<Void>?
     private var deadlineTimerAt = NIODeadline.distantFuture
     private var counters = BoardStatistics()
+    /// The same events for scraping (``MuxdMetrics``); ``counters`` serves the logs and tests.
+    let metrics: BoardMetrics
     /// Which handles each connection holds; `nil` when isolation is off.
     private var isolation: HandleIsolation?
     private let loginBackoff: LoginBackoff
@@ -90,13 +95,15 @@ final class BoardRouter {
     static let maximumQueuedPerConnection = 64
 
     init(name: String, eventLoop: any EventLoop, policy: TimeoutPolicy, isolatesHandles: Bool = true,
-         loginBackoff: LoginBackoff = LoginBackoff(), logger: Logger) {
+         loginBackoff: LoginBackoff = LoginBackoff(), metricsFactory: any MetricsFactory = MetricsSystem.factory,
+         logger: Logger) {
         self.name = name
         self.eventLoop = eventLoop
         self.policy = policy
         self.isolation = isolatesHandles ? HandleIsolation() : nil
         self.loginBackoff = loginBackoff
         self.allocator = ClientHandleAllocator()
+        self.metrics = BoardMetrics(board: name, factory: metricsFactory)
         self.logger = logger
     }
 
@@ -121,6 +128,8 @@ final class BoardRouter {
         handles[handle.rawValue] = state
         counters.connectionsAccepted += 1
         counters.connectionsOpen += 1
+        metrics.connectionsAccepted.increment()
+        metrics.connectionsOpen.record(counters.connectionsOpen)
         logger.debug("client connected", metadata: ["muxd.board": "\(name)", "muxd.handle": "\(handle)"])
         return handle
     }
@@ -138,6 +147,7 @@ final class BoardRouter {
         let held = isolation?.forget(handle)
         loginsWaiting.removeAll { $0 == handle.rawValue }
         counters.connectionsOpen -= 1
+        metrics.connectionsOpen.record(counters.connectionsOpen)
         logger.debug("client closed", metadata: ["muxd.handle": "\(handle)", "muxd.traffic": "\(state.counters.summary)"])
         if board != nil, let held {
             for pkey in held.pkeys {
@@ -166,7 +176,7 @@ final class BoardRouter {
         let handle = connection.handle
         guard let state = handles[handle.rawValue], let header = RequestHeader(peeking: UnsafeRawBufferPointer(frame)) else {
             // Shorter than a header: the board would not answer it either (rpc-wire.md §3.2).
-            counters.droppedRequests += 1
+            noteDroppedRequest()
             return
         }
         if header.functionCode == Self.fenceFunctionCode {
@@ -177,6 +187,8 @@ final class BoardRouter {
         _ = RequestHeader.replaceClient(in: frame, with: handle)
         counters.traffic.requests += 1
         counters.traffic.bytesIn += frame.count
+        metrics.requests.increment()
+        metrics.requestBytes.increment(by: frame.count)
         state.counters.requests += 1
         state.counters.bytesIn += frame.count
         let request = Request(functionCode: header.functionCode, originalClient: header.client, sink: connection)
@@ -189,7 +201,10 @@ final class BoardRouter {
     }
 
     /// A client frame the SLIP decoder had to drop (too long, bad escape).
-    func noteDroppedRequest() { counters.droppedRequests += 1 }
+    func noteDroppedRequest() {
+        counters.droppedRequests += 1
+        metrics.droppedRequests.increment()
+    }
 
     private func enqueue(_ request: Request, frame: [UInt8], state: HandleState) {
         state.waiting.append((request, frame))
@@ -206,6 +221,8 @@ final class BoardRouter {
         board = channel
         boardOutbound.clear()
         counters.boardAttachments += 1
+        metrics.boardAttachments.increment()
+        metrics.boardAttached.record(1)
         logger.info("board attached", metadata: ["muxd.board": "\(name)"])
         for (raw, state) in handles { pump(ClientHandle(rawValue: raw), state) }
     }
@@ -228,6 +245,8 @@ final class BoardRouter {
         board = nil
         boardOutbound.clear()
         counters.boardLosses += 1
+        metrics.boardLosses.increment()
+        metrics.boardAttached.record(0)
         logger.warning("board lost", metadata: ["muxd.board": "\(name)", "muxd.reason": "\(reason)"])
         loginAtBoard = nil
         for (raw, state) in handles {
@@ -244,18 +263,18 @@ final class BoardRouter {
         eventLoop.preconditionInEventLoop()
         // A reply opens with the same two words as its request.
         guard let header = RequestHeader(peeking: UnsafeRawBufferPointer(frame)) else {
-            counters.strayReplies += 1
+            noteStrayReply()
             logger.debug("short frame from the board dropped", metadata: ["muxd.board": "\(name)"])
             return
         }
         guard let state = handles[header.client.rawValue] else {
-            counters.strayReplies += 1
+            noteStrayReply()
             return
         }
         guard let flight = state.inFlight, flight.request.functionCode == header.functionCode else {
             // A late answer to a request that already timed out (its client was told), or
             // something the board should not have sent: drop it.
-            counters.strayReplies += 1
+            noteStrayReply()
             logger.debug("reply matching no request dropped", metadata: ["muxd.handle": "\(header.client)"])
             return
         }
@@ -287,6 +306,9 @@ final class BoardRouter {
             sink.send(UnsafeRawBufferPointer(frame))
             counters.traffic.replies += 1
             counters.traffic.bytesOut += frame.count
+            metrics.replies.increment()
+            metrics.replyBytes.increment(by: frame.count)
+            metrics.recordDuration((NIODeadline.now() - flight.sentAt).nanoseconds, of: flight.timeoutClass)
             state.counters.replies += 1
             state.counters.bytesOut += frame.count
         }
@@ -294,7 +316,12 @@ final class BoardRouter {
     }
 
     /// A damaged frame from the board (bad escape, too long), dropped by the decoder.
-    func noteDamagedReply() { counters.strayReplies += 1 }
+    func noteDamagedReply() { noteStrayReply() }
+
+    private func noteStrayReply() {
+        counters.strayReplies += 1
+        metrics.strayReplies.increment()
+    }
 
     // MARK: Dispatch
 
@@ -341,6 +368,7 @@ final class BoardRouter {
         case .refuse(let reply, let reason):
             counters.isolationRefusals += 1
             state.counters.errors += 1
+            metrics.isolationRefusals.increment()
             let function = FunctionNumber(rawValue: request.functionCode)?.name ?? "function \(request.functionCode)"
             logger.notice("request refused: it names what its connection does not hold", metadata: [
                 "muxd.board": "\(name)", "muxd.handle": "\(sink.handle)", "muxd.function": "\(function)", "muxd.reason": "\(reason)",
@@ -351,9 +379,11 @@ final class BoardRouter {
 
     private func send(_ request: Request, frame: UnsafeRawBufferPointer, state: HandleState) {
         guard board != nil else { return }
-        let limit = policy.timeout(for: request.functionCode)
-        let deadline = NIODeadline.now() + .nanoseconds(limit.nanosecondsClamped)
-        state.inFlight = InFlight(request: request, deadline: deadline, limit: limit)
+        let timeoutClass = TimeoutPolicy.timeoutClass(for: request.functionCode)
+        let limit = policy[timeoutClass]
+        let now = NIODeadline.now()
+        let deadline = now + .nanoseconds(limit.nanosecondsClamped)
+        state.inFlight = InFlight(request: request, sentAt: now, deadline: deadline, limit: limit, timeoutClass: timeoutClass)
         boardOutbound.writeSLIPFrame(frame)
         scheduleBoardFlush()
         armDeadlineTimer(for: deadline)
@@ -394,6 +424,7 @@ final class BoardRouter {
         if !loginsWaiting.contains(raw) {
             loginsWaiting.append(raw)
             counters.loginsHeld += 1
+            metrics.loginsHeld.increment()
         }
         if loginAtBoard == nil { armLoginTimer() }
         return false
@@ -407,6 +438,7 @@ final class BoardRouter {
         if status == .pinIncorrect {
             wrongPINsInARow += 1
             counters.wrongPINs += 1
+            metrics.wrongPINs.increment()
             let delay = loginBackoff.delay(afterFailures: wrongPINsInARow)
             loginNotBefore = NIODeadline.now() + .nanoseconds(delay.nanosecondsClamped)
             logger.notice("wrong PIN: further LOGINs to this board held back", metadata: [
@@ -487,6 +519,7 @@ final class BoardRouter {
             while let waiting = state.waiting.popFirst() { fail(waiting.request, state: state) }
         } else {
             counters.traffic.timeouts += 1
+            metrics.timeouts.increment()
             state.counters.timeouts += 1
             let function = FunctionNumber(rawValue: flight.request.functionCode)?.name ?? "function \(flight.request.functionCode)"
             logger.warning("board did not answer in time", metadata: [
@@ -503,6 +536,7 @@ final class BoardRouter {
         guard let sink = request.sink else { return }
         counters.traffic.errors += 1
         state.counters.errors += 1
+        metrics.errors.increment()
         sink.send(ReplyHeader.errorReply(functionCode: request.functionCode, client: request.originalClient, status: .rpcTransport))
     }
 }

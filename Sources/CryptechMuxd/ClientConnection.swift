@@ -189,6 +189,7 @@ final class ClientConnection {
         }
         let status: HALError = if case .frameTooLong = error { .rpcPacketOverflow } else { .rpcProtocolError }
         counters.damagedFramesAnswered += 1
+        router.metrics.damagedFramesAnswered.increment()
         logger.info("damaged frame from client answered with an error", metadata: [
             "muxd.handle": "\(handle)", "muxd.function": "\(FunctionNumber(rawValue: header.functionCode)?.name ?? "function \(header.functionCode)")",
             "muxd.fault": "\(fault)", "muxd.status": "\(status.rawValue)",
@@ -222,6 +223,7 @@ final class ClientConnection {
         clientTakesReplies = writable
         if !writable {
             counters.readStalls += 1
+            router.metrics.clientReadStalls.increment()
             notePeaks()
             logger.debug("client does not read its replies: its requests wait", metadata: ["muxd.handle": "\(handle)"])
         }

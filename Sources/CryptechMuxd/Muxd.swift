@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CoreMetrics
 import CryptechTransport
 import Foundation
 import Logging
@@ -10,6 +11,9 @@ import Synchronization
 
 /// The multiplexer daemon: for each configured board, an RPC socket many clients share,
 /// a console socket, and the board's ttys. Each board runs on an event loop of its own.
+///
+/// Run it as a swift-service-lifecycle `Service` in a `ServiceGroup` (``run()``), or call
+/// ``start()`` and ``shutdown()`` directly.
 public final class Muxd: Sendable {
     private let configuration: MuxdConfiguration
     private let logger: Logger
@@ -18,8 +22,11 @@ public final class Muxd: Sendable {
     private let isShutDown = Mutex(false)
 
     /// Prepares (does not start) a daemon for `configuration`.
+    /// - Parameter metricsFactory: where the counters and latencies of ``MuxdMetrics`` go;
+    ///   the process's `MetricsSystem` by default (which records nothing unless bootstrapped).
     /// - Throws: ``MuxdError`` for an invalid configuration.
-    public init(configuration: MuxdConfiguration, logger: Logger) throws(MuxdError) {
+    public init(configuration: MuxdConfiguration, logger: Logger,
+                metricsFactory: any MetricsFactory = MetricsSystem.factory) throws(MuxdError) {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
@@ -30,7 +37,7 @@ public final class Muxd: Sendable {
             let loop = group.next()
             let runtime = try! loop.submit {
                 NIOLoopBound(BoardRuntime(board: board, configuration: configuration, eventLoop: loop,
-                                          logger: logger), eventLoop: loop)
+                                          metricsFactory: metricsFactory, logger: logger), eventLoop: loop)
             }.wait()
             runtimes.append(runtime)
         }
@@ -41,10 +48,6 @@ public final class Muxd: Sendable {
     /// - Throws: ``MuxdError`` when a socket path is taken or cannot be bound; sockets bound
     ///   so far are closed again.
     public func start() async throws {
-        // Sockets are created owner-only and then given their configured mode, so there is no
-        // moment where another user could connect.
-        let previousMask = umask(0o177)
-        defer { umask(previousMask) }
         do {
             for board in boards {
                 try await board.eventLoop.flatSubmit { board.value.start() }.get()
@@ -116,7 +119,8 @@ final class BoardRuntime {
     private var servers: [any Channel] = []
     private var boundPaths: [String] = []
 
-    init(board: BoardConfiguration, configuration: MuxdConfiguration, eventLoop: any EventLoop, logger: Logger) {
+    init(board: BoardConfiguration, configuration: MuxdConfiguration, eventLoop: any EventLoop,
+         metricsFactory: any MetricsFactory, logger: Logger) {
         var logger = logger
         logger[metadataKey: "muxd.board"] = "\(board.name)"
         self.name = board.name
@@ -125,7 +129,7 @@ final class BoardRuntime {
         self.logger = logger
         router = BoardRouter(name: board.name, eventLoop: eventLoop, policy: configuration.timeouts,
                              isolatesHandles: configuration.isolatesHandles, loginBackoff: configuration.loginBackoff,
-                             logger: logger)
+                             metricsFactory: metricsFactory, logger: logger)
         port = BoardPort(router: router, device: board.rpcDevice, settings: configuration.serial,
                          retryInterval: .nanoseconds(configuration.reopenInterval.nanosecondsClamped), logger: logger)
         if let device = board.consoleDevice, board.consoleSocket != nil {
@@ -143,47 +147,64 @@ final class BoardRuntime {
         }
     }
 
+    /// Listens on the RPC socket (and the console's), then starts opening the ttys.
     func start() -> EventLoopFuture<Void> {
+        let rpc: Int32
+        let console: Int32?
         do {
-            try SocketListener.prepare(board.rpcSocket.path)
-            if let spec = board.consoleSocket { try SocketListener.prepare(spec.path) }
+            (rpc, console) = try listen()
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
         let router = NIOLoopBound(router, eventLoop: eventLoop)
         let logger = self.logger
-        let rpc = ServerBootstrap(group: eventLoop)
-            .serverChannelOption(.backlog, value: 256)
+        // NIO owns each descriptor from here, and closes it if registering fails.
+        let rpcServer = ServerBootstrap(group: eventLoop)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(router: router.value, logger: logger))
                 }
             }
-            .bind(unixDomainSocketPath: board.rpcSocket.path)
-        return rpc.hop(to: eventLoop).assumeIsolated().flatMapThrowing { [self] channel in
+            .withBoundSocket(rpc)
+        // The console's descriptor is handed over only once the RPC socket is served.
+        rpcServer.whenFailure { _ in if let console { close(console) } }
+        return rpcServer.hop(to: eventLoop).assumeIsolated().map { [self] channel in
             servers.append(channel)
-            boundPaths.append(board.rpcSocket.path)
-            try SocketListener.applyPermissions(board.rpcSocket)
         }.flatMap { [self] () -> EventLoopFuture<Void> in
-            guard let console, let spec = board.consoleSocket else { return eventLoop.makeSucceededVoidFuture() }
-            let bridge = NIOLoopBound(console, eventLoop: eventLoop)
+            guard let bridge = self.console, let console else { return eventLoop.makeSucceededVoidFuture() }
+            let loopBridge = NIOLoopBound(bridge, eventLoop: eventLoop)
             return ServerBootstrap(group: eventLoop)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ConsoleClientHandler(bridge: bridge.value))
+                        try channel.pipeline.syncOperations.addHandler(ConsoleClientHandler(bridge: loopBridge.value))
                     }
                 }
-                .bind(unixDomainSocketPath: spec.path)
+                .withBoundSocket(console)
                 .hop(to: eventLoop).assumeIsolated()
-                .flatMapThrowing { [self] channel in
-                    servers.append(channel)
-                    boundPaths.append(spec.path)
-                    try SocketListener.applyPermissions(spec)
-                }.nonisolated()
+                .map { [self] channel in servers.append(channel) }
+                .nonisolated()
         }.map { [self] in
             port.start()
-            console?.start()
+            self.console?.start()
         }.nonisolated()
+    }
+
+    /// The listening RPC socket and console socket (when a console is served), their paths
+    /// remembered for ``stop()`` to unlink. On failure nothing stays open.
+    private func listen() throws(MuxdError) -> (rpc: Int32, console: Int32?) {
+        try SocketListener.prepare(board.rpcSocket.path)
+        if let spec = board.consoleSocket { try SocketListener.prepare(spec.path) }
+        let rpc = try SocketListener.listen(board.rpcSocket, backlog: 256)
+        boundPaths.append(board.rpcSocket.path)
+        guard let spec = board.consoleSocket, console != nil else { return (rpc, nil) }
+        do throws(MuxdError) {
+            let fd = try SocketListener.listen(spec, backlog: 256)
+            boundPaths.append(spec.path)
+            return (rpc, fd)
+        } catch {
+            close(rpc)
+            throw error
+        }
     }
 
     func stop() -> EventLoopFuture<Void> {

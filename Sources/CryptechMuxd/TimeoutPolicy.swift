@@ -21,7 +21,12 @@ public struct TimeoutPolicy: Sendable, Hashable {
     /// The time allowed for a request with this function number. Unassigned numbers are
     /// short: the board answers them at once with RPC_BAD_FUNCTION.
     public func timeout(for functionCode: UInt32) -> Duration {
-        self[FunctionNumber(rawValue: functionCode)?.rpcFunction.timeoutClass ?? .short]
+        self[Self.timeoutClass(for: functionCode)]
+    }
+
+    /// The class of a request with this function number; unassigned numbers are short.
+    public static func timeoutClass(for functionCode: UInt32) -> RPCTimeout {
+        FunctionNumber(rawValue: functionCode)?.rpcFunction.timeoutClass ?? .short
     }
 
     /// Parses `CLASS=SECONDS` (e.g. `keyGeneration=600`, `short=2.5`) into this policy.

@@ -4,14 +4,14 @@ import Glibc
 import AlphaEmulator
 import ArgumentParser
 import CryptechExitStatus
-import Dispatch
 import Foundation
 import HalRPC
 import Logging
+import ServiceLifecycle
 
 /// `cryptech-emulator`: a software Cryptech Alpha serving the RPC protocol on a pseudo-terminal.
 @main
-struct EmulatorCommand: ParsableCommand {
+struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cryptech-emulator",
         abstract: "A software Cryptech Alpha: serves the board's RPC protocol on a pseudo-terminal.",
@@ -85,7 +85,7 @@ struct EmulatorCommand: ParsableCommand {
         if initPinFile != nil, initPinEnv != nil { throw ValidationError("--init-pin-file and --init-pin-env: give one of them") }
     }
 
-    func run() throws {
+    func run() async throws {
         var configuration = EmulatorConfiguration(
             stateDirectory: stateDir,
             wrongPINDelay: .milliseconds(Int64((wrongPinDelay * 1000).rounded())),
@@ -113,50 +113,32 @@ struct EmulatorCommand: ParsableCommand {
         } catch {
             Self.fail("cannot start: \(error)")
         }
-        var links: [String] = []
-        for (path, target) in [(link, alpha.rpcPath), (consoleLink, alpha.consolePath)] {
-            guard let path, let target else { continue }
-            unlink(path)
-            guard symlink(target, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                alpha.stop()
-                Self.fail("cannot link \(path) -> \(target): \(reason)")
-            }
-            links.append(path)
+        let links = [(link, alpha.rpcPath), (consoleLink, alpha.consolePath)].compactMap { path, target in
+            path.flatMap { path in target.map { Announcement.Link(path: path, target: $0) } }
         }
 
-        // Signals arrive on a dispatch source, not in a handler: stopping needs locks.
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceProtocol] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
-
-        if exitWithParent {
-            // A launcher that crashes must not leave emulators behind: once this process is
-            // re-parented, its launcher is gone.
-            let parent = getppid()
-            let watchdog = DispatchSource.makeTimerSource(queue: .global())
-            watchdog.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
-            watchdog.setEventHandler { if getppid() != parent { stop.signal() } }
-            watchdog.resume()
-            sources.append(watchdog)
-        }
-
+        // Serving starts now; the links and paths appear only once the group traps SIGTERM
+        // and SIGINT (``Announcement``).
         alpha.start()
-        print(alpha.rpcPath)
-        if let consolePath = alpha.consolePath { print(consolePath) }
-        fflush(nil)
-
-        stop.wait()
-        logger.info("stopping")
-        alpha.stop()
-        for path in links { unlink(path) }
-        withExtendedLifetime(sources) {}
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: alpha),
+            .init(service: Announcement(links: links, paths: [alpha.rpcPath] + (alpha.consolePath.map { [$0] } ?? [])),
+                  successTerminationBehavior: .ignore),
+        ]
+        if exitWithParent {
+            // A launcher that crashes must not leave emulators behind.
+            services.append(.init(service: ParentWatch(parent: getppid()), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            Announcement.removeLinks(links)
+            Self.fail("\(error)")
+        }
+        Announcement.removeLinks(links)
+        logger.info("stopped")
     }
 
     /// One line on standard error (standard output carries only tty paths), then ends with

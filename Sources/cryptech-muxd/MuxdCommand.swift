@@ -1,14 +1,21 @@
 import ArgumentParser
 import CryptechExitStatus
+import CryptechMetrics
 import CryptechMuxd
+import CoreMetrics
 import CryptechTransport
 import Dispatch
 import Foundation
 import Logging
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 /// Command-line surface compatible with the reference `cryptech_muxd` (rpc-wire.md §11.1),
-/// plus several boards, timeouts and statistics.
-struct MuxdCommand: ParsableCommand {
+/// plus several boards, timeouts, statistics and metrics. The executable is this command: a
+/// thin main over the CryptechMuxd library.
+@main
+struct MuxdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cryptech-muxd",
         abstract: "Share Cryptech Alpha boards among many client processes.",
@@ -20,7 +27,14 @@ struct MuxdCommand: ParsableCommand {
             SIGUSR1 logs the counters; SIGTERM and SIGINT stop the daemon (exit status 0) and \
             remove its sockets. A socket it cannot serve is a failure; probing that finds no \
             board is "no board"; a bad option or --board is a usage error.
-            """ + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .usage))
+
+            Metrics (off unless asked): --metrics-file writes them in Prometheus's text format, \
+            replaced atomically every --metrics-interval seconds and once more at exit, for \
+            node_exporter's textfile collector (give it a *.prom file in the collector's \
+            directory); --metrics-listen also serves them at http://ADDRESS:PORT/metrics, on a \
+            loopback address only. Every metric has the label board:
+            """ + "\n" + MuxdMetrics.catalogue.map { "  \($0.name)  \($0.meaning)" }.joined(separator: "\n")
+            + "\n\n" + ExitStatus.help(.success, .failed, .unreachable, .usage))
 
     @Option(help: ArgumentHelp("RPC socket path (env CRYPTECH_RPC_CLIENT_SOCKET_NAME).", valueName: "path"))
     var rpcSocket: String?
@@ -62,6 +76,15 @@ struct MuxdCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Log the counters every N seconds.", valueName: "seconds"))
     var stats: Double?
 
+    @Option(help: ArgumentHelp("Write the metrics to this file in Prometheus's text format (see below).", valueName: "path"))
+    var metricsFile: String?
+
+    @Option(help: ArgumentHelp("Seconds between writes of --metrics-file.", valueName: "seconds"))
+    var metricsInterval: Double = 15
+
+    @Option(help: ArgumentHelp("Also serve the metrics over HTTP on this loopback address, e.g. 127.0.0.1:9187 (off by default).", valueName: "address:port"))
+    var metricsListen: String?
+
     @Flag(help: "Let any client use any pkey or hash handle, and any client send LOGOUT_ALL (the reference daemon's behaviour). By default a connection may name only the handles it created, and LOGOUT_ALL needs a WHEEL or SO login.")
     var noHandleIsolation = false
 
@@ -79,20 +102,50 @@ struct MuxdCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "More logging; repeat for debug and trace.")
     var verbose: Int
 
-    func run() throws {
+    func validate() throws {
+        if let stats, !(stats > 0 && stats.isFinite) { throw ValidationError("--stats must be a positive number of seconds") }
+        guard metricsInterval > 0, metricsInterval.isFinite else {
+            throw ValidationError("--metrics-interval must be a positive number of seconds")
+        }
+        if let metricsListen {
+            do {
+                _ = try LoopbackAddress(parsing: metricsListen)
+            } catch {
+                throw ValidationError("--metrics-listen: \(error)")
+            }
+        }
+    }
+
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = try makeLogger()
         var configuration = MuxdConfiguration(boards: [])
+        let muxd: Muxd
+        let metrics = wantsMetrics ? PrometheusCollectorRegistry() : nil
         do {
             for setting in timeoutSettings { try configuration.timeouts.apply(setting) }
             configuration.isolatesHandles = !noHandleIsolation
             if let loginBackoff { configuration.loginBackoff = try LoginBackoff(parsing: loginBackoff) }
             configuration.boards = try boards(environment: environment, logger: logger)
-            let muxd = try Muxd(configuration: configuration, logger: logger)
-            try serve(muxd, logger: logger)
-        } catch let error as MuxdError {
+            let factory: any MetricsFactory = metrics.map(Self.metricsFactory) ?? NOOPMetricsHandler.instance
+            muxd = try Muxd(configuration: configuration, logger: logger, metricsFactory: factory)
+        } catch {
             throw Self.exit(for: error, logger: logger)
         }
+        do {
+            try await serve(muxd, metrics: metrics, logger: logger)
+        } catch {
+            throw Self.exit(for: error, logger: logger)
+        }
+    }
+
+    private var wantsMetrics: Bool { metricsFile != nil || metricsListen != nil }
+
+    /// swift-metrics into `registry`, with request-duration buckets that reach key generation.
+    private static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[MuxdMetrics.requestDuration] = MuxdMetrics.requestDurationBuckets
+        return factory
     }
 
     /// How a daemon that cannot start ends: a bad option as every usage error; anything else
@@ -209,49 +262,32 @@ struct MuxdCommand: ParsableCommand {
         return Logger(label: "cryptech-muxd")
     }
 
-    /// Starts the daemon and blocks until SIGTERM or SIGINT.
-    private func serve(_ muxd: Muxd, logger: Logger) throws {
-        let done = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        Task {
-            do {
-                try await muxd.start()
-            } catch {
-                failure.set(error)
-                done.signal()
-            }
+    /// Serves until SIGTERM or SIGINT: the muxd and its helpers in one service group, which
+    /// stops them gracefully (sockets removed) and returns; a helper that cannot start (a
+    /// metrics file it cannot write, an address in use) stops the group with its error.
+    private func serve(_ muxd: Muxd, metrics: PrometheusCollectorRegistry?, logger: Logger) async throws {
+        // Trapped before the socket exists: a SIGUSR1 sent once a client can connect must not
+        // meet the default action, which ends the process.
+        let statisticsRequests = await UnixSignalsSequence(trapping: .sigusr1)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: muxd),
+            .init(service: StatisticsLog(muxd: muxd, requests: statisticsRequests, interval: stats.map(Self.duration)),
+                  successTerminationBehavior: .ignore),
+        ]
+        if let metrics, let metricsFile {
+            services.append(.init(service: MetricsFileWriter(registry: metrics, path: metricsFile,
+                                                             interval: Self.duration(metricsInterval), logger: logger)))
         }
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM, SIGUSR1] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                if signalNumber == SIGUSR1 {
-                    Task { await muxd.logStatistics() }
-                } else {
-                    done.signal()
-                }
-            }
-            source.resume()
-            sources.append(source)
+        if let metrics, let metricsListen {
+            let address = try LoopbackAddress(parsing: metricsListen)
+            services.append(.init(service: MetricsHTTPEndpoint(address: address, registry: metrics, logger: logger) { bound in
+                logger.notice("metrics served", metadata: ["metrics.url": "http://\(address.with(port: bound.port ?? address.port))/metrics"])
+            }))
         }
-        if let stats, stats > 0 {
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(Int64(stats * 1000)))
-                    await muxd.logStatistics()
-                }
-            }
-        }
-        done.wait()
-        let finished = DispatchSemaphore(value: 0)
-        Task {
-            await muxd.logStatistics()
-            await muxd.shutdown()
-            finished.signal()
-        }
-        finished.wait()
-        withExtendedLifetime(sources) {}
-        if let error = failure.value { throw Self.exit(for: error, logger: logger) }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
+
+    private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
 }

@@ -45,10 +45,3 @@ final class ProbeResults: Sendable {
     func set(_ index: Int, _ kind: Prober.Kind) { storage.withLock { $0[index] = kind } }
     var values: [Prober.Kind] { storage.withLock { $0 } }
 }
-
-/// The first start-up error, handed from the start task to the main thread.
-final class FailureBox: Sendable {
-    private let storage = Mutex<(any Error)?>(nil)
-    func set(_ error: any Error) { storage.withLock { if $0 == nil { $0 = error } } }
-    var value: (any Error)? { storage.withLock { $0 } }
-}

@@ -118,6 +118,7 @@ struct MiscFunctionTests {
         #expect(status & 0x7F == 0, "exited, not killed by the signal")
         #expect((status >> 8) & 0xFF == 0, "exit status 0")
         #expect(access(link, F_OK) != 0, "link removed")
+        #expect(access(directory + "/alpha.cty", F_OK) != 0, "console link removed")
         try? FileManager.default.removeItem(atPath: directory)
     }
 

@@ -47,6 +47,17 @@ import Testing
              environment: noBoards, status: .usage, says: "set the boards' user PIN in $CRYPTECH_PIN"),
         Case(executable: "cryptech-emulator", arguments: ["--baud", "0"],
              status: .usage, says: "--baud must be positive"),
+        // The daemons' start failures: the cause on standard error.
+        Case(executable: "cryptech-muxd", arguments: ["--rpc-device", "/nonexistent/tty", "--rpc-socket", "/nonexistent/dir/muxd.rpc"],
+             status: .failed, says: "/nonexistent/dir/muxd.rpc: bind: No such file or directory"),
+        Case(executable: "cryptech-muxd", arguments: ["--probe", "/nonexistent/tty"],
+             status: .unreachable, says: "no RPC port answered among [\"/nonexistent/tty\"]"),
+        Case(executable: "cryptech-muxd", arguments: ["--rpc-device", "/nonexistent/tty", "--metrics-listen", "192.0.2.1:9187"],
+             status: .usage, says: "192.0.2.1 is not a loopback address"),
+        Case(executable: "cryptech-emulator", arguments: ["--state-dir", "/dev/null/state"],
+             status: .failed, says: "cryptech-emulator: cannot start"),
+        Case(executable: "cryptech-emulator", arguments: ["--link", "/nonexistent/dir/alpha.tty"],
+             status: .failed, says: "cannot link /nonexistent/dir/alpha.tty"),
         Case(executable: "cryptech-bench", arguments: ["no-such-area"],
              status: .usage, says: "unknown area no-such-area"),
     ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CryptechExitStatus
+import CryptechMetrics
 import Foundation
 import HalRPC
 import HashSigHost
@@ -22,7 +23,13 @@ struct ShareStatusCommand: AsyncParsableCommand {
             against its latest checkpoint (see 'share checkpoint') and the heads the boards given \
             anchored; a ledger that fails them ends with unusable input (2) before anything is \
             recorded. Records after the last verified one are reported as unverified.
-            """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .lowCapacity, .alarm, .usage))
+
+            --metrics-file writes the capacity as Prometheus gauges (replaced atomically, also \
+            when the status ends with low capacity or an alarm), for node_exporter's textfile \
+            collector: run it from a timer with a *.prom file in the collector's directory and \
+            alert on the available leaves. Labels key (I:T1 in hex) and, per board, board:
+            """ + "\n" + CapacityMetrics.catalogue.map { "  \($0.name)  \($0.meaning)" }.joined(separator: "\n")
+            + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .lowCapacity, .alarm, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var boards: BoardOptions
@@ -37,6 +44,9 @@ struct ShareStatusCommand: AsyncParsableCommand {
 
     @Flag(help: "Exit 0 despite low-capacity warnings (they are still printed).")
     var acknowledgeLow = false
+
+    @Option(help: ArgumentHelp("Also write the capacity as Prometheus gauges to this file (see below).", valueName: "path"))
+    var metricsFile: String?
 
     func run() async throws {
         try await ShareFailure.run {
@@ -90,6 +100,9 @@ struct ShareStatusCommand: AsyncParsableCommand {
             // Recorded alarms are the history; one found again now is shown once.
             var seen: Set<String> = []
             status.alarms = status.alarms.filter { seen.insert($0.message).inserted }
+            if let metricsFile {
+                try PrometheusTextFile.write(to: metricsFile) { CapacityMetrics.record(status, factory: $0) }
+            }
             if output.json {
                 try output.printJSON(status)
             } else {

@@ -1,2 +1,0 @@
-// cryptech-muxd: thin executable over the CryptechMuxd library.
-MuxdCommand.main()
