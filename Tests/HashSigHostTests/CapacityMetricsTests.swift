@@ -6,12 +6,12 @@ import Testing
 /// ``CapacityMetrics``: the capacity report as gauges, by key and board.
 @Suite struct CapacityMetricsTests {
     @Test("Every board's and the key's capacity become gauges with the report's values")
-    func gauges() throws {
-        let fixture = try LedgerFixture()
+    func gauges() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
-        try fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
-        try fixture.transfer("T2", to: "C", leaves(1004, 1014), upTo: .exported)
-        try fixture.transfer("T3", to: "D", leaves(1000, 1004), upTo: .planned)
+        try await fixture.transfer("T1", to: "B", leaves(1014, 1024), upTo: .verified)
+        try await fixture.transfer("T2", to: "C", leaves(1004, 1014), upTo: .exported)
+        try await fixture.transfer("T3", to: "D", leaves(1000, 1004), upTo: .planned)
         let status = ShareStatus(state: try fixture.ledger.state(of: fixture.key))
         let metrics = TestMetrics()
         CapacityMetrics.record(status, factory: metrics)
@@ -44,8 +44,8 @@ import Testing
     }
 
     @Test("Every gauge is in the catalogue, and the README documents each")
-    func catalogue() throws {
-        let fixture = try LedgerFixture()
+    func catalogue() async throws {
+        let fixture = try await LedgerFixture()
         defer { fixture.cleanup() }
         let metrics = TestMetrics()
         CapacityMetrics.record(ShareStatus(state: try fixture.ledger.state(of: fixture.key)), factory: metrics)
