@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import AlphaEmulator
+import BlockingWork
 import CryptechMuxd
 import CryptechTransport
 import Foundation
@@ -20,6 +21,11 @@ struct MuxdDaemonTests {
         func remove() { try? FileManager.default.removeItem(atPath: path) }
     }
 
+    /// A software Alpha; its launch blocks until the emulator prints its tty, so off the pool.
+    static func launchAlpha(_ arguments: [String]) async throws -> EmulatorProcess {
+        try await offThePool { try EmulatorProcess.launch(arguments: arguments) }
+    }
+
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
@@ -29,7 +35,7 @@ struct MuxdDaemonTests {
     func stopsOnSignal(_ signal: Int32) async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let alpha = try EmulatorProcess.launch(arguments: ["--console", "--wrong-pin-delay", "0"])
+        let alpha = try await Self.launchAlpha(["--console", "--wrong-pin-delay", "0"])
         defer { alpha.terminate() }
         let rpc = scratch.file("muxd.rpc")
         let cty = scratch.file("muxd.cty")
@@ -50,7 +56,7 @@ struct MuxdDaemonTests {
     func statisticsOnSIGUSR1() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let alpha = try EmulatorProcess.launch(arguments: ["--wrong-pin-delay", "0"])
+        let alpha = try await Self.launchAlpha(["--wrong-pin-delay", "0"])
         defer { alpha.terminate() }
         let rpc = scratch.file("muxd.rpc")
         let muxd = try MuxdProcess(["--rpc-device", alpha.rpcPath, "--rpc-socket", rpc, "-v"], logPath: scratch.file("muxd.log"))
@@ -94,7 +100,7 @@ struct MuxdDaemonTests {
     func metricsFile() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let alpha = try EmulatorProcess.launch(arguments: ["--wrong-pin-delay", "0"])
+        let alpha = try await Self.launchAlpha(["--wrong-pin-delay", "0"])
         defer { alpha.terminate() }
         let rpc = scratch.file("muxd.rpc")
         let file = scratch.file("muxd.prom")
@@ -150,7 +156,7 @@ struct MuxdDaemonTests {
     func metricsEndpoint() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let alpha = try EmulatorProcess.launch(arguments: ["--wrong-pin-delay", "0"])
+        let alpha = try await Self.launchAlpha(["--wrong-pin-delay", "0"])
         defer { alpha.terminate() }
         let rpc = scratch.file("muxd.rpc")
         let muxd = try MuxdProcess(["--rpc-device", alpha.rpcPath, "--rpc-socket", rpc, "--metrics-listen", "127.0.0.1:0"],

@@ -1,3 +1,4 @@
+import BlockingWork
 import CryptechMuxd
 import CryptechTransport
 import Foundation
@@ -48,28 +49,34 @@ import Testing
         // One request at a time, raw SLIP bytes on a plain stream socket, client word 0
         // (rpc-wire.md §15 G1/G2).
         let harness = try await MuxdHarness.start()
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(harness.rpcSocket.utf8) + [0]) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        #expect(connected == 0)
-        for _ in 0..<3 {
-            let request: [UInt8] = [0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0xC0]
-            #expect(request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == request.count)
-            var reply: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while reply.filter({ $0 == 0xC0 }).count < 2 {
-                let n = read(fd, &buffer, buffer.count)
-                #expect(n > 0)
-                if n <= 0 { break }
-                reply += buffer[0..<n]
+        let path = harness.rpcSocket
+        // Blocking socket calls, off the tasks' pool: the fake board answers on that pool.
+        let replies = try await offThePool { () -> [[UInt8]] in
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
-            #expect(reply == [0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0xC0])
+            guard connected == 0 else { return [] }
+            var replies: [[UInt8]] = []
+            for _ in 0..<3 {
+                let request: [UInt8] = [0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0xC0]
+                guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else { break }
+                var reply: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 64)
+                while reply.filter({ $0 == 0xC0 }).count < 2 {
+                    let n = read(fd, &buffer, buffer.count)
+                    if n <= 0 { break }
+                    reply += buffer[0..<n]
+                }
+                replies.append(reply)
+            }
+            return replies
         }
+        #expect(replies == Array(repeating: [0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0xC0], count: 3))
         await harness.stop()
     }
 
