@@ -171,8 +171,8 @@ let package = Package(
         .executableTarget(
             name: "cryptech-bench",
             dependencies: [
-                "CryptechExitStatus", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost", "AlphaEmulator", "CryptechMuxd",
-                .product(name: "Logging", package: "swift-log"),
+                "CryptechExitStatus", "CryptechTransport", "EtcdClient", "EtcdLedger", "EtcdTestSupport", "HalRPC", "HashSig", "HashSigHost",
+                "AlphaEmulator", "CryptechMuxd", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The whole story on boards or software Alphas; tools/demo starts the processes.
@@ -250,7 +250,7 @@ let package = Package(
         ),
         // Test support: the seeded random inputs of every random-input (fuzz) suite.
         .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
-        // Test support, not a product: real three-member etcd clusters on loopback.
+        // Test and benchmark support, not a product: real three-member etcd clusters on loopback.
         .target(
             name: "EtcdTestSupport",
             dependencies: ["EtcdClient", .product(name: "AsyncHTTPClient", package: "async-http-client")],

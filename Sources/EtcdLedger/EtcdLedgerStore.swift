@@ -29,9 +29,10 @@ public final class EtcdLedgerStore: LedgerStore {
     /// 5 s, so a busy machine or one lost request does not lose it.
     public static let defaultLockTTL: Int64 = 15
 
-    /// etcd refuses a transaction of more than 128 operations (its `--max-txn-ops` default);
-    /// an append puts its records and the head.
-    static let maximumEventsPerAppend = 127
+    /// etcd refuses a transaction of more than 128 operations (its `--max-txn-ops` default;
+    /// an append puts its records and the head) and a request of more than 1.5 MiB (its
+    /// `--max-request-bytes` default; the gateway carries values in base64, a third larger).
+    public var appendLimit: LedgerAppendLimit { LedgerAppendLimit(lines: 127, bytes: 512 << 10) }
 
     /// - Parameters:
     ///   - location: the members and the key prefix.
@@ -94,8 +95,8 @@ public final class EtcdLedgerStore: LedgerStore {
 
     public func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
                        under lock: (any LedgerExportLock)?) async throws(LedgerError) -> LedgerVersion? {
-        guard lines.count <= Self.maximumEventsPerAppend else {
-            throw .storeFailed(path: location, reason: "\(lines.count) events in one append; etcd takes at most \(Self.maximumEventsPerAppend)")
+        guard lines.count <= appendLimit.lines else {
+            throw .storeFailed(path: location, reason: "\(lines.count) events in one append; etcd takes at most \(appendLimit.lines)")
         }
         let fence = (lock as? EtcdExportLock)?.held.fence
         let first = head.records - lines.count + 1

@@ -35,6 +35,14 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTransfer(path: String, transfer: String)
     /// `repair` was asked for, but the ledger's last line is fine (or the damage is elsewhere).
     case nothingToRepair(path: String)
+    /// A copy's destination already holds records (`records`, or `nil` when they do not
+    /// even parse): a ledger is copied only into an empty store, never merged or overwritten.
+    case notEmpty(path: String, records: Int?)
+    /// A copy's source holds no records (a file that does not exist reads as empty).
+    case nothingToCopy(path: String)
+    /// A copy did not complete as checked: another writer changed a side while it ran, or
+    /// what was read back is not what was written.
+    case copyFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -69,6 +77,13 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path): no transfer \(transfer)"
         case .nothingToRepair(let path):
             "\(path): the last line is intact; nothing to repair"
+        case .notEmpty(let path, let records):
+            "\(path): already holds " + (records.map { $0 == 1 ? "1 record" : "\($0) records" } ?? "data that is not a ledger")
+                + "; a ledger is copied only into an empty store, never merged or overwritten (nothing was written)"
+        case .nothingToCopy(let path):
+            "\(path): holds no records (a file that does not exist reads as empty); nothing to copy"
+        case .copyFailed(let path, let reason):
+            "\(path): \(reason)"
         }
     }
 }

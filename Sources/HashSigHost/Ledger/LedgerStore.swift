@@ -28,6 +28,29 @@ public protocol LedgerStore: Sendable {
 
     /// Where wrapped shares wait between `exported` and `verified`.
     var blobs: any ShareBlobStore { get }
+
+    /// The most one ``append(_:head:at:under:)`` may carry. An export appends a few events at
+    /// a time; a copy (``ShareLedger/copy(from:to:)``) appends whole ledgers in batches
+    /// within it.
+    var appendLimit: LedgerAppendLimit { get }
+}
+
+extension LedgerStore {
+    /// A file takes any number of lines in one write.
+    public var appendLimit: LedgerAppendLimit { .unlimited }
+}
+
+/// How many lines, and how many bytes of them, one append may carry.
+public struct LedgerAppendLimit: Hashable, Sendable {
+    public var lines: Int
+    public var bytes: Int
+
+    public init(lines: Int, bytes: Int) {
+        self.lines = lines
+        self.bytes = bytes
+    }
+
+    public static let unlimited = LedgerAppendLimit(lines: .max, bytes: .max)
 }
 
 /// A store's version: a file's length, an etcd head key's revision. Opaque outside the store.

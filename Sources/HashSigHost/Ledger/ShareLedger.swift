@@ -40,10 +40,15 @@ public final class ShareLedger: @unchecked Sendable {
     ///   - store: where the records are kept.
     ///   - clock: the time written into each record.
     /// - Throws: ``LedgerError`` for damage, contradictions or store failures.
-    public init(store: any LedgerStore, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) async throws(LedgerError) {
+    public convenience init(store: any LedgerStore, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) async throws(LedgerError) {
+        try self.init(store: store, snapshot: try await store.read(), clock: clock)
+    }
+
+    /// A ledger as `snapshot` holds it, checked as every read is (``copy(from:to:)`` keeps
+    /// the very bytes it checked).
+    init(store: any LedgerStore, snapshot: LedgerSnapshot, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) throws(LedgerError) {
         self.store = store
         self.clock = clock
-        let snapshot = try await store.read()
         try lock.withTypedLock { () throws(LedgerError) in try install(snapshot) }
     }
 

@@ -45,9 +45,17 @@ struct EtcdOptions: ParsableArguments {
 
     /// The store `ledger` names (a file path, or an etcd location with these options).
     func store(for ledger: String) throws -> any LedgerStore {
-        guard EtcdLocation.isLocation(ledger) else {
-            if caFile != nil || user != nil { throw ValidationError("the --etcd-* options are for an etcd:// ledger, not the file \(ledger)") }
-            return FileLedgerStore(path: ledger)
+        try stores(for: [ledger])[0]
+    }
+
+    /// The stores `ledgers` name, for a command given several (`share ledger copy`): the
+    /// options apply to every etcd location among them, and the password is read once.
+    func stores(for ledgers: [String]) throws -> [any LedgerStore] {
+        guard ledgers.contains(where: EtcdLocation.isLocation) else {
+            if caFile != nil || user != nil {
+                throw ValidationError("the --etcd-* options are for an etcd:// ledger, not the file \(ledgers.joined(separator: " or "))")
+            }
+            return ledgers.map { FileLedgerStore(path: $0) }
         }
         var configuration = EtcdConfiguration(endpoints: [])
         if let caFile { configuration.tls = .init(caFile: caFile, certificateFile: certificateFile, keyFile: keyFile) }
@@ -56,7 +64,7 @@ struct EtcdOptions: ParsableArguments {
                                               prompt: "etcd password for \(user): ")
             configuration.credentials = .init(user: user, password: password)
         }
-        return try LedgerLocation.store(for: ledger, etcd: configuration, lockTTL: lockTTL)
+        return try ledgers.map { try LedgerLocation.store(for: $0, etcd: configuration, lockTTL: lockTTL) }
     }
 
     /// Opens the ledger `ledger` names, reading all of it.

@@ -19,6 +19,7 @@ struct ShareCommand: AsyncParsableCommand {
             ShareAuditCommand.self,
             ShareRepairCommand.self,
             ShareCheckpointCommand.self,
+            ShareLedgerCommand.self,
         ]
     )
 }

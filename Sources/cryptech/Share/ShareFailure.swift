@@ -23,7 +23,8 @@ struct ShareFailure: Error {
             self = failure
         case let error as LedgerError:
             switch error {
-            case .truncatedLastLine, .corruptedLastLine, .malformedLine, .chainBroken, .sequenceMismatch, .inconsistent:
+            case .truncatedLastLine, .corruptedLastLine, .malformedLine, .chainBroken, .sequenceMismatch, .inconsistent,
+                 .notEmpty, .nothingToCopy:
                 self.init(.badInput, "\(error)")
             case .unavailable:
                 // No quorum: nothing was written and no board was touched.
