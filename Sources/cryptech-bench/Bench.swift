@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// One benchmark figure, printed as a JSON line: `{"name":..., "value":..., "unit":...}`.
@@ -53,6 +54,32 @@ enum Bench {
         let sorted = samples.sorted()
         let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count - 1)).rounded()))
         return sorted[index]
+    }
+
+    /// Calls per second of `body`, as the synchronous `rate` above, for async work.
+    static func rate(seconds: Double, _ body: () async throws -> Int) async rethrows -> Double {
+        var sink = try await body()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var calls = 0
+        var elapsed: Duration = .zero
+        repeat {
+            sink &+= try await body()
+            calls += 1
+            elapsed = clock.now - start
+        } while elapsed < .seconds(seconds)
+        blackHole(sink)
+        return Double(calls) / elapsed.seconds
+    }
+
+    /// Runs async work from the synchronous benchmark driver.
+    static func blocking(_ body: @escaping @Sendable () async -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await body()
+            done.signal()
+        }
+        done.wait()
     }
 }
 

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import AlphaEmulator
 import CryptechTransport
-import Dispatch
 import Foundation
 import HalRPC
 import HashSig
@@ -13,7 +12,7 @@ import HashSigHost
 /// per second from a signer pool of two software Alphas (`cryptech-emulator` processes on ptys).
 enum HashSigHostBench {
     static func run() {
-        blocking {
+        Bench.blocking {
             do {
                 try await auditVerify()
             } catch {
@@ -36,7 +35,7 @@ enum HashSigHostBench {
         let signatures = try messages.map { try key.sign($0).bytes }
         let policy = VerificationPolicy.software
         var turn = 0
-        let verifyRate = try await rate(seconds: 2) {
+        let verifyRate = try await Bench.rate(seconds: 2) {
             turn = (turn + 1) % signatures.count
             return try await policy.verify(signature: signatures[turn], message: messages[turn], publicKey: key.publicKey) == .valid ? 1 : 0
         }
@@ -45,7 +44,7 @@ enum HashSigHostBench {
         let shares = ShareMap(entries: [(LeafRange(0..<1024), .board(try BoardName("A")))])
         var auditor = SignatureAuditor(publicKey: key.publicKey, shares: shares)
         var index = 0
-        let auditRate = try await rate(seconds: 2) {
+        let auditRate = try await Bench.rate(seconds: 2) {
             index = (index + 1) % signatures.count
             return Int(try await auditor.audit(.init(name: "\(index)", message: messages[index], signature: signatures[index])) ?? 0)
         }
@@ -140,31 +139,5 @@ enum HashSigHostBench {
             line.append(byte)
         }
         return (process, String(decoding: line, as: UTF8.self))
-    }
-
-    /// Calls per second of `body`, like ``Bench/rate(seconds:_:)`` for async work.
-    private static func rate(seconds: Double, _ body: () async throws -> Int) async rethrows -> Double {
-        var sink = try await body()
-        let clock = ContinuousClock()
-        let start = clock.now
-        var calls = 0
-        var elapsed: Duration = .zero
-        repeat {
-            sink &+= try await body()
-            calls += 1
-            elapsed = clock.now - start
-        } while elapsed < .seconds(seconds)
-        blackHole(sink)
-        return Double(calls) / elapsed.seconds
-    }
-
-    /// Runs async work from the synchronous benchmark driver.
-    private static func blocking(_ body: @escaping @Sendable () async -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await body()
-            done.signal()
-        }
-        done.wait()
     }
 }

@@ -11,6 +11,7 @@ let areas: KeyValuePairs<String, () -> Void> = [
     "emulator": EmulatorBench.run,
     "hashsighost": HashSigHostBench.run,
     "muxd": MuxdBench.run,
+    "ledger": LedgerBench.run,
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 let unknown = requested.subtracting(areas.map(\.key))
