@@ -179,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-demo",
             dependencies: [
-                "CryptechExitStatus", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

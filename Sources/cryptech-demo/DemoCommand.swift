@@ -19,15 +19,35 @@ struct DemoCommand: AsyncParsableCommand {
             audits the pool's journal against the ledger, and prints a report. The ledger and \
             the journal stay in --ledger-dir. Run it through tools/demo, which starts software \
             Alphas and a muxd for it. A step that fails is a failure.
+
+            Several sites (tools/demo --sites 2): each site's host runs it over its own boards \
+            with one --ledger etcd://… they share. The first site generates and registers the \
+            key; a later one names the board holding it with --source, exports its --shares \
+            from there to its own boards, and signs through a pool of its own boards only.
             """ + "\n\n" + ExitStatus.help(.success, .failed, .usage))
 
     @Option(name: .customLong("board"), help: ArgumentHelp(
-        "A board: NAME=/dev/ttyUSB0 (direct) or NAME=socket:PATH (a muxd socket). Repeat; the first one generates the key.",
+        "A board: NAME=/dev/ttyUSB0 (direct) or NAME=socket:PATH (a muxd socket). Repeat; the first one generates the key (unless --source).",
         valueName: "name=path"))
     var boardSpecs: [String] = []
 
-    @Option(help: ArgumentHelp("Where the share ledger and signature journal go (created; must not hold a ledger yet).", valueName: "dir"))
+    @Option(help: ArgumentHelp(
+        "A board at another site that holds the key already registered in --ledger: this run exports shares from it to its own --board boards instead of generating a key.",
+        valueName: "name=path"))
+    var source: String?
+
+    @Option(help: ArgumentHelp(
+        "Where the signature journal and public key go, and the share ledger unless --ledger names one (created; must not hold a ledger yet).",
+        valueName: "dir"))
     var ledgerDir: String
+
+    @Option(help: ArgumentHelp(
+        "The share ledger: a file, or etcd://HOST:PORT,…/PREFIX for one shared by several hosts (default: shares.jsonl in --ledger-dir).",
+        valueName: "file|etcd-url"))
+    var ledger: String?
+
+    @Option(help: ArgumentHelp("The name of this host's site, shown in the report (tools/demo --sites 2).", valueName: "name"))
+    var site: String?
 
     @Option(help: "How many messages to sign through the pool.")
     var messages = 300
@@ -53,19 +73,29 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard boardSpecs.count >= 2 else { throw ValidationError("give at least two --board (the first generates the key)") }
+        guard boardSpecs.count >= (source == nil ? 2 : 1) else {
+            throw ValidationError("give at least two --board (the first generates the key), or --source and one --board or more")
+        }
         guard messages >= 1 else { throw ValidationError("--messages must be at least 1") }
         _ = try boards()
         _ = try shareRequest()
+        guard source == nil || shares != nil else { throw ValidationError("with --source, give --shares (the leaves each of this site's boards takes)") }
     }
 
-    /// The boards given, in order.
+    /// The boards given, in order (--source apart).
     func boards() throws -> [DemoBoard] {
-        var seen: Set<BoardName> = []
+        var seen: Set<BoardName> = try sourceBoard().map { [$0.name] } ?? []
         return try boardSpecs.map { spec in
             let board = try DemoBoard(spec: spec)
             guard seen.insert(board.name).inserted else { throw ValidationError("--board \(spec): \(board.name) is given twice") }
             return board
+        }
+    }
+
+    /// The board at another site that holds the key, with `--source`.
+    func sourceBoard() throws -> DemoBoard? {
+        try source.map { spec in
+            do { return try DemoBoard(spec: spec) } catch { throw ValidationError("--source: \(error)") }
         }
     }
 
@@ -83,7 +113,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)")
         }
         let settings = DemoSettings(
-            boards: try boards(), ledgerDirectory: ledgerDir, messages: messages, shares: try shareRequest(),
+            boards: try boards(), source: try sourceBoard(), ledgerDirectory: ledgerDir, ledger: ledger, site: site, messages: messages, shares: try shareRequest(),
             lms: lms.code, pin: PIN(text), keepKeys: keepKeys)
         do {
             let report = try await DemoRun(settings: settings).run()

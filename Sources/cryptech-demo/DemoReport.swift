@@ -22,7 +22,19 @@ struct DemoReport {
         var verification: Duration = .zero
     }
 
+    /// The ledger in etcd, as the report shows it: its head and the head key's revision.
+    struct SharedLedger {
+        var head: LedgerHead
+        var revision: Int64
+    }
+
+    /// This host's site (`--site`), when there are several.
+    var site: String?
+    /// `nil` for a ledger file.
+    var sharedLedger: SharedLedger?
     var key: KeyIdentity
+    /// Whether this run generated the key (else another site did, and this one took it from the ledger).
+    var generatedHere: Bool
     var parameters: String
     var leafCount: UInt32
     var boards: [Board]
@@ -40,8 +52,9 @@ struct DemoReport {
     func render() -> String {
         var lines: [String] = []
         lines.append("")
-        lines.append("cryptech demo report")
-        lines.append("  key          \(key) (\(parameters), \(leafCount) top-level leaves), generated in \(seconds(timings.keygen))")
+        lines.append("cryptech demo report" + (site.map { ", site \($0)" } ?? ""))
+        lines.append("  key          \(key) (\(parameters), \(leafCount) top-level leaves), "
+                     + (generatedHere ? "generated in \(seconds(timings.keygen))" : "generated at another site, taken from the ledger"))
         lines.append("  shares       exported and imported in \(seconds(timings.export)) by \(shareMethod); top-level leaves per board:")
         let table = [["board", "where", "asked", "share", "used", "left", "signatures"]] + boards.map {
             [$0.name.rawValue, $0.endpoint, $0.asked.map(String.init) ?? "-", "\($0.range) (\($0.range.count))", "\($0.used)", "\($0.left)",
@@ -62,7 +75,12 @@ struct DemoReport {
             ? "clean: every signature inside its board's share, no one-time key used twice"
             : "\(alarms) alarms:"))
         for finding in audit.findings { lines.append("    \(finding)") }
-        lines.append("  ledger       \(ledgerPath) (kept after the demo)")
+        if let sharedLedger {
+            lines.append("  ledger       \(ledgerPath) (shared by every site's host)")
+            lines.append("  ledger head  \(sharedLedger.head), etcd revision \(sharedLedger.revision)")
+        } else {
+            lines.append("  ledger       \(ledgerPath) (kept after the demo)")
+        }
         lines.append("  journal      \(journalPath)")
         lines.append("  public key   \(publicKeyPath)")
         lines.append("  keys         " + (keysKept ? "left on the boards (--keep-keys)" : "deleted from the boards (and the key-encryption keys the export made); the ledger keeps the record"))

@@ -28,7 +28,9 @@ extension DemoRun {
         if let probe {
             say("board \(source.name) has no SX1 (stock firmware): its key holds the whole top tree, next index from a probe signature (q=\(probe.index))")
         }
-        let ledger = try await ShareLedger(path: ledgerPath)
+        let ledger = try await openLedger()
+        // A second key would make every later `cryptech share` command ask which key.
+        guard ledger.keys.isEmpty else { throw DemoError("\(ledger.path) holds a key already: give a new ledger") }
         try await ledger.append(.keyRegistered(KeyRegistration(
             publicKey: sourceKey.publicKey, board: source.name, keyName: keyName.description, range: range, next: report.next,
             label: "cryptech-demo", rangeLearned: probe == nil ? .attributes : .generated, probeIndex: probe?.index)), key: key)
@@ -102,7 +104,7 @@ extension DemoRun {
             await pool.refresh()
             pools.append(pool)
         }
-        say("signing \(settings.messages) messages through the signer pool, \(pools.count) workers (each signature verified on the host and journaled)")
+        say("signing \(settings.messages) messages through the signer pool, \(pools.count) worker\(pools.count == 1 ? "" : "s") (each signature verified on the host and journaled)")
         let started = clock.now
         let signed = try await Self.sign(count: settings.messages, pools: pools)
         timings.signing = clock.now - started

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EtcdClient
 import Foundation
 import HalRPC
 import HashSig
@@ -8,8 +9,15 @@ import HashSigHost
 
 /// What one demo run uses.
 struct DemoSettings: Sendable {
+    /// This host's boards: they sign, and receive the shares.
     var boards: [DemoBoard]
+    /// A board at another site holding the key already in the ledger (the key's source); `nil`:
+    /// the first of `boards` generates it.
+    var source: DemoBoard?
     var ledgerDirectory: String
+    /// The ledger's location (`etcd://…`); `nil`: a file in `ledgerDirectory`.
+    var ledger: String?
+    var site: String?
     var messages: Int
     var shares: [ShareRequest.BoardAmount]
     var lms: LMSTypeCode
@@ -26,7 +34,8 @@ struct DemoRun {
         self.settings = settings
     }
 
-    var ledgerPath: String { settings.ledgerDirectory + "/shares.jsonl" }
+    var ledgerPath: String { settings.ledger ?? settings.ledgerDirectory + "/shares.jsonl" }
+    var ledgerIsFile: Bool { !EtcdLocation.isLocation(ledgerPath) }
     var journalPath: String { settings.ledgerDirectory + "/signatures.jsonl" }
     var publicKeyPath: String { settings.ledgerDirectory + "/hashsig.pub" }
 
@@ -35,8 +44,9 @@ struct DemoRun {
         try prepareDirectory()
         var links: [BoardLink] = []
         do {
+            if let source = settings.source { links.append(try await connect(source)) }
             for board in settings.boards { links.append(try await connect(board)) }
-            let report = try await share(links)
+            let report = try await share(links, own: settings.source == nil ? links : Array(links.dropFirst()))
             for link in links { await link.client.close() }
             return report
         } catch {
@@ -48,7 +58,7 @@ struct DemoRun {
     /// Creates the ledger directory; refuses one that already holds a ledger (a second key in
     /// it would make every later `cryptech share` command ask which key).
     private func prepareDirectory() throws {
-        if FileManager.default.fileExists(atPath: ledgerPath) {
+        if ledgerIsFile, FileManager.default.fileExists(atPath: ledgerPath) {
             throw DemoError("\(ledgerPath) exists: give a new --ledger-dir")
         }
         do {
@@ -86,21 +96,27 @@ struct DemoRun {
     }
 
     /// The story, one step per method (DemoRun+Steps.swift).
-    private func share(_ links: [BoardLink]) async throws -> DemoReport {
+    /// - Parameters:
+    ///   - links: the key's source first, then the boards that receive shares.
+    ///   - own: this host's boards (all of `links`, or all but a source at another site).
+    private func share(_ links: [BoardLink], own: [BoardLink]) async throws -> DemoReport {
         var timings = DemoReport.Timings()
-        let (ledger, key) = try await generateAndRegister(on: links[0], timings: &timings)
+        let (ledger, key) = settings.source == nil
+            ? try await generateAndRegister(on: links[0], timings: &timings)
+            : try await joinKey(in: try await openLedger())
         let (madeKEKEKs, method) = try await exportShares(ledger: ledger, key: key, links: links, timings: &timings)
         let state = try ledger.state(of: key)
-        let signers = try await openSigners(state: state, links: links)
+        let signers = try await openSigners(state: state, links: own)
         try testHook()
         let signed = try await signThroughPools(signers, state: state, ledger: ledger, key: key, timings: &timings)
         let verified = verifyOnHost(signed, publicKey: state.publicKey, timings: &timings)
         guard verified == signed.count else { throw DemoError("\(signed.count - verified) signatures do not verify") }
         let auditor = try await audit(state: state)
-        let boards = try await boardsNow(signers, signed: signed, ledger: ledger, key: key, links: links)
-        try await finish(signers, madeKEKEKs: madeKEKEKs, links: links)
+        let boards = try await boardsNow(signers, signed: signed, ledger: ledger, key: key, links: own)
+        try await finish(signers, madeKEKEKs: madeKEKEKs, links: own)
         return DemoReport(
-            key: key, parameters: settings.lms == .sha256N32H5 ? "L=2, H5/W4" : "L=2, H10/W4", leafCount: state.leafCount,
+            site: settings.site, sharedLedger: ledgerIsFile ? nil : try await sharedLedgerHead(ledger),
+            key: key, generatedHere: settings.source == nil, parameters: state.leafCount == 32 ? "L=2, H5/W4" : "L=2, H10/W4", leafCount: state.leafCount,
             boards: boards, shareMethod: method, signatures: signed.count, verified: verified, audit: auditor, timings: timings,
             ledgerPath: ledgerPath, journalPath: journalPath, publicKeyPath: publicKeyPath, keysKept: settings.keepKeys)
     }
