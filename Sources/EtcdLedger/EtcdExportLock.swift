@@ -11,6 +11,10 @@ import Synchronization
 /// under the lock compares the key's create revision (the fence: ``EtcdLedgerStore``), and
 /// ``ensureHeld()`` — asked before each board call that changes state, which etcd cannot
 /// fence — refuses once the lease may have run out by this host's own clock.
+///
+/// Not etcd's lock service (``EtcdClient/lock(_:lease:waitingUpTo:)``): an export run never
+/// queues behind another — it says who holds the ledger and stops — and a create-if-absent
+/// transaction does that in one request, with the holder's name as the key's value.
 final class EtcdExportLock: LedgerExportLock {
     let held: EtcdLock
     private let store: EtcdLedgerStore
