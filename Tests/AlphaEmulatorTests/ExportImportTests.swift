@@ -123,6 +123,8 @@ struct ExportImportTests {
         #expect(shareB.shareRange == RPC.PKeyExport.ShareRange(start: 768, end: 1024))
         #expect(try await ranges(key) == [3, 0, 768], "the source's range shrank")
         #expect(try await key.flags() == [.digitalSignature, .token, .exportable])
+        // Two-phase: the share stays pending until the host confirms it stored the blob.
+        try await key.updateAttributes([.set(.hashsigPendingShare, [0, 0, 3, 0, 0, 0, 4, 0])])
         // More than remain → 48, nothing changes.
         #expect(await status { _ = try await key.export(kekek: loadedB, shareCount: 766) } == .hashsigKeyExhausted)
         #expect(try await ranges(key) == [3, 0, 768])
@@ -189,6 +191,7 @@ struct ExportImportTests {
         // Exhaust A's remaining range by SX1: [1, 16) → 15 leaves, then nothing is left.
         let rest = try await key.export(kekek: loaded, shareCount: 15)
         #expect(rest.shareRange == RPC.PKeyExport.ShareRange(start: 1, end: 16))
+        try await key.updateAttributes([.set(.hashsigPendingShare, [0, 0, 0, 1, 0, 0, 0, 16])])
         #expect(await status { _ = try await key.export(kekek: loaded) } == .hashsigKeyExhausted)
     }
 

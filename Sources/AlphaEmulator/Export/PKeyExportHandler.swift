@@ -17,6 +17,11 @@ extension AlphaServer {
     /// disk before the reply leaves. The reply carries the share range when the request
     /// carried a share count. The reference personality ignores the share count, as stock
     /// firmware ignores trailing request bytes (``FirmwareBehaviour/honoursShareCount``).
+    ///
+    /// Two-phase (``FirmwareBehaviour/holdsExportsPending``): a share-count export stores the
+    /// share as pending with the shrunken range; while it is pending, the same request (same
+    /// KEKEK public key, same count) wraps that share again and changes nothing, any other
+    /// export of the key → 26. PKEY_SET_ATTRIBUTES of `0x43540004` confirms it.
     func pkeyExport(_ args: RPC.PKeyExport.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyExport.Reply {
         let space = 8 + ((UInt64(args.pkcs8Maximum) + 3) & ~3) + ((UInt64(args.kekMaximum) + 3) & ~3)
         guard space <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
@@ -51,8 +56,19 @@ extension AlphaServer {
         let shareCount = behaviour.honoursShareCount ? args.shareCount : nil
         try hashsig.requireReady()
         guard let live = hashsig.key(key.name) else { throw .hashsigKeyExhausted }
+        let kekekDigest = try crypto { () throws(CryptoError) in try DigestContext.hash(.sha256, try wrappingKey.subjectPublicKeyInfo()) }
         return try live.withKey { (liveKey) throws(HALError) -> RPC.PKeyExport.Reply in
             guard let current = keystore.record(key.name), case .hashsig(var stored) = current.material else { throw .keyNotFound }
+            if behaviour.holdsExportsPending, let pending = stored.pendingShare {
+                // The host lost the reply and asks again: the same share, wrapped afresh, for the
+                // same board only. Its leaves go nowhere else until the host confirms.
+                guard shareCount == pending.count, pending.kekekDigest == kekekDigest else { throw .forbidden }
+                let exported = try wrap(try stored.privateKeyInfo(rangeStart: pending.start, rangeEnd: pending.end))
+                logger.info("hashsig pending share wrapped again", metadata: [
+                    "emulator.key": "\(key.name)", "emulator.share": "[\(pending.start), \(pending.end))",
+                ])
+                return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: .init(start: pending.start, end: pending.end))
+            }
             // The live top tree knows the next leaf exactly; the record is at most as far.
             let next = max(stored.nextIndex, liveKey?.topTree.nextLeafIndex ?? stored.nextIndex)
             let split: HSS.LeafRangeSplit
@@ -70,6 +86,9 @@ extension AlphaServer {
             // The source gives the share's leaves up, on disk first, then in memory.
             stored.rangeEnd = split.kept.upperBound
             stored.nextIndex = next
+            if behaviour.holdsExportsPending, let count = shareCount, count > 0 {
+                stored.pendingShare = PendingShare(start: split.share.lowerBound, end: split.share.upperBound, kekekDigest: kekekDigest)
+            }
             try keystore.update(key.name) { (record: inout KeyRecord) throws(HALError) in
                 record.material = .hashsig(stored)
                 // rpc-wire.md §8.7 step 6 [quirk]: the rewrite stores exactly these flags.

@@ -8,6 +8,8 @@ import HalRPC
 //   kind 1: bytes DER
 //   kind 2: u32 L ‖ u32 lms ‖ u32 lmots ‖ I(16) ‖ T1(32) ‖ SEED(32) ‖ u32 exportable
 //           ‖ u32 qStart ‖ u32 qEnd ‖ u32 q
+//   kind 3: kind 2's fields ‖ u32 pendingStart ‖ u32 pendingEnd ‖ kekekDigest(32)
+//           (a hashsig key holding an SX1 share pending; kind 2 files stay readable)
 //
 // `bytes` is a u32 length and the bytes. A storage format, not a wire layout.
 
@@ -32,7 +34,7 @@ extension KeyRecord {
             body.appendStorageUInt32(1)
             body.appendStorageBytes(der)
         case .hashsig(let record):
-            body.appendStorageUInt32(2)
+            body.appendStorageUInt32(record.pendingShare == nil ? 2 : 3)
             body.appendStorageUInt32(record.levels)
             body.appendStorageUInt32(record.lmsType.rawValue)
             body.appendStorageUInt32(record.lmotsType.rawValue)
@@ -43,6 +45,11 @@ extension KeyRecord {
             body.appendStorageUInt32(record.rangeStart)
             body.appendStorageUInt32(record.rangeEnd)
             body.appendStorageUInt32(record.nextIndex)
+            if let pending = record.pendingShare {
+                body.appendStorageUInt32(pending.start)
+                body.appendStorageUInt32(pending.end)
+                body += pending.kekekDigest
+            }
         }
         return SealedRecord.seal(body, magic: Self.fileMagic)
     }
@@ -68,7 +75,7 @@ extension KeyRecord {
         switch try reader.uint32() {
         case 1:
             material = .der(try reader.bytes())
-        case 2:
+        case let kind where kind == 2 || kind == 3:
             let levels = try reader.uint32()
             let lms = LMSTypeCode(rawValue: try reader.uint32())
             let lmots = LMOTSTypeCode(rawValue: try reader.uint32())
@@ -82,9 +89,17 @@ extension KeyRecord {
             guard (1...8).contains(levels), start <= end, next >= start, next <= end else {
                 throw .malformed("inconsistent hashsig state")
             }
+            var pending: PendingShare?
+            if kind == 3 {
+                let share = PendingShare(start: try reader.uint32(), end: try reader.uint32(), kekekDigest: try reader.fixed(32))
+                // The share was cut from the top of the range: it starts where the range ends.
+                guard share.start == end, share.start < share.end else { throw .malformed("inconsistent pending share") }
+                pending = share
+            }
             material = .hashsig(HashsigKeyRecord(
                 levels: levels, lmsType: lms, lmotsType: lmots, identifier: identifier, root: root,
-                seed: seed, isExportableSeed: exportable, rangeStart: start, rangeEnd: end, nextIndex: next))
+                seed: seed, isExportableSeed: exportable, rangeStart: start, rangeEnd: end, nextIndex: next,
+                pendingShare: pending))
         default:
             throw .malformed("unknown key material kind")
         }

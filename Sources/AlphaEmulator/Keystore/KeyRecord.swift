@@ -67,7 +67,24 @@ struct HashsigKeyRecord: Sendable, Hashable {
     var rangeEnd: UInt32
     /// q of the top tree's next unused leaf.
     var nextIndex: UInt32
+    /// SX1 two-phase export: the share given up but not yet confirmed stored by the host
+    /// (``FirmwareBehaviour/holdsExportsPending``).
+    var pendingShare: PendingShare? = nil
 
     /// The SEED field of the HSS record: all-zero unless exportable (rpc-wire.md §8.5).
     var recordSeed: [UInt8] { isExportableSeed ? seed : [UInt8](repeating: 0, count: 32) }
+}
+
+/// A share a hashsig key has exported and keeps, outside its own range, until the host
+/// confirms it stored the wrapped blob: what a repeated request must match to get it wrapped
+/// again.
+struct PendingShare: Sendable, Hashable {
+    /// The share's top-level leaves `[start, end)`.
+    var start: UInt32
+    var end: UInt32
+    /// SHA-256 of the KEKEK's SubjectPublicKeyInfo: the share goes to that key's board only.
+    var kekekDigest: [UInt8]
+
+    /// The leaf count a request names to ask for it again.
+    var count: UInt32 { end - start }
 }

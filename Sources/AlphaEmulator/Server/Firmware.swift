@@ -46,6 +46,18 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// split another way (a probe signature, design.md).
     public var honoursShareCount: Bool
 
+    /// A hashsig export with a share count is two-phase: the share (its range and the SHA-256
+    /// of the KEKEK's public key) is stored *pending* with the source's shrunken range, before
+    /// the reply; the same request again (same KEKEK, same count) is answered with a fresh
+    /// wrapping of that share, any other export of the key is refused (26) while it is
+    /// pending, and the pending attribute `0x43540004` shows it until the host confirms the
+    /// blob is stored by setting that attribute to the share's range. A lost reply then costs
+    /// nothing: the host asks again.
+    ///
+    /// Off (reference, and SX1 without two-phase): once the source has shrunk its range, the
+    /// reply in flight is the share's only copy; lost, the share is burned.
+    public var holdsExportsPending: Bool
+
     /// A hashsig key's top tree rebuilt from its SEED over its range must reach the record's
     /// root T1, on PKEY_IMPORT / PKEY_LOAD (else 17) and at start-up (else the key stays
     /// unusable), so a share that does not belong to its public key is refused.
@@ -107,12 +119,13 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     public var pinBackOffDoubles: Bool
 
     public init(
-        reportsRangeAttributes: Bool, honoursShareCount: Bool, importChecksRoot: Bool, bindsHandlesToClient: Bool,
-        checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool,
+        reportsRangeAttributes: Bool, honoursShareCount: Bool, holdsExportsPending: Bool, importChecksRoot: Bool,
+        bindsHandlesToClient: Bool, checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool,
         pinBackOffDoubles: Bool
     ) {
         self.reportsRangeAttributes = reportsRangeAttributes
         self.honoursShareCount = honoursShareCount
+        self.holdsExportsPending = holdsExportsPending
         self.importChecksRoot = importChecksRoot
         self.bindsHandlesToClient = bindsHandlesToClient
         self.checksCallerLogin = checksCallerLogin
@@ -125,8 +138,8 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// Every switch set to `value`: `true` is SX1, `false` the reference firmware.
     public init(every value: Bool) {
         self.init(
-            reportsRangeAttributes: value, honoursShareCount: value, importChecksRoot: value, bindsHandlesToClient: value,
-            checksCallerLogin: value, unpredictableHandles: value, logoutAllNeedsOfficer: value, logoutReleasesHandles: value,
+            reportsRangeAttributes: value, honoursShareCount: value, holdsExportsPending: value, importChecksRoot: value,
+            bindsHandlesToClient: value, checksCallerLogin: value, unpredictableHandles: value, logoutAllNeedsOfficer: value, logoutReleasesHandles: value,
             pinBackOffDoubles: value)
     }
 
@@ -152,6 +165,10 @@ public struct FirmwareBehaviour: Sendable, Hashable {
             keyPath: \.honoursShareCount, name: "share count",
             sx1: "PKEY_EXPORT gives exactly the top shareCount leaves and replies with their range",
             reference: "the shareCount word is ignored: export always bisects, the reply has no range"),
+        Difference(
+            keyPath: \.holdsExportsPending, name: "two-phase export",
+            sx1: "a share stays pending (0x43540004) until confirmed; the same request wraps it again",
+            reference: "a share whose export reply is lost is burned"),
         Difference(
             keyPath: \.importChecksRoot, name: "root check",
             sx1: "a share whose rebuilt top tree does not reach its root T1 is refused (17)",
