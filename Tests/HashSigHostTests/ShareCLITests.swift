@@ -20,6 +20,7 @@ struct ShareCLITests {
             C           [768, 896)      128     128
             D           [896, 1024)     128     128
             exports, in order: D [896, 1024) (shareCount 128), then C [768, 896) (shareCount 128), then B [512, 768) (shareCount 256)
+            board A not reached: whether a lost export reply would burn a share is not known (give --board)
             ledger head 1 records, digest ca0424742661353bab7c5c8f2530425d0c5d33bc57ce88ab884ffd4fbc02f116
             no record of the ledger is verified
             note: no checkpoint: nothing outside the file vouches for the ledger; run 'cryptech share checkpoint'

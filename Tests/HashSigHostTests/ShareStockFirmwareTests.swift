@@ -185,6 +185,7 @@ struct ShareStockFirmwareTests {
         #expect(plan.output.contains("no SX1"))
         #expect(plan.output.contains("exports, in order: A -> B [16, 32), then B -> C [24, 32)"))
         #expect(plan.output.contains("bisection meets the request exactly"))
+        #expect(plan.output.contains("risk: board A does not keep exports pending (stock firmware): an export whose reply is lost burns its share"))
         let inexact = try cryptech(["share", "plan", "--ledger", ledger, "--from", "A", "--shares", "A:20,B:6,C:6"])
         #expect(inexact.status == 0)
         #expect(inexact.output.contains("--accept-reachable"))

@@ -176,7 +176,9 @@ public struct ShareExporter: Sendable {
             case .planned where transfer.method == .legacyBisect: try await sendBisection(transfer, probe: nil)
             case .planned: try await sendExport(transfer)
             case .exporting: try await recoverExporting(transfer)
-            case .exported: try await importShare(transfer)
+            case .exported:
+                if transfer.method == .sx1 { try await confirmPendingShare(of: transfer) }
+                try await importShare(transfer)
             case .imported: try await verify(transfer)
             case .verified:
                 // Interrupted between `verified` and removing the blob: remove it now.
@@ -201,6 +203,7 @@ public struct ShareExporter: Sendable {
             guard range.end == transfer.range.end, report.next <= transfer.range.start else {
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: range)
             }
+            try await settlePendingShare(on: source, before: transfer)
             let (kekek, kekekName) = try await loadKEKEK(for: transfer)
             options.stepHook?(.kekekLoaded, transfer.id)
             try await append(.exporting(TransferExporting(transfer: transfer.id, sourceRange: range, sourceNext: report.next,
@@ -227,15 +230,21 @@ public struct ShareExporter: Sendable {
             // The source has given the share up: until the blob is on disk the reply in memory is
             // its only copy, so nothing (not even removing the loaded KEKEK) comes before storing it.
             options.stepHook?(.exportReplied, transfer.id)
-            guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
-                let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
-                try? await kekek.delete()
-                try await append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
-                                              message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))
-                throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: reported)
-            }
+            try await checkShareRange(reply, of: transfer, kekek: kekek)
             try await recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
             try? await kekek.delete()
+        }
+    }
+
+    /// An SX1 export reply must carry the planned range; anything else raises an alarm.
+    func checkShareRange(_ reply: RPC.PKeyExport.Reply, of transfer: KeyLedgerState.Transfer,
+                                 kekek: PKey) async throws(ShareExportError) {
+        guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
+            let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
+            try? await kekek.delete()
+            try await append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
+                                          message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))
+            throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: reported)
         }
     }
 
@@ -271,8 +280,13 @@ public struct ShareExporter: Sendable {
                 // The request never took effect: send it (again) under a new `exporting` record.
                 try await sendExport(transfer)
             } else if range.end == transfer.range.start {
+                // Two-phase SX1: the board still holds the share pending; the reply was lost.
+                if try await boardCall(transfer.source, { try await source.pendingShare() }) == .share(transfer.range) {
+                    try await exportAgain(transfer, from: source)
+                    return
+                }
                 try await append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range,
-                                               reason: "board \(transfer.source) exported the share but the host never stored the wrapped blob (interrupted between the export reply and writing it)")))
+                                               reason: "board \(transfer.source) exported the share but the host never stored the wrapped blob (interrupted between the export reply and writing it), and the board does not hold it pending")))
                 options.logger.info("share burned", metadata: ["share.transfer": "\(transfer.id)"])
             } else {
                 throw .rangeMismatch(transfer: transfer.id, board: transfer.source, planned: transfer.range, reported: range)
@@ -401,7 +415,6 @@ public struct ShareExporter: Sendable {
     /// Makes or reuses the destination's KEKEK and loads its public key on the source.
     func loadKEKEK(for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> (PKey, KeyName) {
         let destination = try link(transfer.destination)
-        let source = try link(transfer.source)
         let (name, spki) = try await boardCall(transfer.destination) { () async throws -> (KeyName, [UInt8]) in
             let mask: KeyFlags = [.keyEncipherment, .token]
             var found: KeyName?
@@ -420,8 +433,24 @@ public struct ShareExporter: Sendable {
             guard let name = kekek.name else { throw HSMClientError.invalidArgument("KEKEK without a name") }
             return (name, spki)
         }
-        let loaded = try await boardCall(transfer.source) { try await source.client.loadKey(der: spki, flags: [.keyEncipherment]) }
-        return (loaded, name)
+        return (try await loadOnSource(spki, for: transfer), name)
+    }
+
+    /// Loads the public key of the destination's KEKEK `name` on the source.
+    func loadKEKEK(named name: KeyName, for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> PKey {
+        let destination = try link(transfer.destination)
+        let spki = try await boardCall(transfer.destination) { () async throws -> [UInt8] in
+            let kekek = try await destination.client.openKey(name: name)
+            let spki = try await kekek.publicKey()
+            try? await kekek.close()
+            return spki
+        }
+        return try await loadOnSource(spki, for: transfer)
+    }
+
+    private func loadOnSource(_ spki: [UInt8], for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> PKey {
+        let source = try link(transfer.source)
+        return try await boardCall(transfer.source) { try await source.client.loadKey(der: spki, flags: [.keyEncipherment]) }
     }
 
     /// Opens the key a holding names on its board, checking it is this key.

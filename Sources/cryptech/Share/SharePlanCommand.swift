@@ -19,7 +19,10 @@ struct SharePlanCommand: AsyncParsableCommand {
             is exact or with --accept-reachable. Nothing is signed: the next index is the \
             ledger's (the export probes the board and plans again). The ledger's head is shown and \
             checked against its latest checkpoint and the boards given (see 'share status'); a \
-            ledger that fails them ends with unusable input (2).
+            ledger that fails them ends with unusable input (2). The plan says whether a lost \
+            export reply would burn a share: on stock firmware it does (the ledger then records \
+            the share's leaves as burned, never used); an SX1 board keeps the share pending \
+            until the host has stored it, and wraps it again when asked.
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -43,6 +46,9 @@ struct SharePlanCommand: AsyncParsableCommand {
         var exact: Bool
         /// The ledger's head and how much of it is verified.
         var ledger: LedgerIntegrity
+        /// Whether a lost export reply would burn a share (stock firmware); `nil` when the
+        /// source was not reached and its firmware is not known.
+        var lostReplyBurns: Bool?
     }
 
     func run() async throws {
@@ -54,6 +60,7 @@ struct SharePlanCommand: AsyncParsableCommand {
             let sourceName = try request.source()
             var report: BoardReport?
             var boardHasSX1: Bool?
+            var pending: PendingShare?
             let (links, _) = try await boards.connect()
             let integrity: LedgerIntegrity
             do {
@@ -63,6 +70,7 @@ struct SharePlanCommand: AsyncParsableCommand {
                     let opened = try await BoardHashsigKey.open(name, on: link)
                     report = try await opened.report()
                     boardHasSX1 = report?.range != nil
+                    if boardHasSX1 == true { pending = try await opened.pendingShare() }
                     await opened.close()
                 }
             } catch {
@@ -82,7 +90,7 @@ struct SharePlanCommand: AsyncParsableCommand {
                     key: key.description, source: sourceName.rawValue, request: "\(plan.request)",
                     allocations: plan.allocations.map { ["board": $0.board.rawValue, "range": "\($0.range)", "leaves": "\($0.range.count)"] },
                     transfers: plan.transfers.map { ["from": sourceName.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)", "shareCount": "\($0.count)"] },
-                    method: "sx1", exact: true, ledger: integrity))
+                    method: "sx1", exact: true, ledger: integrity, lostReplyBurns: pending?.lostReplyBurns))
                 return
             }
             print("key \(key.shortDescription), source \(sourceName) holds \(range), next index \(next)")
@@ -94,8 +102,19 @@ struct SharePlanCommand: AsyncParsableCommand {
             }
             print(table.render())
             print("exports, in order: " + plan.transfers.map { "\($0.destination) \($0.range) (shareCount \($0.count))" }.joined(separator: ", then "))
+            switch pending {
+            case .notKept?: print(Self.lostReplyRisk(sourceName))
+            case nil: print("board \(sourceName) not reached: whether a lost export reply would burn a share is not known (give --board)")
+            case .none?, .share?: print("a lost export reply costs nothing: board \(sourceName) keeps each share pending until its blob is stored")
+            }
             print(integrity.lines.joined(separator: "\n"))
         }
+    }
+
+    /// The risk of a source that does not keep exports pending, in one line.
+    static func lostReplyRisk(_ source: BoardName) -> String {
+        "risk: board \(source) does not keep exports pending (stock firmware): an export whose reply is lost burns its share; "
+            + "the ledger records its leaves as burned, and they are never used"
     }
 
     /// The bisection plan from the ledger's state of the source, beside the request.
@@ -119,7 +138,7 @@ struct SharePlanCommand: AsyncParsableCommand {
                      "requested": $0.requested.map { "\($0)" } ?? "", "difference": "\($0.difference)"]
                 },
                 transfers: plan.steps.map { ["from": $0.source.rawValue, "to": $0.destination.rawValue, "range": "\($0.range)"] },
-                method: "bisection", exact: plan.isExact, ledger: integrity))
+                method: "bisection", exact: plan.isExact, ledger: integrity, lostReplyBurns: true))
             return
         }
         print("key \(key.shortDescription), source \(source) holds \(holding.range), next index \(holding.next)"
@@ -135,6 +154,7 @@ struct SharePlanCommand: AsyncParsableCommand {
         print("exports, in order: " + plan.steps.map { "\($0.source) -> \($0.destination) \($0.range)" }.joined(separator: ", then "))
         print(plan.isExact ? "bisection meets the request exactly"
                            : "bisection cannot meet the request exactly: 'share export' needs --accept-reachable to carry this plan out")
+        print(Self.lostReplyRisk(source))
         print(integrity.lines.joined(separator: "\n"))
     }
 }
