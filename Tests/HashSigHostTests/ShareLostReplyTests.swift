@@ -98,7 +98,7 @@ struct ShareLostReplyTests {
                                           environment: [pinVariable: String(decoding: EmulatorBoard.pin.bytes, as: UTF8.self)])
             try await a.reacquire()
             #expect(run.status == 0, "\(run.output)")
-            #expect(run.output.contains("a lost export reply costs nothing: board A keeps each share pending until its blob is stored"))
+            #expect(run.output.contains("a lost export reply burns nothing: board A keeps each share pending until its blob is stored"))
         }
     }
 }

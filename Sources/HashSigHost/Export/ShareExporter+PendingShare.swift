@@ -51,8 +51,8 @@ extension ShareExporter {
     }
 
     /// Before a new export from `source`: a share it still holds pending whose wrapped blob the
-    /// ledger has (its confirmation never got through) is confirmed now, as the board refuses
-    /// every other export while it is pending.
+    /// ledger has (its confirmation never got through), or that the ledger already counts as
+    /// burned, is confirmed now, as the board refuses every other export while it is pending.
     func settlePendingShare(on source: BoardHashsigKey, before transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
         let board = source.link.name
         guard case .share(let range) = try await boardCall(board, { try await source.pendingShare() }) else { return }

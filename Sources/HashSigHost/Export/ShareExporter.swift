@@ -238,7 +238,7 @@ public struct ShareExporter: Sendable {
 
     /// An SX1 export reply must carry the planned range; anything else raises an alarm.
     func checkShareRange(_ reply: RPC.PKeyExport.Reply, of transfer: KeyLedgerState.Transfer,
-                                 kekek: PKey) async throws(ShareExportError) {
+                         kekek: PKey) async throws(ShareExportError) {
         guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
             let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
             try? await kekek.delete()

@@ -105,7 +105,7 @@ struct SharePlanCommand: AsyncParsableCommand {
             switch pending {
             case .notKept?: print(Self.lostReplyRisk(sourceName))
             case nil: print("board \(sourceName) not reached: whether a lost export reply would burn a share is not known (give --board)")
-            case .none?, .share?: print("a lost export reply costs nothing: board \(sourceName) keeps each share pending until its blob is stored")
+            case .none?, .share?: print("a lost export reply burns nothing: board \(sourceName) keeps each share pending until its blob is stored")
             }
             print(integrity.lines.joined(separator: "\n"))
         }
