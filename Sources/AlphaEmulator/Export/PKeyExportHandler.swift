@@ -23,8 +23,7 @@ extension AlphaServer {
     /// KEKEK public key, same count) wraps that share again and changes nothing, any other
     /// export of the key → 26. PKEY_SET_ATTRIBUTES of `0x43540004` confirms it.
     func pkeyExport(_ args: RPC.PKeyExport.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyExport.Reply {
-        let space = 8 + ((UInt64(args.pkcs8Maximum) + 3) & ~3) + ((UInt64(args.kekMaximum) + 3) & ~3)
-        guard space <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
+        guard !RPC.PKeyExport.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard args.kekMaximum > 32 else { throw .badArguments }
         let key = try openKey(args.pkey, caller: client).record
         let kekek = try openKey(args.kekek, caller: client).record

@@ -11,7 +11,7 @@ extension AlphaServer {
     /// `4 + pad4(len_max) > 16372` → 29; len_max = 0 asks for the length alone; unknown
     /// algorithm → 1; len_max smaller than the DER → 14.
     func hashGetDigestAlgorithmID(_ args: RPC.HashGetDigestAlgorithmID.Request) throws(HALError) -> RPC.HashGetDigestAlgorithmID.Reply {
-        guard fitsReplySpace(opaqueOf: args.maximumLength) else { throw .rpcPacketOverflow }
+        guard !RPC.HashGetDigestAlgorithmID.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard args.algorithm.isServedByHashRPC, let identifier = args.algorithm.algorithmIdentifier else { throw .badArguments }
         let der = identifier.der
         if args.maximumLength == 0 { return .length(UInt32(der.count)) }
@@ -41,7 +41,7 @@ extension AlphaServer {
     /// board zero-fills its reply buffer, rpc-wire.md §1.4). The handle is freed.
     func hashFinalize(_ args: RPC.HashFinalize.Request, client: ClientHandle) throws(HALError) -> RPC.HashFinalize.Reply {
         guard args.length > 0 else { throw .badArguments }
-        guard fitsReplySpace(opaqueOf: args.length) else { throw .rpcPacketOverflow }
+        guard !RPC.HashFinalize.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard let digestLength = hashes.digestLength(args.hash, caller: client) else { throw .badArguments }
         guard Int(args.length) >= digestLength else {
             hashes.release(args.hash, caller: client)

@@ -8,7 +8,7 @@ extension AlphaServer {
 
     /// `4 + pad4(length) > 16372` → 29 (so at most 16368 bytes); 0 → an empty opaque.
     func getRandom(_ args: RPC.GetRandom.Request) throws(HALError) -> RPC.GetRandom.Reply {
-        guard UInt64(args.count) <= UInt64(RPC.GetRandom.maximumCount) else { throw .rpcPacketOverflow }
+        guard !RPC.GetRandom.overflowsPacket(args) else { throw .rpcPacketOverflow }
         return RPC.GetRandom.Reply(bytes: try randomBytes(Int(args.count)))
     }
 
@@ -17,11 +17,4 @@ extension AlphaServer {
         if configuration.tamper { throw .tamper }
         return NoResults()
     }
-}
-
-/// The reply-size rule of rpc-wire.md §4.3: `4 + pad4(n)` bytes must fit the 16372-byte reply
-/// space, computed without the 32-bit wrap of the reference (§13.16).
-func fitsReplySpace(opaqueOf length: UInt32, plus extra: Int = 0) -> Bool {
-    let padded = (UInt64(length) + 3) & ~3
-    return 4 + padded + UInt64(extra) <= UInt64(RPCLimits.replySpace)
 }

@@ -53,8 +53,7 @@ extension AlphaServer {
     /// which spends a top leaf, the range attributes answer 49: the next index is not settled
     /// until it is done.
     func pkeyGetAttributes(_ args: RPC.PKeyGetAttributes.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyGetAttributes.Reply {
-        let fixed = 4 * (1 + 2 * UInt64(args.types.count))
-        guard fixed + UInt64(args.bufferLength) <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
+        guard !RPC.PKeyGetAttributes.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard !args.types.isEmpty else { throw .badArguments }
         let record = try openKey(args.pkey, caller: client).record
         // The live range comes first: it wins over a value a reference-personality run stored

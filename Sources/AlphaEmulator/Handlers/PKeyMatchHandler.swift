@@ -11,7 +11,7 @@ extension AlphaServer {
     /// returns the state it stopped in (0 START, 1 TOKEN, 2 VOLATILE, 3 DONE). Moving on to the
     /// volatile keystore resets the lower bound to zero.
     func pkeyMatch(_ args: RPC.PKeyMatch.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyMatch.Reply {
-        guard 8 + UInt64(args.resultMaximum) * 20 <= UInt64(RPCLimits.replySpace) else { throw .rpcPacketOverflow }
+        guard !RPC.PKeyMatch.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard args.resultMaximum > 0 else { throw .badArguments }
         // [REF BUG] kept on purpose (rpc-wire.md §13.24): clients expect an empty page here.
         guard users.mayRead(client, flags: args.flags) else { return .init(state: args.state, names: []) }

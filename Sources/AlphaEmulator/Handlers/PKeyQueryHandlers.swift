@@ -13,7 +13,7 @@ extension AlphaServer {
     /// `4 + pad4(der_max) > 16372` → 29; unknown handle (another client's, when bound) → 21;
     /// der_max below the DER length (0 included) → 14.
     func pkeyGetPublicKey(_ args: RPC.PKeyGetPublicKey.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyGetPublicKey.Reply {
-        guard fitsReplySpace(opaqueOf: args.maximumLength) else { throw .rpcPacketOverflow }
+        guard !RPC.PKeyGetPublicKey.overflowsPacket(args) else { throw .rpcPacketOverflow }
         let record = try openKey(args.pkey, caller: client).record
         let der = try UsableKey(record).publicKeyDER(stored: record)
         guard der.count <= Int(args.maximumLength) else { throw .resultTooLong }

@@ -12,7 +12,7 @@ extension AlphaServer {
     /// hash handle (the caller's, when bound; else 1) is finalized here. The reference needs
     /// no login: possession of the handle is the check.
     func pkeySign(_ args: RPC.PKeySign.Request, client: ClientHandle) throws(HALError) -> RPC.PKeySign.Reply {
-        guard fitsReplySpace(opaqueOf: args.signatureMaximum) else { throw .rpcPacketOverflow }
+        guard !RPC.PKeySign.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard args.signatureMaximum > 0 else { throw .badArguments }
         guard (args.hash != .noHandle) != !args.input.isEmpty else { throw .badArguments }
         let record = try openKey(args.pkey, caller: client).record

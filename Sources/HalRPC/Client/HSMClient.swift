@@ -213,6 +213,9 @@ public actor HSMClient {
         } catch .unknownStatus(let status) {
             logger.debug("damaged reply", metadata: ["rpc.function": "\(F.number)", "rpc.status": "\(status)"])
             throw HSMClientError.damagedReply(function: F.number, reason: "status \(status) is no HAL status")
+        } catch .impossible(let reason) {
+            logger.debug("damaged reply", metadata: ["rpc.function": "\(F.number)", "rpc.reason": "\(reason)"])
+            throw HSMClientError.damagedReply(function: F.number, reason: reason)
         } catch {
             // Matching in `deliver` already checked the header.
             throw HSMClientError.unexpectedReply(function: F.number, reason: "\(error)")

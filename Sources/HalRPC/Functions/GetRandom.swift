@@ -4,6 +4,11 @@ extension RPC {
         public static let number = FunctionNumber.getRandom
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `4 + pad4(count)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.count)
+        }
+
         /// The most bytes one call may ask for: `4 + pad4(count)` must fit the reply space,
         /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (rpc-wire.md §4.3).
         public static let maximumCount = RPCLimits.maximumResultOpaque

@@ -8,6 +8,11 @@ extension RPC {
         public static let number = FunctionNumber.hashFinalize
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `4 + pad4(length)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.length)
+        }
+
         public struct Request: Hashable, Sendable, XDRCodable {
             public var hash: HashHandle
             /// The digest length wanted; less than the algorithm's fails (and frees the handle).

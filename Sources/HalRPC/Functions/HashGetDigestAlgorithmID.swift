@@ -5,6 +5,11 @@ extension RPC {
         public static let number = FunctionNumber.hashGetDigestAlgorithmID
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `4 + pad4(len_max)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.maximumLength)
+        }
+
         public struct Request: Hashable, Sendable, XDRCodable {
             public var algorithm: DigestAlgorithm
             /// The most DER bytes wanted (`len_max`); 0 asks for the length only.

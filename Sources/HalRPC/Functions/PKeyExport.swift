@@ -11,6 +11,11 @@ extension RPC {
         public static let number = FunctionNumber.pkeyExport
         public static let timeoutClass = RPCTimeout.long
 
+        /// 29 for `8 + pad4(pkcs8_max) + pad4(kek_max)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.kekMaximum, plus: 4 + ((UInt64(request.pkcs8Maximum) + 3) & ~3))
+        }
+
         /// The smallest `pkcs8Maximum` the reference accepts (`HAL_KS_WRAPPED_KEYSIZE`);
         /// anything less fails with `HAL_ERROR_RESULT_TOO_LONG`.
         public static let minimumPKCS8Maximum: UInt32 = 5480

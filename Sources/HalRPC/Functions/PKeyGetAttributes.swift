@@ -7,6 +7,11 @@ extension RPC {
         public static let number = FunctionNumber.pkeyGetAttributes
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `4 × (1 + 2 × count) + attributes_buffer_len` beyond the reply space (no padding counted, as the reference).
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            4 * (1 + 2 * UInt64(request.types.count)) + UInt64(request.bufferLength) > UInt64(RPCLimits.replySpace)
+        }
+
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle
             public var types: [AttributeType]

@@ -5,6 +5,11 @@ extension RPC {
         public static let number = FunctionNumber.pkeyGetPublicKey
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `4 + pad4(der_max)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.maximumLength)
+        }
+
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle
             /// The most DER bytes wanted (`der_max`).

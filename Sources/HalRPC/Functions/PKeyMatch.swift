@@ -6,6 +6,11 @@ extension RPC {
         public static let number = FunctionNumber.pkeyMatch
         public static let timeoutClass = RPCTimeout.short
 
+        /// 29 for `8 + 20 × result_max` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            8 + UInt64(request.resultMaximum) * 20 > UInt64(RPCLimits.replySpace)
+        }
+
         /// The most names one page can hold: `8 + resultMaximum × 20` must fit the reply
         /// space (rpc-wire.md §4.3).
         public static let maximumPageSize = (RPCLimits.replySpace - 8) / nameSize

@@ -8,6 +8,11 @@ extension RPC {
         public static let number = FunctionNumber.pkeySign
         public static let timeoutClass = RPCTimeout.long
 
+        /// 29 for `4 + pad4(sig_max)` beyond the reply space.
+        public static func overflowsPacket(_ request: Request) -> Bool {
+            !RPCLimits.fitsReplySpace(opaqueOf: request.signatureMaximum)
+        }
+
         public struct Request: Hashable, Sendable, XDRCodable {
             public var pkey: PKeyHandle
             /// A hash to finalize and sign, or ``HashHandle/noHandle`` when `input` is given.

@@ -61,7 +61,7 @@ extension RPCFunction {
     /// - Returns: the results for status `HAL_OK`, otherwise the status.
     /// - Throws: ``RPCReplyError`` when the frame is not a well-formed answer: wrong function
     ///   or client, a status no board answers, missing results or padding, trailing bytes,
-    ///   oversized lengths.
+    ///   oversized lengths, a status this request cannot get.
     public static func decodeReply(_ frame: [UInt8], for request: Request, client: ClientHandle? = nil) throws(RPCReplyError) -> Result<Reply, HALError> {
         var decoder = XDRDecoder(frame, strictness: .reply)
         guard let header = try? decoder.decode(ReplyHeader.self) else {
@@ -75,6 +75,9 @@ extension RPCFunction {
         }
         // A status outside the table is a damaged frame, never a board's answer to report.
         guard header.status.isKnown else { throw .unknownStatus(header.status.rawValue) }
+        guard header.status != .rpcPacketOverflow || overflowsPacket(request) else {
+            throw .impossible("status 29 (HAL_ERROR_RPC_PACKET_OVERFLOW) cannot answer this \(number) request")
+        }
         do {
             guard header.status == .ok else {
                 try decoder.finish()

@@ -37,11 +37,21 @@ public protocol RPCFunction: Sendable {
     /// bounds what may come back (no more signature bytes than `sig_max`).
     /// - Throws: ``XDRError`` when the results do not follow the layout.
     static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply
+
+    /// Whether the board answers `request` with `HAL_ERROR_RPC_PACKET_OVERFLOW` (29) because
+    /// the reply it asks for would not fit the reply space (rpc-wire.md §4.3's tests per
+    /// function; the software Alpha applies the same rule). A well-formed request gets 29 for
+    /// no other reason (§3.2: a count beyond the request's bytes), so to any other request a
+    /// 29 is a status damaged on the way (one flipped bit turns 21 into 29), never the board's
+    /// answer. Defaults to `false`: the function's reply is not sized by its request.
+    static func overflowsPacket(_ request: Request) -> Bool
 }
 
 extension RPCFunction {
     /// The reply timeout ``HSMClient`` uses unless the caller passes one.
     public static var defaultTimeout: Duration { timeoutClass.duration }
+
+    public static func overflowsPacket(_ request: Request) -> Bool { false }
 }
 
 extension RPCFunction where Reply: XDRDecodable {

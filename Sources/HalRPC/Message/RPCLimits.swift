@@ -10,6 +10,13 @@ public enum RPCLimits {
     /// The longest opaque one reply can carry: a length word and the padded bytes must fit
     /// the reply space (rpc-wire.md §4.3, GET_RANDOM).
     public static let maximumResultOpaque = replySpace - 4
+
+    /// Whether `fixed` bytes plus a variable opaque of `length` bytes (its length word and
+    /// padding) fit the reply space, computed without the 32-bit wrap of the reference
+    /// (rpc-wire.md §4.3, §13.16).
+    public static func fitsReplySpace(opaqueOf length: UInt32, plus fixed: UInt64 = 0) -> Bool {
+        fixed + 4 + ((UInt64(length) + 3) & ~3) <= UInt64(replySpace)
+    }
     /// The firmware's version word, `RPC_VERSION` (1.1.1.0).
     public static let version: UInt32 = 0x0101_0100
 }

@@ -13,6 +13,10 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The status is not one a board can answer (no HAL status has this number): the reply was
     /// damaged on the way, so whether the request was carried out is unknown.
     case unknownStatus(UInt32)
+    /// The status follows the layout but cannot answer this request
+    /// (``RPCFunction/overflowsPacket(_:)``): the reply was damaged on the way, so whether
+    /// the request was carried out is unknown.
+    case impossible(String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,7 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .unexpectedClient(expected, received): "reply for client \(received), expected \(expected)"
         case let .malformed(error): "malformed reply: \(error)"
         case let .unknownStatus(status): "status \(status) is no HAL status: the reply was damaged on the way"
+        case let .impossible(reason): "\(reason): the reply was damaged on the way"
         }
     }
 }
