@@ -50,4 +50,44 @@ import Testing
         }
         #expect(try RPC.PKeyExport.decodeReply(frame, for: tooLarge) == .failure(.rpcPacketOverflow))
     }
+
+    @Test func aPublicKeyThatIsNoSubjectPublicKeyInfoIsDamagedAndAskedAgain() async throws {
+        // The long-form length byte of the outer SEQUENCE flipped (0x53 → 0xD3): 83 length
+        // octets, which no DER has.
+        var der = try HashSigPublicKeyInfo(
+            levels: 1, lmsType: .sha256N32H5, lmotsType: LMOTSTypeCode(rawValue: 4),
+            identifier: [UInt8](repeating: 1, count: 16), root: [UInt8](repeating: 2, count: 32)).der
+        der[1] ^= 0x80
+        await board.setCannedReply(RPC.PKeyGetPublicKey.encodeReply(.init(der: der), client: .zero), for: .pkeyGetPublicKey)
+        let client = HSMClient(connector: connector, retries: 2)
+        let error = await #expect(throws: HSMClientError.self) {
+            _ = try await client.pkeyGetPublicKey(Samples.pkey, maximumLength: 200)
+        }
+        guard case .damagedReply(.pkeyGetPublicKey, let reason)? = error else {
+            Issue.record("expected a damaged reply, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.hasPrefix("the public key is no SubjectPublicKeyInfo"))
+        #expect(await sent(.pkeyGetPublicKey) == 3, "sent once and repeated twice")
+    }
+
+    @Test func aHashsigPublicKeyWhoseInnerLayoutIsBrokenIsDamaged() async throws {
+        // The outer SubjectPublicKeyInfo parses; the §8.2 SEQUENCE inside the BIT STRING does
+        // not (its length byte flipped).
+        var der = try HashSigPublicKeyInfo(
+            levels: 1, lmsType: .sha256N32H5, lmotsType: LMOTSTypeCode(rawValue: 4),
+            identifier: [UInt8](repeating: 1, count: 16), root: [UInt8](repeating: 2, count: 32)).der
+        let inner = HashSigPublicKeyInfo.derLength - 0x3D - 1
+        #expect(der[inner - 1] == 0x30 && der[inner] == 0x3D)
+        der[inner] ^= 0x80
+        await board.setCannedReply(RPC.PKeyGetPublicKey.encodeReply(.init(der: der), client: .zero), for: .pkeyGetPublicKey)
+        let client = HSMClient(connector: connector, retries: 0)
+        let error = await #expect(throws: HSMClientError.self) {
+            _ = try await client.pkeyGetPublicKey(Samples.pkey, maximumLength: 200)
+        }
+        guard case .damagedReply(.pkeyGetPublicKey, _)? = error else {
+            Issue.record("expected a damaged reply, got \(String(describing: error))")
+            return
+        }
+    }
 }

@@ -42,5 +42,17 @@ extension RPC {
         public static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply {
             Reply(der: try decoder.decodeOpaque(maximum: Int(request.maximumLength)))
         }
+
+        /// The board answers a SubjectPublicKeyInfo it built itself (for a hashsig key, the
+        /// §8.2 layout inside it); DER that does not parse as one was damaged on the way.
+        public static func impossibility(of reply: Reply, for request: Request) -> String? {
+            do {
+                let info = try DER.SubjectPublicKeyInfo(der: reply.der)
+                if info.algorithm.algorithm == .mtsHashSig { _ = try HashSigPublicKeyInfo(der: reply.der) }
+                return nil
+            } catch {
+                return "the public key is no SubjectPublicKeyInfo (\(error))"
+            }
+        }
     }
 }

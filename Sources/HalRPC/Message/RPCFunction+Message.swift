@@ -61,7 +61,7 @@ extension RPCFunction {
     /// - Returns: the results for status `HAL_OK`, otherwise the status.
     /// - Throws: ``RPCReplyError`` when the frame is not a well-formed answer: wrong function
     ///   or client, a status no board answers, missing results or padding, trailing bytes,
-    ///   oversized lengths, a status this request cannot get.
+    ///   oversized lengths, a status or results this request cannot get.
     public static func decodeReply(_ frame: [UInt8], for request: Request, client: ClientHandle? = nil) throws(RPCReplyError) -> Result<Reply, HALError> {
         var decoder = XDRDecoder(frame, strictness: .reply)
         guard let header = try? decoder.decode(ReplyHeader.self) else {
@@ -78,17 +78,19 @@ extension RPCFunction {
         guard header.status != .rpcPacketOverflow || overflowsPacket(request) else {
             throw .impossible("status 29 (HAL_ERROR_RPC_PACKET_OVERFLOW) cannot answer this \(number) request")
         }
+        let reply: Reply
         do {
             guard header.status == .ok else {
                 try decoder.finish()
                 return .failure(header.status)
             }
-            let reply = try decodeReply(from: &decoder, for: request)
+            reply = try decodeReply(from: &decoder, for: request)
             try decoder.finish()
-            return .success(reply)
         } catch {
             throw .malformed(error)
         }
+        if let reason = impossibility(of: reply, for: request) { throw .impossible(reason) }
+        return .success(reply)
     }
 }
 

@@ -45,6 +45,10 @@ public protocol RPCFunction: Sendable {
     /// 29 is a status damaged on the way (one flipped bit turns 21 into 29), never the board's
     /// answer. Defaults to `false`: the function's reply is not sized by its request.
     static func overflowsPacket(_ request: Request) -> Bool
+
+    /// Why a reply that follows the layout still cannot answer `request` (the board never
+    /// sends it, so it was damaged on the way), or `nil` when it can. Defaults to `nil`.
+    static func impossibility(of reply: Reply, for request: Request) -> String?
 }
 
 extension RPCFunction {
@@ -52,6 +56,8 @@ extension RPCFunction {
     public static var defaultTimeout: Duration { timeoutClass.duration }
 
     public static func overflowsPacket(_ request: Request) -> Bool { false }
+
+    public static func impossibility(of reply: Reply, for request: Request) -> String? { nil }
 }
 
 extension RPCFunction where Reply: XDRDecodable {

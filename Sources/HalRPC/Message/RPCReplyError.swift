@@ -13,9 +13,9 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The status is not one a board can answer (no HAL status has this number): the reply was
     /// damaged on the way, so whether the request was carried out is unknown.
     case unknownStatus(UInt32)
-    /// The status follows the layout but cannot answer this request
-    /// (``RPCFunction/overflowsPacket(_:)``): the reply was damaged on the way, so whether
-    /// the request was carried out is unknown.
+    /// The status or results follow the layout but cannot answer this request
+    /// (``RPCFunction/overflowsPacket(_:)``, ``RPCFunction/impossibility(of:for:)``): the
+    /// reply was damaged on the way, so whether the request was carried out is unknown.
     case impossible(String)
 
     public var description: String {

@@ -35,8 +35,9 @@ actor FakeAlpha {
     private var nextHandle: UInt32 = 0x0001_0000
 
     static let pin = PIN("fnord")
-    /// The SubjectPublicKeyInfo every fake key has.
-    static let publicKey = [UInt8](repeating: 0x30, count: 85)
+    /// The SubjectPublicKeyInfo every fake key has (the client refuses DER that is none).
+    static let publicKey = DER.SubjectPublicKeyInfo(
+        algorithm: DER.AlgorithmIdentifier(.ecPublicKey, parameters: .null), publicKey: [UInt8](repeating: 0x04, count: 65)).der
 
     /// The fake's "signature" of `input`.
     static func signature(_ input: [UInt8]) -> [UInt8] { [UInt8](repeating: 0x5A, count: 7) + input }

@@ -7,6 +7,9 @@ enum Samples {
     static let pkey = PKeyHandle(rawValue: 0x8001_0000)
     static let hash = HashHandle(rawValue: 0x0001_0000)
     static let session = SessionHandle(rawValue: 7)
+    /// An 85-byte SubjectPublicKeyInfo (the client refuses public keys that are none).
+    static let spki85 = DER.SubjectPublicKeyInfo(
+        algorithm: DER.AlgorithmIdentifier(.ecPublicKey, parameters: .null), publicKey: Array(repeating: 0x42, count: 67)).der
 
     static let all: [Sample] = [
         Sample(RPC.GetVersion.self, request: .init(), reply: .init(version: RPCLimits.version)),
@@ -52,7 +55,7 @@ enum Samples {
         Sample(RPC.PKeyGetKeyFlags.self, request: .init(pkey: pkey), reply: .init(flags: [.digitalSignature, .token, .exportable])),
         Sample(RPC.PKeyGetPublicKeyLength.self, request: .init(pkey: pkey), reply: .init(length: 85)),
         Sample(
-            RPC.PKeyGetPublicKey.self, request: .init(pkey: pkey, maximumLength: 85), reply: .init(der: Array(repeating: 0x42, count: 85)),
+            RPC.PKeyGetPublicKey.self, request: .init(pkey: pkey, maximumLength: 85), reply: .init(der: spki85),
             lengthWords: [0]),
         Sample(
             RPC.PKeySign.self, request: .init(pkey: pkey, hash: .noHandle, input: Array("abc".utf8), signatureMaximum: 2644),
