@@ -29,17 +29,20 @@ import Testing
         #expect(try await key.attributes([AttributeType(rawValue: 3)]) == [AttributeType(rawValue: 3): [7]])
     }
 
-    @Test func attributeReplyForOtherTypesIsRefused() async throws {
-        // A length query answered with the types in the wrong order: well-formed, but not an
-        // answer to the question (the C client rejects it too).
+    @Test func attributeReplyForOtherTypesIsDamagedAndAskedAgain() async throws {
+        // A length query answered with the types in the wrong order: well-formed, but no board
+        // answers so (the C client rejects it too), so it was damaged on the way; the query
+        // is a read, so it is asked again.
         let types = [AttributeType(rawValue: 1), AttributeType(rawValue: 2)]
         let swapped = RPC.PKeyGetAttributes.encodeReply(
             .lengths([AttributeLength(type: types[1], length: 1), AttributeLength(type: types[0], length: 1)]), client: .zero)
         await board.setCannedReply(swapped, for: .pkeyGetAttributes)
-        let client = HSMClient(connector: connector)
-        await #expect(throws: HSMClientError.unexpectedReply(function: .pkeyGetAttributes, reason: "attribute types do not match the request")) {
+        let client = HSMClient(connector: connector, retries: 2)
+        await #expect(throws: HSMClientError.damagedReply(function: .pkeyGetAttributes, reason: "attribute types do not match the request")) {
             try await client.pkeyGetAttributes(Samples.pkey, types: types, bufferLength: 0)
         }
+        let sent = await board.received.filter { $0.function == .pkeyGetAttributes }.count
+        #expect(sent == 3, "sent once and repeated twice")
     }
 
     @Test func hashsigLeafRangeFromTheSX1Attributes() async throws {

@@ -78,5 +78,15 @@ extension RPC {
             }
             return .values(values)
         }
+
+        /// The board echoes every requested type, in request order, or fails the call
+        /// (rpc-wire.md §4.3); the C client checks it too. Anything else was damaged on the way.
+        public static func impossibility(of reply: Reply, for request: Request) -> String? {
+            let echoed = switch reply {
+            case .lengths(let lengths): lengths.map(\.type)
+            case .values(let values): values.map(\.type)
+            }
+            return echoed == request.types ? nil : "attribute types do not match the request"
+        }
     }
 }
