@@ -90,4 +90,13 @@ import Testing
             return
         }
     }
+
+    @Test func aLostOpenReplyIsAskedAgain() async throws {
+        await board.addKey(Samples.name1, FakeAlpha.Key(type: .ecPrivate, flags: .digitalSignature, attributes: [:]))
+        let damaged = ReplyHeader.errorReply(functionCode: FunctionNumber.pkeyOpen.rawValue, client: .zero, status: .keyNotFound) + [0, 0, 0, 1]
+        await board.setCannedReply(damaged, for: .pkeyOpen)
+        let client = HSMClient(connector: connector, retries: 2)
+        await #expect(throws: HSMClientError.self) { _ = try await client.openKey(name: Samples.name1) }
+        #expect(await sent(.pkeyOpen) == 3, "OPEN takes a handle slot at worst: sent once and repeated twice")
+    }
 }

@@ -53,9 +53,9 @@ import Testing
         }
     }
 
-    @Test func theRepeatTableSendsOnlyReadsAgain() {
+    @Test func theRepeatTableSendsOnlyReadsAndOpenAgain() {
         for function in FunctionNumber.allCases where function.isSafeToRepeat {
-            #expect(![.pkeySign, .pkeyExport, .pkeyImport, .login, .hashUpdate, .pkeyOpen].contains(function))
+            #expect(![.pkeySign, .pkeyExport, .pkeyImport, .login, .hashUpdate].contains(function))
         }
         #expect(FunctionNumber.getVersion.isSafeToRepeat && FunctionNumber.pkeyGetAttributes.isSafeToRepeat && FunctionNumber.pkeyMatch.isSafeToRepeat)
     }

@@ -3,8 +3,9 @@ extension FunctionNumber {
     /// the deadline, or the board answered a later request first) or damaged on the way.
     ///
     /// Decided per function from what the reference firmware does with a request (libhal's
-    /// `rpc_server.c` handlers; rpc-wire.md §4.3): only calls after which the board is in
-    /// the same state whether it served them once or twice. Everything else is sent once; a
+    /// `rpc_server.c` handlers; rpc-wire.md §4.3): calls after which the board is in the
+    /// same state whether it served them once or twice, and OPEN, whose repeat can cost a
+    /// handle slot but never a key or a one-time key. Everything else is sent once; a
     /// lost or damaged reply then leaves its outcome unknown, as after a timeout, and the
     /// caller recovers (the share exporter, the signer pool).
     public var isSafeToRepeat: Bool {
@@ -16,6 +17,12 @@ extension FunctionNumber {
              .pkeyGetKeyType, .pkeyGetKeyFlags, .pkeyGetPublicKeyLength, .pkeyGetPublicKey, .pkeyGetKeyCurve,
              .pkeyGetAttributes, .pkeyMatch, .checkTamper:
             true
+        // OPEN changes no key and spends no one-time key: a repeat after a lost reply at worst
+        // leaves the first handle's slot taken until the board restarts (LOGOUT frees no pkey
+        // handles, rpc-wire.md §13), at most `retries` slots per call. Repeating here rather
+        // than in each caller (the share exporter, the signer pool) keeps one rule for all.
+        case .pkeyOpen:
+            true
         // PINs and logins: a second LOGIN is a second PIN check (and, wrong, a second pause);
         // SET_PIN draws a new salt.
         case .setPIN, .login, .logout, .logoutAll:
@@ -24,10 +31,9 @@ extension FunctionNumber {
         // FINALIZE frees the handle, which another client may hold by the time of a repeat.
         case .hashInitialize, .hashUpdate, .hashFinalize:
             false
-        // Key slots and the keystore: LOAD/GENERATE/IMPORT make another key, OPEN takes
-        // another handle slot that LOGOUT never frees (rpc-wire.md §13, LOGOUT releases no
-        // pkey handles), CLOSE/DELETE/SET_ATTRIBUTES act on what may have changed since.
-        case .pkeyLoad, .pkeyOpen, .pkeyGenerateRSA, .pkeyGenerateEC, .pkeyGenerateHashsig, .pkeyImport,
+        // Key slots and the keystore: LOAD/GENERATE/IMPORT make another key,
+        // CLOSE/DELETE/SET_ATTRIBUTES act on what may have changed since.
+        case .pkeyLoad, .pkeyGenerateRSA, .pkeyGenerateEC, .pkeyGenerateHashsig, .pkeyImport,
              .pkeyClose, .pkeyDelete, .pkeySetAttributes:
             false
         // SIGN consumes a one-time key (hashsig) or a hash handle; VERIFY consumes a hash
