@@ -22,6 +22,13 @@ import NIOCore
 ///   dropped; once the fence is answered the handle is clean. A late reply can therefore
 ///   never answer a newer request, and a board that lost a request does not leave the
 ///   connection poisoned.
+/// - A request unanswered after ``probeDelay`` gets a *probe* behind it under the same handle:
+///   another unassigned function number, one per probe. The board serves requests in arrival
+///   order (docs/waits.md), so a probe answered while its request is not proves the request's
+///   reply was lost or damaged beyond recognition on the tty: the client is told at once
+///   (`HAL_ERROR_RPC_TRANSPORT`) instead of after the request's timeout, and the handle needs
+///   no fence (everything before the probe is answered). The probe's own answer may be lost
+///   too, so further probes follow, each wait twice the one before.
 /// - Per-connection state stays strongly owned while anything of it is pending.
 final class BoardRouter {
     /// What the muxd remembers of a request until it is answered.
@@ -42,6 +49,10 @@ final class BoardRouter {
         var deadline: NIODeadline
         var limit: Duration
         var timeoutClass: RPCTimeout
+        /// The function numbers of the probes sent behind it.
+        var probes: [UInt32] = []
+        /// When the next probe goes out.
+        var nextProbe: NIODeadline
     }
 
     /// Everything pending under one client handle.
@@ -89,6 +100,15 @@ final class BoardRouter {
     /// The function number of the fence: unassigned in libhal (numbers 32-65 and above 66
     /// are answered with RPC_BAD_FUNCTION, rpc-wire.md §4.1), and spelling "MUXF".
     static let fenceFunctionCode: UInt32 = 0x4D55_5846
+
+    /// The high half of every probe's function number ("MP"), unassigned in libhal like the
+    /// fence's; the low half counts, so an answer names the probe it answers.
+    static let probePrefix: UInt32 = 0x4D50_0000
+    private var lastProbe: UInt16 = 0
+
+    /// How long a request waits before the first probe goes behind it. Early is cheap: a
+    /// probe can only be answered after the request, so it never ends a slow request early.
+    static let probeDelay = Duration.milliseconds(500)
 
     /// Requests one connection may queue behind its request in flight before the muxd
     /// stops reading from it (backpressure instead of unbounded memory).
@@ -271,6 +291,10 @@ final class BoardRouter {
             noteStrayReply()
             return
         }
+        if let flight = state.inFlight, flight.probes.contains(header.functionCode) {
+            replyLost(header.client, state: state, flight: flight)
+            return
+        }
         guard let flight = state.inFlight, flight.request.functionCode == header.functionCode else {
             // A late answer to a request that already timed out (its client was told), or
             // something the board should not have sent: drop it.
@@ -383,10 +407,12 @@ final class BoardRouter {
         let limit = policy[timeoutClass]
         let now = NIODeadline.now()
         let deadline = now + .nanoseconds(limit.nanosecondsClamped)
-        state.inFlight = InFlight(request: request, sentAt: now, deadline: deadline, limit: limit, timeoutClass: timeoutClass)
+        let nextProbe = now + .nanoseconds(Self.probeDelay.nanosecondsClamped)
+        state.inFlight = InFlight(request: request, sentAt: now, deadline: deadline, limit: limit, timeoutClass: timeoutClass,
+                                  nextProbe: nextProbe)
         boardOutbound.writeSLIPFrame(frame)
         scheduleBoardFlush()
-        armDeadlineTimer(for: deadline)
+        armDeadlineTimer(for: min(deadline, nextProbe))
     }
 
     /// Frames from all clients that arrive in one loop iteration leave in one tty write.
@@ -491,21 +517,52 @@ final class BoardRouter {
         }
     }
 
-    /// Times out every request past its deadline and arms the timer for the next one.
+    /// Times out every request past its deadline, probes behind those due a probe, and arms
+    /// the timer for the next of either.
     private func expireOverdueRequests() {
         deadlineTimer = nil
         deadlineTimerAt = .distantFuture
         let now = NIODeadline.now()
         var next = NIODeadline.distantFuture
         for (raw, state) in handles {
-            guard let flight = state.inFlight else { continue }
+            guard var flight = state.inFlight else { continue }
             if flight.deadline <= now {
                 timedOut(ClientHandle(rawValue: raw), state: state, flight: flight)
-            } else {
-                next = min(next, flight.deadline)
+                continue
             }
+            if flight.nextProbe <= now, board != nil {
+                lastProbe &+= 1
+                let code = Self.probePrefix | UInt32(lastProbe)
+                _ = RequestHeader(functionCode: code, client: ClientHandle(rawValue: raw)).encodedMessage.withUnsafeBytes {
+                    boardOutbound.writeSLIPFrame($0)
+                }
+                scheduleBoardFlush()
+                flight.probes.append(code)
+                let waited = Duration.nanoseconds((flight.nextProbe - flight.sentAt).nanoseconds)
+                flight.nextProbe = flight.sentAt + .nanoseconds((waited * 2).nanosecondsClamped)
+                state.inFlight = flight
+            }
+            next = min(next, flight.deadline, flight.nextProbe)
         }
         if next < .distantFuture { armDeadlineTimer(for: next) }
+    }
+
+    /// A probe behind `flight` was answered first: the board is done with the request and its
+    /// reply was lost on the way. Its client is told now; nothing sent before the probe is
+    /// owed any more, so the handle needs no fence.
+    private func replyLost(_ handle: ClientHandle, state: HandleState, flight: InFlight) {
+        state.inFlight = nil
+        state.needsFence = false
+        if loginAtBoard == handle.rawValue { loginFinished(handle, status: nil) }
+        counters.traffic.lostReplies += 1
+        state.counters.lostReplies += 1
+        metrics.lostReplies.increment()
+        let function = FunctionNumber(rawValue: flight.request.functionCode)?.name ?? "function \(flight.request.functionCode)"
+        logger.notice("reply lost on the board's link: a probe sent after the request was answered first", metadata: [
+            "muxd.board": "\(name)", "muxd.handle": "\(handle)", "muxd.function": "\(function)",
+        ])
+        fail(flight.request, state: state)
+        pump(handle, state)
     }
 
     private func timedOut(_ handle: ClientHandle, state: HandleState, flight: InFlight) {

@@ -14,6 +14,7 @@ public enum MuxdMetrics {
     public static let replies = "cryptech_muxd_replies_total"
     public static let errors = "cryptech_muxd_request_errors_total"
     public static let timeouts = "cryptech_muxd_request_timeouts_total"
+    public static let lostReplies = "cryptech_muxd_lost_replies_total"
     public static let requestBytes = "cryptech_muxd_request_bytes_total"
     public static let replyBytes = "cryptech_muxd_reply_bytes_total"
     public static let strayReplies = "cryptech_muxd_stray_replies_total"
@@ -36,6 +37,7 @@ public enum MuxdMetrics {
         (replies, "counter: board replies passed back to their clients"),
         (errors, "counter: requests the muxd answered itself with a transport error (timed out, or no board)"),
         (timeouts, "counter: requests the board did not answer in time (each is also an error)"),
+        (lostReplies, "counter: requests whose reply the board sent but the muxd never got whole: a probe sent after it was answered first (each is also an error)"),
         (requestBytes, "counter: bytes of request frames (unescaped)"),
         (replyBytes, "counter: bytes of reply frames (unescaped)"),
         (strayReplies, "counter: board frames that answered no waiting request (late, short or damaged)"),
@@ -70,6 +72,7 @@ struct BoardMetrics {
     let replies: Counter
     let errors: Counter
     let timeouts: Counter
+    let lostReplies: Counter
     let requestBytes: Counter
     let replyBytes: Counter
     let strayReplies: Counter
@@ -96,6 +99,7 @@ struct BoardMetrics {
         replies = counter(MuxdMetrics.replies)
         errors = counter(MuxdMetrics.errors)
         timeouts = counter(MuxdMetrics.timeouts)
+        lostReplies = counter(MuxdMetrics.lostReplies)
         requestBytes = counter(MuxdMetrics.requestBytes)
         replyBytes = counter(MuxdMetrics.replyBytes)
         strayReplies = counter(MuxdMetrics.strayReplies)

@@ -5,13 +5,16 @@ public struct TrafficCounters: Sendable, Hashable {
     /// Requests answered by the muxd with an error: timeout, board absent.
     public var errors = 0
     public var timeouts = 0
+    /// Requests whose reply never arrived whole, found out by a probe answered first; each is
+    /// also an error.
+    public var lostReplies = 0
     public var bytesIn = 0
     public var bytesOut = 0
 
     public init() {}
 
     public var summary: String {
-        "requests=\(requests) replies=\(replies) errors=\(errors) timeouts=\(timeouts) bytes_in=\(bytesIn) bytes_out=\(bytesOut)"
+        "requests=\(requests) replies=\(replies) errors=\(errors) timeouts=\(timeouts) lost_replies=\(lostReplies) bytes_in=\(bytesIn) bytes_out=\(bytesOut)"
     }
 }
 

@@ -46,13 +46,14 @@ final class EmulatorBoard: @unchecked Sendable {
         try await client.login(user: .normal, pin: Self.pin)
     }
 
-    private static func launch(stateDirectory: String, firmware: String, log: String) throws -> (Process, String) {
+    /// - Parameter faults: `cryptech-emulator --fault`: what to do to its replies.
+    private static func launch(stateDirectory: String, firmware: String, log: String, faults: String? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // --exit-with-parent: no emulator outlives a test run that dies. The PIN goes in the
         // child's environment, not on its command line (cryptech-emulator --init-pin-env).
         process.arguments = ["--state-dir", stateDirectory, "--init-pin-env", pinVariable, "--wrong-pin-delay", "0",
-                             "--exit-with-parent", "--firmware", firmware]
+                             "--exit-with-parent", "--firmware", firmware] + (faults.map { ["--fault", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment[pinVariable] = "user=" + String(decoding: pin.bytes, as: UTF8.self)
         process.environment = environment
@@ -90,11 +91,38 @@ final class EmulatorBoard: @unchecked Sendable {
 
     /// Starts the board again on its state directory (a restart: lower trees are rebuilt).
     func restart(log: String) async throws {
+        try await relaunch(log: log)
+        try await client.login(user: .normal, pin: Self.pin)
+        try await waitUntilHashsigReady()
+    }
+
+    /// Waits until the restarted board answers hashsig operations (its start-up rebuild is
+    /// done), asking with a GENERATE_HASHSIG that can never succeed: the firmware answers
+    /// NOT_READY before it rejects LMS type 0 (docs/wire-protocol.md §8.5).
+    private func waitUntilHashsigReady() async throws {
+        let probe = RPC.PKeyGenerateHashsig.Request(session: .zero, levels: 1, lmsType: LMSTypeCode(rawValue: 0), lmotsType: .sha256N32W8, flags: .public)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            do {
+                _ = try await client.perform(RPC.PKeyGenerateHashsig.self, probe)
+                throw EmulatorError("board \(name): the readiness probe made a key")
+            } catch HSMClientError.device(.notReady) {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch HSMClientError.device(.badArguments) {
+                return
+            }
+        }
+        throw EmulatorError("board \(name): hashsig keys not ready within 120 s")
+    }
+
+    /// Starts the board again on its state directory, its tty left free for a process under
+    /// test (``client`` is not logged in and holds nothing).
+    /// - Parameter faults: `--fault` for the new process: its link drops or damages replies.
+    func relaunch(log: String, faults: String? = nil) async throws {
         await kill()
         await client.close()
-        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, firmware: firmware, log: log)
+        (process, ttyPath) = try Self.launch(stateDirectory: stateDirectory, firmware: firmware, log: log, faults: faults)
         client = HSMClient(connector: SerialConnector(path: ttyPath), checksReplyClient: true)
-        try await client.login(user: .normal, pin: Self.pin)
     }
 
     /// Lets go of the tty (a tty has one user at a time: the CLI under test takes it).
@@ -171,25 +199,39 @@ struct BoardFixture {
             boards.append(try await EmulatorBoard(name, in: directory, firmware: stock.contains(name) ? "reference" : "sx1"))
         }
         self.boards = boards
-        let first = boards[0]
+        ledger = try await ShareLedger(store: LedgerLocation.store(for: ledgerLocation ?? directory.file("shares.jsonl"),
+                                                                   lockTTL: EtcdTestCluster.minimumLeaseSeconds))
+        (key, publicKey) = try await Self.generateKey(on: boards[0], ledger: ledger, levels: levels, lms: lms, lmots: lmots)
+    }
+
+    /// Another key on the same boards and ledger, generated on the first board: many keys
+    /// share the boards' processes (the ledger tells them apart).
+    init(anotherKeyOn fixture: BoardFixture, levels: Int = 2, lms: LMSTypeCode = .sha256N32H5, lmots: LMOTSTypeCode = .sha256N32W4) async throws {
+        directory = fixture.directory
+        boards = fixture.boards
+        ledger = fixture.ledger
+        (key, publicKey) = try await Self.generateKey(on: boards[0], ledger: ledger, levels: levels, lms: lms, lmots: lmots)
+    }
+
+    /// Generates a key on `first` and registers it in `ledger`.
+    private static func generateKey(on first: EmulatorBoard, ledger: ShareLedger, levels: Int, lms: LMSTypeCode,
+                                    lmots: LMOTSTypeCode) async throws -> (KeyIdentity, HSS.PublicKey) {
         let generated = try await first.client.generateHashsigKey(levels: levels, lmsType: lms, lmotsType: lmots,
                                                                   flags: [.digitalSignature, .token, .exportable])
         let opened = try await BoardHashsigKey.open(generated.name!, on: first.link)
-        publicKey = opened.publicKey
-        key = KeyIdentity(opened.publicKey)
+        let key = KeyIdentity(opened.publicKey)
         // As `cryptech hashsig keygen --ledger` does: the board's range attributes, or (stock
         // firmware) the whole top tree of the key just made with a probe's next index.
         let (report, probe) = try await opened.reportOrProbe(Array("fixture probe".utf8))
         await opened.close()
         try? await generated.close()
-        ledger = try await ShareLedger(store: LedgerLocation.store(for: ledgerLocation ?? directory.file("shares.jsonl"),
-                                                                   lockTTL: EtcdTestCluster.minimumLeaseSeconds))
         let range = report.range ?? LeafRange(0..<opened.publicKey.topPublicKey.lmsType.leafCount)
         try await ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
                                                          keyName: generated.name!.description, range: range, next: report.next,
                                                          rangeLearned: report.range != nil ? .attributes : .generated,
                                                          probeIndex: probe?.index)),
                           key: key)
+        return (key, opened.publicKey)
     }
 
     func board(_ name: String) -> EmulatorBoard { boards.first { $0.name.rawValue == name }! }

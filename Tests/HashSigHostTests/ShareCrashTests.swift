@@ -77,9 +77,9 @@ struct ShareCrashTests {
                                             killAfter: killAfter)
             if first.killed { kills += 1 }
             if crashAt != nil { #expect(first.killed, "no crash at \(crashAt!): \(first.output)") }
-            try await checkInvariants(fixture, final: false, stock: stock)
+            try await fixture.checkInvariants(final: false, stock: stock)
             var runs = 0
-            while try await !Self.settled(fixture.reopenedState()) {
+            while try await !fixture.reopenedState().isSettled {
                 runs += 1
                 // With a shared ledger, another host carries on: `--resume` once anything was
                 // planned. It may first find the killed run's lock, until its lease runs out.
@@ -92,7 +92,7 @@ struct ShareCrashTests {
                     break
                 }
             }
-            try await checkInvariants(fixture, final: true, stock: stock)
+            try await fixture.checkInvariants(final: true, stock: stock)
             for transfer in try await fixture.reopenedState().orderedTransfers { outcomes[transfer.state, default: 0] += 1 }
             if let killAfter {
                 // What a kill at a random point still costs, and why, for the run's log.
@@ -120,85 +120,6 @@ struct ShareCrashTests {
     static func summarize(_ what: String, kills: Int, outcomes: [TransferState: Int]) {
         print("export crash injection, \(what): \(kills) kills; transfers ended "
             + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-    }
-
-    /// Nothing left to run: every transfer finished, and no bisection plan that can still go
-    /// on with exports not yet started (one whose transfer burned or was released cannot).
-    static func settled(_ state: KeyLedgerState) -> Bool {
-        !state.transferOrder.isEmpty && state.orderedTransfers.allSatisfy(\.state.isFinished)
-            && !state.planIDs.contains(where: state.hasStepsLeft)
-    }
-
-    private func checkInvariants(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {
-        for board in fixture.boards { try await board.reacquire() }
-        do {
-            try await checkLedgerAndBoards(fixture, final: final, stock: stock)
-        } catch {
-            for board in fixture.boards { await board.release() }
-            throw error
-        }
-        for board in fixture.boards { await board.release() }
-    }
-
-    private func checkLedgerAndBoards(_ fixture: BoardFixture, final: Bool, stock: Bool) async throws {
-        let state = try await fixture.reopenedState()
-        // Every leaf of the key is in exactly one place: held, in transit, or burned.
-        var ranges = state.orderedHoldings.map(\.range)
-        for transfer in state.orderedTransfers {
-            switch transfer.state {
-            case .exported: ranges.append(transfer.range)
-            case .burned: ranges.append(transfer.range)
-            case .planned, .exporting:
-                // Still inside the source's range: reserved, not free.
-                let source = try #require(state.holdings[transfer.source])
-                #expect(source.range.contains(transfer.range))
-            case .imported, .verified:
-                // The destination holds the share, less what it passed on since (a chain of
-                // bisections: B gives the top of its share to C).
-                let held = try #require(state.holdings[transfer.destination])
-                #expect(held.range.start == transfer.range.start && transfer.range.contains(held.range))
-            case .released:
-                #expect(state.holdings[transfer.source]?.range.contains(transfer.range) == true)
-            }
-        }
-        ranges.sort()
-        #expect(ranges.first?.start == 0)
-        #expect(ranges.last?.end == 32)
-        for (a, b) in zip(ranges, ranges.dropFirst()) {
-            #expect(a.end == b.start, "ranges \(a) and \(b) overlap or leave a gap")
-        }
-        guard final else { return }
-        if stock {
-            // A burned or released transfer ends the plan early; otherwise both steps ran.
-            #expect((1...2).contains(state.orderedTransfers.count))
-            #expect(state.orderedTransfers.allSatisfy { $0.state == .verified || $0.state == .burned || $0.state == .released })
-            #expect(state.orderedTransfers.allSatisfy { $0.method == .legacyBisect })
-        } else {
-            // Two-phase SX1: a share the source gave up is pending on it until its blob is
-            // stored, so no kill burns one.
-            #expect(state.orderedTransfers.count == 2)
-            #expect(state.orderedTransfers.allSatisfy { $0.state == .verified })
-        }
-        // The boards hold exactly what the ledger says: by their range attributes, or (stock)
-        // by a probe signature, which must fall inside the recorded range; a share's first
-        // leaf signed its board's lower tree, so a destination's probe shows its start.
-        for board in fixture.boards {
-            let held = try await BoardHashsigKey.find(fixture.key, on: board.link)
-            let holding = state.holdings[board.name]
-            #expect((held != nil) == (holding != nil), "board \(board.name): holds \(held != nil), ledger \(holding != nil)")
-            if let held, let holding {
-                let (report, probe) = try await held.reportOrProbe(Array("crash test probe".utf8))
-                if let probe {
-                    #expect(holding.range.contains(probe.index), "board \(board.name) signs at \(probe.index) outside \(holding.range)")
-                    if holding.transfer != nil { #expect(probe.index == holding.range.start) }
-                } else {
-                    #expect(report.range == holding.range)
-                }
-                #expect(report.next >= holding.next)
-                #expect(Reconciler.reconcile(report, board: board.name, state: state).isEmpty)
-                await held.close()
-            }
-        }
     }
 
     @Test("SIGKILL at every step of the export protocol and at random points, 100 times or more; re-runs converge")
@@ -285,12 +206,5 @@ struct ShareCrashTests {
             Self.summarize("etcd ledger, at random points", kills: randomKills, outcomes: randomOutcomes)
             #expect(outcomes[.burned] == nil && randomOutcomes[.burned] == nil)
         }
-    }
-}
-
-extension BoardFixture {
-    /// The ledger as a new process would read it.
-    func reopenedState() async throws -> KeyLedgerState {
-        try await ShareLedger(store: LedgerLocation.store(for: ledger.path)).state(of: key)
     }
 }

@@ -15,9 +15,23 @@ nonisolated extension HSMClient {
     ///   - user: who.
     ///   - pin: the PIN; a wrong one is answered after 5 s.
     ///   - timeout: overrides ``RPCTimeout/standard``.
-    /// - Throws: ``HSMClientError``, e.g. `.device(.pinIncorrect)`.
+    ///
+    /// A LOGIN is not sent twice (a wrong PIN would count twice against the board's limit);
+    /// when its reply is lost or damaged, the board is asked whether the client is now logged
+    /// in, and a yes ends the call as a success.
+    /// - Throws: ``HSMClientError``, e.g. `.device(.pinIncorrect)`; the lost or damaged reply
+    ///   when the board says the client is not logged in.
     public func login(user: User, pin: PIN, timeout: Duration? = nil) async throws {
-        _ = try await perform(RPC.Login.self, .init(user: user, pin: pin), timeout: timeout)
+        do {
+            _ = try await perform(RPC.Login.self, .init(user: user, pin: pin), timeout: timeout)
+        } catch let error as HSMClientError {
+            switch error {
+            case .replyLost, .damagedReply:
+                guard (try? await isLoggedIn(user: user)) == true else { throw error }
+            default:
+                throw error
+            }
+        }
     }
 
     /// `hal_rpc_logout`: ends this client handle's login; the board deletes its volatile keys.

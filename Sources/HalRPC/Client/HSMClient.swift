@@ -33,7 +33,14 @@ import Logging
 /// when a call has waited ``probeDelay`` the client sends a sync behind it. Answered while the
 /// call is not, the board has finished the call and its reply was lost: the call ends at
 /// once with ``HSMClientError/replyLost(function:reason:)`` instead of waiting out its
-/// deadline. Not answered, the board is still busy. Through the muxd a connection's
+/// deadline. Not answered, the board is still busy — or the probe's own answer was lost, so
+/// another follows after twice the wait (``probeSchedule``): few enough that a long key
+/// generation queues a dozen, not thousands, on a board that buffers every request.
+///
+/// A board error to a read (``FunctionNumber/isSafeToRepeat``) is asked again before it is
+/// believed: a flipped bit can turn one error status into another (the protocol has no
+/// checksum), but not twice the same way. Two answers that agree are the board's; answers
+/// that keep disagreeing are a damaged reply. Through the muxd a connection's
 /// requests wait behind each other there, so the probe would prove nothing; the muxd
 /// answers a request whose reply it did not get with `HAL_ERROR_RPC_TRANSPORT`, reported as
 /// a lost reply too.
@@ -62,8 +69,16 @@ public actor HSMClient {
         functionCode & 0xFFFF_0000 == synchronisationPrefix
     }
 
-    /// How long a call on a direct link waits before the lost-reply probe goes out.
-    public static let probeDelay = Duration.seconds(2)
+    /// How long a call on a direct link waits before the first lost-reply probe goes out.
+    /// Early is cheap: on a board that serves requests in order a probe can only be answered
+    /// after the call, so it never ends a slow call early, and it costs one small frame.
+    public static let probeDelay = Duration.milliseconds(500)
+
+    /// When the probes behind a call go out, counted from the request: ``probeDelay``, then
+    /// each wait twice the one before.
+    static func probeSchedule(after probes: Int) -> Duration {
+        probeDelay * (1 << min(probes, 20))
+    }
 
     /// The default logger: discards everything (a library never configures logging).
     public static let silentLogger = Logger(label: "cryptech.halrpc", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -110,8 +125,8 @@ public actor HSMClient {
         let continuation: CheckedContinuation<[UInt8], any Error>
         var sent = false
         var sentAt: ContinuousClock.Instant?
-        /// The function number of the lost-reply probe sent behind this call.
-        var probe: UInt32?
+        /// The function numbers of the lost-reply probes sent behind this call.
+        var probes: [UInt32] = []
         var timer: Task<Void, Never>?
         var probeTimer: Task<Void, Never>?
     }
@@ -188,11 +203,21 @@ public actor HSMClient {
         }
         let expected = F.expectedWork(for: request)
         var attempt = 1
+        /// A board error to a read, not yet confirmed by a second answer.
+        var unconfirmed: HALError?
         while true {
             do {
                 return try await attemptCall(F.self, request, frame: frame, timeout: timeout, expected: expected, attempt: attempt)
             } catch let error as HSMClientError where error.isLostOrDamagedReply && F.number.isSafeToRepeat && attempt <= retries {
                 logger.debug("repeating", metadata: ["rpc.function": "\(F.number)", "rpc.attempt": "\(attempt + 1)", "rpc.error": "\(error)"])
+                attempt += 1
+            } catch HSMClientError.device(let status) where F.number.isSafeToRepeat {
+                if status == unconfirmed { throw HSMClientError.device(status) }
+                guard attempt <= retries + 1 else {
+                    throw HSMClientError.damagedReply(function: F.number, reason: "the board's answers to the same read disagree (\(unconfirmed.map { "\($0)" } ?? "none") and \(status))")
+                }
+                logger.debug("confirming a board error", metadata: ["rpc.function": "\(F.number)", "rpc.status": "\(status.rawValue)"])
+                unconfirmed = status
                 attempt += 1
             }
         }
@@ -285,18 +310,21 @@ public actor HSMClient {
         return Self.synchronisationPrefix | UInt32(lastSync)
     }
 
-    /// Sends the lost-reply probe behind call `id` if it is still the one in flight.
-    private func probe(_ id: UInt64) async {
-        guard inFlight == .call(id), let call = calls[id], call.probe == nil, let link else { return }
+    /// Sends a lost-reply probe behind call `id` if it is still the one in flight.
+    /// - Returns: whether it is, so the schedule goes on.
+    private func probe(_ id: UInt64) async -> Bool {
+        guard inFlight == .call(id), let call = calls[id], let link else { return false }
         let code = nextSync()
-        calls[id]?.probe = code
+        calls[id]?.probes.append(code)
         logger.debug("probing for a lost reply", metadata: ["rpc.function": "\(call.function)"])
         let generation = linkGeneration
         do {
             try await link.send(RPCFrames.synchronisation(code, client: clientHandle))
         } catch {
             await linkEnded(generation: generation, error: error)
+            return false
         }
+        return true
     }
 
     /// Ends a call that will not get its reply (timeout, cancellation).
@@ -403,10 +431,15 @@ public actor HSMClient {
             if isCall, calls[id] != nil {
                 calls[id]?.sentAt = .now
                 if probesLostReplies {
-                    // Only once the request is on its way, so the probe follows it.
+                    // Only once the request is on its way, so the probes follow it.
                     calls[id]?.probeTimer = Task { [weak self] in
-                        do { try await Task.sleep(for: Self.probeDelay) } catch { return }
-                        await self?.probe(id)
+                        var waited = Duration.zero
+                        for sent in 0... {
+                            let next = Self.probeSchedule(after: sent)
+                            do { try await Task.sleep(for: next - waited) } catch { return }
+                            waited = next
+                            guard let self, await self.probe(id) else { return }
+                        }
                     }
                 }
             }
@@ -495,7 +528,7 @@ public actor HSMClient {
                 inFlight = nil
                 complete(id, with: frame)
                 startPump()
-            } else if isSync, header.functionCode == call.probe {
+            } else if isSync, call.probes.contains(header.functionCode) {
                 replyLost(id)
             } else if isSync {
                 statistics.lateReplies += 1

@@ -20,13 +20,14 @@ public struct HashsigLeafRange: Hashable, Sendable {
 }
 
 extension PKey {
-    /// The key's top-level leaf range, read from the SX1 attributes.
+    /// The key's top-level leaf range, read from the SX1 attributes (read twice: the host
+    /// records and plans by it, see ``PKey/confirmedAttributes(_:)``).
     /// - Returns: `nil` when the board does not report them (firmware without SX1, or not a
     ///   hashsig private key).
     /// - Throws: ``HSMClientError``; `.unexpectedReply` when a value is not 4 bytes long.
     public func hashsigLeafRange() async throws -> HashsigLeafRange? {
         let types: [AttributeType] = [.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd]
-        let values = try await attributes(types)
+        let values = try await confirmedAttributes(types)
         var words: [UInt32] = []
         for type in types {
             guard let value = values[type] else { return nil }

@@ -45,8 +45,44 @@ public struct PKey: Hashable, Sendable {
     /// `HAL_ERROR_KEY_NOT_FOUND`).
     /// - Throws: ``HSMClientError``.
     public func publicKey() async throws -> [UInt8] {
-        let length = try await client.pkeyGetPublicKeyLength(handle)
-        return try await client.pkeyGetPublicKey(handle, maximumLength: length)
+        try await sizedRead {
+            let length = try await client.pkeyGetPublicKeyLength(handle)
+            return try await client.pkeyGetPublicKey(handle, maximumLength: length)
+        }
+    }
+
+    /// The public key, read until two reads in a row agree: for a public key the host acts on
+    /// (one a share is wrapped for), where a flipped bit inside the key cannot be seen in one
+    /// reply (see ``confirmedAttributes(_:)``).
+    /// - Throws: ``HSMClientError``; `.damagedReply` when three reads disagree.
+    public func confirmedPublicKey() async throws -> [UInt8] {
+        try await confirmed(.pkeyGetPublicKey) { try await publicKey() }
+    }
+
+    /// A read in two requests, the second sized by the first's answer (a length, then the
+    /// value). When the board finds the second's buffer too small, or its reply too big for a
+    /// packet, the length was damaged on the way (the board's own length fits), so the pair is
+    /// asked again, at most three times.
+    private func sizedRead<T>(_ read: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await read()
+            } catch HSMClientError.device(let status) where (status == .resultTooLong || status == .rpcPacketOverflow) && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Reads until two reads in a row agree, at most three times.
+    private func confirmed<T: Equatable>(_ function: FunctionNumber, _ read: () async throws -> T) async throws -> T {
+        var previous = try await read()
+        for _ in 0..<2 {
+            let again = try await read()
+            if again == previous { return again }
+            previous = again
+        }
+        throw HSMClientError.damagedReply(function: function, reason: "three reads of the same value disagree")
     }
 
     /// Signs `input`. A hashsig signature consumes a one-time key; a call that times out
@@ -96,6 +132,11 @@ public struct PKey: Hashable, Sendable {
     /// - Throws: ``HSMClientError``.
     public func attributes(_ types: [AttributeType]) async throws -> [AttributeType: [UInt8]] {
         guard !types.isEmpty else { return [:] }
+        return try await sizedRead { try await attributesOnce(types) }
+    }
+
+    /// One two-phase attribute query: lengths, then the values of those present.
+    private func attributesOnce(_ types: [AttributeType]) async throws -> [AttributeType: [UInt8]] {
         let lengths: [AttributeLength]
         do {
             guard case .lengths(let reply) = try await client.pkeyGetAttributes(handle, types: types, bufferLength: 0) else {
@@ -112,6 +153,16 @@ public struct PKey: Hashable, Sendable {
             throw HSMClientError.unexpectedReply(function: .pkeyGetAttributes, reason: "lengths instead of values")
         }
         return Dictionary(values.map { ($0.type, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The values of the attributes among `types`, read until two reads in a row agree.
+    ///
+    /// For values the host acts on (a share's leaf range): the protocol has no checksum, so a
+    /// flipped bit in a value cannot be seen in one reply, but is not flipped the same way
+    /// twice.
+    /// - Throws: ``HSMClientError``; `.damagedReply` when three reads disagree.
+    public func confirmedAttributes(_ types: [AttributeType]) async throws -> [AttributeType: [UInt8]] {
+        try await confirmed(.pkeyGetAttributes) { try await attributes(types) }
     }
 
     /// Sets and deletes attributes in one request.

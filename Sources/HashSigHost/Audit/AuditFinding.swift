@@ -23,12 +23,16 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
     /// A journal line torn by a crash while it was appended: its sign attempt never returned a
     /// signature, but may have used a leaf.
     case tornJournalLine(item: String, byteCount: Int)
+    /// A signature the signer pool refused because it did not verify, and never handed out:
+    /// damaged on the link (the protocol has no checksum) or made wrongly by the board. Nobody
+    /// relies on it; its one-time key is spent either way.
+    case refusedUnverified(item: String, board: BoardName?, reason: String)
 
     /// Whether this is a security problem (everything but a repeated record and an
     /// indeterminate sign, which are accounted for but harmless).
     public var isAlarm: Bool {
         switch self {
-        case .repeatedSignature, .indeterminateSign, .tornJournalLine: false
+        case .repeatedSignature, .indeterminateSign, .tornJournalLine, .refusedUnverified: false
         default: true
         }
     }
@@ -45,6 +49,7 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         case .repeatedSignature: "repeated-signature"
         case .indeterminateSign: "indeterminate-sign"
         case .tornJournalLine: "torn-journal-line"
+        case .refusedUnverified: "refused-unverified"
         }
     }
 
@@ -53,7 +58,7 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         case .malformed(let item, _), .invalid(let item, _), .outsideEveryShare(let item, _),
              .unheldRange(let item, _, _), .signedOutsideOwnShare(let item, _, _, _),
              .oneTimeKeyReused(let item, _, _, _, _), .repeatedSignature(let item, _), .indeterminateSign(let item, _),
-             .tornJournalLine(let item, _):
+             .tornJournalLine(let item, _), .refusedUnverified(let item, _, _):
             item
         }
     }
@@ -78,6 +83,8 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
             "\(item): a sign request to board \(board) timed out after it was sent; it may have used a one-time key"
         case .tornJournalLine(let item, let count):
             "\(item): \(count) bytes torn by a crash while they were written; that sign attempt returned no signature but may have used a one-time key"
+        case .refusedUnverified(let item, let board, let reason):
+            "\(item): a signature\(board.map { " from board \($0)" } ?? "") the signer pool refused and never handed out: it does not verify (\(reason)); damaged on the link or made wrongly, its one-time key is spent"
         }
     }
 }

@@ -18,12 +18,15 @@ public struct SignatureAuditor: Sendable {
         public var signature: [UInt8]
         /// The board that made it, when known.
         public var board: BoardName?
+        /// The signer pool refused it and never handed it out (a journal's `refused` entry).
+        public var refusedByPool: Bool
 
-        public init(name: String, message: [UInt8], signature: [UInt8], board: BoardName? = nil) {
+        public init(name: String, message: [UInt8], signature: [UInt8], board: BoardName? = nil, refusedByPool: Bool = false) {
             self.name = name
             self.message = message
             self.signature = signature
             self.board = board
+            self.refusedByPool = refusedByPool
         }
     }
 
@@ -78,11 +81,15 @@ public struct SignatureAuditor: Sendable {
             signature = try HSS.Signature(bytes: item.signature)
             result = try await policy.verify(signature: item.signature, message: item.message, publicKey: publicKey)
         } catch let error as HashSigError {
-            findings.append(.malformed(item: item.name, reason: "\(error)"))
+            findings.append(item.refusedByPool ? .refusedUnverified(item: item.name, board: item.board, reason: "\(error)")
+                                               : .malformed(item: item.name, reason: "\(error)"))
             return nil
         }
         guard case .valid = result else {
-            if case .invalid(let reason) = result { findings.append(.invalid(item: item.name, reason: reason)) }
+            if case .invalid(let reason) = result {
+                findings.append(item.refusedByPool ? .refusedUnverified(item: item.name, board: item.board, reason: "\(reason)")
+                                                   : .invalid(item: item.name, reason: reason))
+            }
             return nil
         }
         valid += 1

@@ -17,11 +17,11 @@ public enum PendingShare: Hashable, Sendable {
 }
 
 extension BoardHashsigKey {
-    /// The board's pending share (attribute `0x43540004`).
+    /// The board's pending share (attribute `0x43540004`), read twice like the leaf range.
     /// - Throws: ``HSMClientError``; `.unexpectedReply` for a value that is not 8 bytes or an
     ///   impossible range.
     public func pendingShare() async throws -> PendingShare {
-        guard let value = try await key.attributes([.hashsigPendingShare])[.hashsigPendingShare] else { return .notKept }
+        guard let value = try await key.confirmedAttributes([.hashsigPendingShare])[.hashsigPendingShare] else { return .notKept }
         guard value.count == 8 else {
             throw HSMClientError.unexpectedReply(function: .pkeyGetAttributes, reason: "pending share attribute is \(value.count) bytes, not 8")
         }

@@ -48,7 +48,8 @@ public struct BoardHashsigKey: Sendable {
     /// - Returns: `nil` when the firmware does not answer them (no SX1).
     /// - Throws: ``HSMClientError``.
     public func report() async throws -> BoardReport? {
-        let values = try await key.attributes([.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd])
+        // Read twice: the ledger records what this says.
+        let values = try await key.confirmedAttributes([.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd])
         guard let next = word(values[.hashsigNextIndex]), let start = word(values[.hashsigRangeStart]),
               let end = word(values[.hashsigRangeEnd]), start <= end else { return nil }
         return BoardReport(next: next, range: LeafRange(start..<end))

@@ -7,7 +7,9 @@ extension ShareExporter {
     /// exporting → exported when the export took effect, its reply was lost, and the source
     /// holds the share pending (SX1 two-phase): the board wraps the same share again for the
     /// KEKEK the `exporting` record names (the same request; any other it refuses).
-    func exportAgain(_ transfer: KeyLedgerState.Transfer, from source: BoardHashsigKey) async throws(ShareExportError) {
+    /// Also exported → exported when the destination found the blob damaged on the way.
+    func exportAgain(_ transfer: KeyLedgerState.Transfer, from source: BoardHashsigKey,
+                     note: String? = nil) async throws(ShareExportError) {
         guard let kekekText = transfer.kekek, let kekekName = KeyName(uuidString: kekekText) else {
             throw .needsPerson(transfer: transfer.id, "board \(transfer.source) holds the share pending, but the ledger does not say which KEKEK it was wrapped for")
         }
@@ -26,7 +28,7 @@ extension ShareExporter {
         options.stepHook?(.exportReplied, transfer.id)
         try await checkShareRange(reply, of: transfer, kekek: kekek)
         try await recordExport(transfer, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true,
-                               note: "wrapped again by board \(transfer.source) from its pending share: the first reply was lost")
+                               note: note ?? "wrapped again by board \(transfer.source) from its pending share: the first reply was lost")
         try? await kekek.delete()
     }
 

@@ -167,27 +167,48 @@ public struct ShareExporter: Sendable {
         return state.orderedTransfers.filter { $0.plan == plan }.map(TransferOutcome.init)
     }
 
+    /// How many times one run finds out from the boards what happened after a request got no
+    /// proper answer (lost or damaged reply), instead of stopping for a `--resume`: the same
+    /// recovery a new run would do, from what the ledger says.
+    static let recoveriesPerTransfer = 3
+
     func drive(transfer id: String) async throws(ShareExportError) {
+        var recoveries = 0
         while true {
             guard let transfer = try currentState().transfers[id] else {
                 throw .ledger(.unknownTransfer(path: ledger.path, transfer: id))
             }
-            switch transfer.state {
-            case .planned where transfer.method == .legacyBisect: try await sendBisection(transfer, probe: nil)
-            case .planned: try await sendExport(transfer)
-            case .exporting: try await recoverExporting(transfer)
-            case .exported:
-                if transfer.method == .sx1 { try await confirmPendingShare(of: transfer) }
-                try await importShare(transfer)
-            case .imported: try await verify(transfer)
-            case .verified:
-                // Interrupted between `verified` and removing the blob: remove it now.
-                if !options.keepBlobs {
-                    try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: id) }
-                }
-                return
-            case .burned, .released: return
+            do {
+                try await step(transfer)
+                if transfer.state == .verified || transfer.state == .burned || transfer.state == .released { return }
+            } catch .outcomeUnknown(_, let board, let detail) where recoveries < Self.recoveriesPerTransfer {
+                recoveries += 1
+                options.logger.notice("no proper answer; finding out from the boards what happened", metadata: [
+                    "share.transfer": "\(id)", "share.board": "\(board)", "share.reason": "\(detail)",
+                ])
             }
+        }
+    }
+
+    /// Takes `transfer` one step on from its recorded state.
+    private func step(_ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) {
+        let id = transfer.id
+        switch transfer.state {
+        case .planned where transfer.method == .legacyBisect: try await sendBisection(transfer, probe: nil)
+        case .planned: try await sendExport(transfer)
+        case .exporting: try await recoverExporting(transfer)
+        case .exported: try await importShare(transfer)
+        case .imported:
+            // Only now: until the destination has unwrapped the blob, a blob damaged on the
+            // way can still be wrapped again from the pending share.
+            if transfer.method == .sx1 { try await confirmPendingShare(of: transfer) }
+            try await verify(transfer)
+        case .verified:
+            // Interrupted between `verified` and removing the blob: remove it now.
+            if !options.keepBlobs {
+                try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: id) }
+            }
+        case .burned, .released: break
         }
     }
 
@@ -314,12 +335,41 @@ public struct ShareExporter: Sendable {
                                            reason: "the wrapped share of transfer \(transfer.id) is gone from \(blobs.location(key: key, transfer: transfer.id)) and board \(transfer.destination) does not hold the key")))
             return
         }
-        _ = try await importBlob(share, transfer: transfer)
+        if case .blobDamaged(let status) = try await importBlob(share, transfer: transfer) {
+            try await replaceDamagedBlob(transfer, status: status)
+        }
+    }
+
+    /// The destination could not unwrap the blob (`status`: a bad integrity value, length or
+    /// encoding): its bytes were damaged on the way from the source, where the protocol has no
+    /// checksum to see it. A source that still holds the share pending (SX1 two-phase) wraps it
+    /// again; otherwise the share is gone, and the ledger says so.
+    private func replaceDamagedBlob(_ transfer: KeyLedgerState.Transfer, status: HALError) async throws(ShareExportError) {
+        let reason = "board \(transfer.destination) could not unwrap the blob (\(status.name ?? "\(status)")): damaged on the way from board \(transfer.source)"
+        if transfer.method == .sx1 {
+            let source = try await openHolding(transfer.source, state: try currentState())
+            let pending = try await closing(source) { () async throws(ShareExportError) in
+                try await boardCall(transfer.source) { try await source.pendingShare() }
+            }
+            if pending == .share(transfer.range) {
+                options.logger.notice("wrapped share damaged on the way; asking the source to wrap it again", metadata: [
+                    "share.transfer": "\(transfer.id)", "share.board": "\(transfer.source)",
+                ])
+                try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: transfer.id) }
+                let source = try await openHolding(transfer.source, state: try currentState())
+                try await closing(source) { () async throws(ShareExportError) in
+                    try await exportAgain(transfer, from: source, note: "wrapped again by board \(transfer.source) from its pending share: \(reason)")
+                }
+                return
+            }
+        }
+        options.logger.warning("share burned", metadata: ["share.transfer": "\(transfer.id)", "share.reason": "\(reason)"])
+        try await append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range, reason: reason)))
     }
 
     /// Imports `share` for `transfer` on its destination, refusing a blob that is not the
     /// transfer's or that the ledger records as imported.
-    private func importBlob(_ share: WrappedShare, transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> KeyName {
+    private func importBlob(_ share: WrappedShare, transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> ImportResult {
         let state = try currentState()
         let digest = share.digest
         if let earlier = state.importedDigests[digest] {
@@ -339,6 +389,9 @@ public struct ShareExporter: Sendable {
             try? await kekek.close()
             // The destination holds the key already; the next step finds and records it.
             throw .needsPerson(transfer: transfer.id, "board \(transfer.destination) already holds a key with this I; run again with --resume to record it")
+        } catch HSMClientError.device(let status) where Self.blobDamage.contains(status) {
+            try? await kekek.close()
+            return .blobDamaged(status)
         } catch {
             try? await kekek.close()
             if error.mayHaveReachedBoard {
@@ -348,11 +401,51 @@ public struct ShareExporter: Sendable {
         }
         try? await kekek.close()
         options.stepHook?(.importReplied, transfer.id)
-        let name = imported.name ?? .zero
         try? await imported.close()
+        let name = try await importedKeyName(reported: imported.name, on: transfer.destination, transfer: transfer)
         try await append(.imported(TransferImported(transfer: transfer.id, keyName: name.description, blobDigest: digest)))
         options.stepHook?(.imported, transfer.id)
-        return name
+        return .imported(name)
+    }
+
+    /// How an import ended when the board answered it.
+    private enum ImportResult {
+        /// The destination holds the key under this name.
+        case imported(KeyName)
+        /// The destination could not unwrap the blob (one of ``blobDamage``).
+        case blobDamaged(HALError)
+    }
+
+    /// What a board answers to an import whose blob it cannot unwrap: the blob's integrity
+    /// value, length, padding or encoding is wrong. The KEKEK's public key is read twice before
+    /// a share is wrapped for it, so these mean damage to the blob on the way.
+    static let blobDamage: Set<HALError> = [.keywrapBadMagic, .keywrapBadLength, .keywrapBadPadding, .asn1ParseFailed]
+
+    /// The name of the key just imported on `board`: the one the reply gave, once the board
+    /// confirms it holds this key under it. A flipped bit in the reply's name (the protocol has
+    /// no checksum) must not go into the ledger, where no later run would find the key: the
+    /// board's hashsig keys are then searched for this key instead.
+    private func importedKeyName(reported: KeyName?, on board: BoardName, transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> KeyName {
+        let destination = try link(board)
+        let found = try await boardCall(board) { () async throws -> KeyName? in
+            if let reported {
+                do {
+                    let opened = try await BoardHashsigKey.open(reported, on: destination)
+                    await opened.close()
+                    if KeyIdentity(opened.publicKey) == key { return reported }
+                } catch HSMClientError.device(.keyNotFound) {}
+            }
+            options.logger.notice("the import reply's key name is not this key on the board: searching the board", metadata: [
+                "share.transfer": "\(transfer.id)", "share.board": "\(board)",
+            ])
+            guard let held = try await BoardHashsigKey.find(key, on: destination) else { return nil }
+            await held.close()
+            return held.key.name
+        }
+        guard let found else {
+            throw .outcomeUnknown(transfer: transfer.id, board: board, "the import was answered, but the board holds no key with this public key")
+        }
+        return found
     }
 
     /// imported → verified.
@@ -372,19 +465,7 @@ public struct ShareExporter: Sendable {
             // Without range attributes the test signature is the only look at what the
             // destination holds, so it is made whatever the options say.
             if options.testSignature || report?.range == nil {
-                let message = Array("cryptech share test signature, transfer \(transfer.id)".utf8)
-                let signature: [UInt8]
-                try ensureLockHeld()
-                do {
-                    signature = try await held.key.sign(message)
-                } catch {
-                    throw .board(transfer.destination, "test signature failed: \(error)")
-                }
-                options.stepHook?(.testSigned, transfer.id)
-                let result = try? await options.verification.verify(signature: signature, message: message, publicKey: held.publicKey)
-                guard result == .valid, let q = try? HSS.Signature(bytes: signature).topLeafIndex else {
-                    throw .needsPerson(transfer: transfer.id, "board \(transfer.destination)'s test signature does not verify")
-                }
+                let q = try await testSignature(by: held, transfer)
                 guard transfer.range.contains(q) else {
                     try await append(.alarm(LedgerAlarm(board: transfer.destination, transfer: transfer.id, kind: "index-outside-share",
                                                   message: "board \(transfer.destination) signed with q=\(q), outside its share \(transfer.range)")))
@@ -410,6 +491,41 @@ public struct ShareExporter: Sendable {
         }
     }
 
+    /// How many test signatures a destination is asked for before one that does not verify
+    /// is believed: a signature damaged on the link (a flipped bit the protocol cannot see)
+    /// costs one leaf of the share; a board that signs wrongly every time needs a person.
+    static let testSignatureAttempts = 3
+
+    /// The destination's test signature, verified on the host.
+    /// - Returns: the top-level leaf it used.
+    private func testSignature(by held: BoardHashsigKey, _ transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> UInt32 {
+        let message = Array("cryptech share test signature, transfer \(transfer.id)".utf8)
+        for attempt in 1...Self.testSignatureAttempts {
+            let last = attempt == Self.testSignatureAttempts
+            let signature: [UInt8]
+            try ensureLockHeld()
+            do {
+                signature = try await held.key.sign(message)
+            } catch {
+                // Lost or damaged on the way: the leaf is spent either way, and another
+                // signature costs only one more.
+                guard !last, error.mayHaveReachedBoard else { throw .board(transfer.destination, "test signature failed: \(error)") }
+                options.logger.notice("test signature got no proper answer; asking again", metadata: [
+                    "share.transfer": "\(transfer.id)", "share.board": "\(transfer.destination)", "share.error": "\(error)",
+                ])
+                continue
+            }
+            options.stepHook?(.testSigned, transfer.id)
+            let result = try? await options.verification.verify(signature: signature, message: message, publicKey: held.publicKey)
+            if result == .valid, let q = try? HSS.Signature(bytes: signature).topLeafIndex { return q }
+            guard !last else { break }
+            options.logger.notice("test signature does not verify; asking again (a reply damaged on the link costs one leaf)", metadata: [
+                "share.transfer": "\(transfer.id)", "share.board": "\(transfer.destination)",
+            ])
+        }
+        throw .needsPerson(transfer: transfer.id, "board \(transfer.destination)'s test signature does not verify (\(Self.testSignatureAttempts) signatures)")
+    }
+
     // MARK: - Helpers
 
     /// Makes or reuses the destination's KEKEK and loads its public key on the source.
@@ -422,16 +538,23 @@ public struct ShareExporter: Sendable {
                 found = name
                 break
             }
-            let kekek: PKey
-            if let found {
-                kekek = try await destination.client.openKey(name: found)
-            } else {
-                kekek = try await destination.client.generateRSAKey(keyLength: options.kekekBits, flags: mask)
+            if found == nil {
+                // Found again below rather than taken from this reply: the ledger records the
+                // name, and a name damaged on the link would name no key later.
+                let generated = try await destination.client.generateRSAKey(keyLength: options.kekekBits, flags: mask)
+                try? await generated.close()
+                for try await name in destination.client.matchKeys(type: .rsaPrivate, mask: mask, flags: mask) {
+                    found = name
+                    break
+                }
             }
-            let spki = try await kekek.publicKey()
+            guard let found else { throw HSMClientError.invalidArgument("no KEKEK on the board after generating one") }
+            let kekek = try await destination.client.openKey(name: found)
+            // Read twice: the share is wrapped for this key, and a flipped bit in it would make
+            // a share no board can unwrap.
+            let spki = try await kekek.confirmedPublicKey()
             try? await kekek.close()
-            guard let name = kekek.name else { throw HSMClientError.invalidArgument("KEKEK without a name") }
-            return (name, spki)
+            return (found, spki)
         }
         return (try await loadOnSource(spki, for: transfer), name)
     }
@@ -441,7 +564,7 @@ public struct ShareExporter: Sendable {
         let destination = try link(transfer.destination)
         let spki = try await boardCall(transfer.destination) { () async throws -> [UInt8] in
             let kekek = try await destination.client.openKey(name: name)
-            let spki = try await kekek.publicKey()
+            let spki = try await kekek.confirmedPublicKey()
             try? await kekek.close()
             return spki
         }
@@ -562,7 +685,10 @@ extension ShareExporter {
                 throw .blobAlreadyImported(digest: share.digest, transfer: earlier, board: board)
             }
             guard let transfer = state.transfers[id], transfer.state == .exported else { throw .unknownBlob(digest: share.digest) }
-            return try await importBlob(share, transfer: transfer)
+            switch try await importBlob(share, transfer: transfer) {
+            case .imported(let name): return name
+            case .blobDamaged(let status): throw .board(transfer.destination, "import failed: \(status): the blob is damaged")
+            }
         }
     }
 }

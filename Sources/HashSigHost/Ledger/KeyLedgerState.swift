@@ -254,14 +254,22 @@ public struct KeyLedgerState: Hashable, Sendable {
     }
 
     private mutating func export(_ exported: TransferExported) throws(LedgerInconsistency) {
-        var transfer = try existing(exported.transfer, in: [.planned, .exporting])
+        var transfer = try existing(exported.transfer, in: [.planned, .exporting, .exported])
         guard exported.share == transfer.range else {
             throw LedgerInconsistency("transfer \(transfer.id): exported \(exported.share) is not the planned \(transfer.range)")
         }
         if let other = exportedDigests[exported.blobDigest] {
             throw LedgerInconsistency("blob \(exported.blobDigest) was already exported by transfer \(other)")
         }
-        try shrinkSource(of: transfer)
+        if transfer.state == .exported {
+            // Wrapped again from the source's pending share (SX1 two-phase) after the
+            // destination found the first blob damaged: the source gave the range up once.
+            guard transfer.method == .sx1 else {
+                throw LedgerInconsistency("transfer \(transfer.id) is already exported, and only an SX1 source wraps a share again")
+            }
+        } else {
+            try shrinkSource(of: transfer)
+        }
         transfer.state = .exported
         transfer.blobDigest = exported.blobDigest
         transfer.note = exported.note

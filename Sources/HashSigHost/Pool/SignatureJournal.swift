@@ -159,7 +159,8 @@ public final class SignatureJournal: @unchecked Sendable {
                 notes.append(.indeterminateSign(item: name, board: entry.board))
             case .signature, .refused:
                 items.append(SignatureAuditor.Item(name: name, message: Hex.decode(entry.message) ?? [],
-                                                   signature: entry.signature.flatMap { Hex.decode($0) } ?? [], board: entry.board))
+                                                   signature: entry.signature.flatMap { Hex.decode($0) } ?? [], board: entry.board,
+                                                   refusedByPool: entry.kind == .refused))
             case .setAside:
                 break
             }
