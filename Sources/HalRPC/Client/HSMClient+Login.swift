@@ -16,9 +16,10 @@ nonisolated extension HSMClient {
     ///   - pin: the PIN; a wrong one is answered after 5 s.
     ///   - timeout: overrides ``RPCTimeout/standard``.
     ///
-    /// A LOGIN is not sent twice (a wrong PIN would count twice against the board's limit);
-    /// when its reply is lost or damaged, the board is asked whether the client is now logged
-    /// in, and a yes ends the call as a success.
+    /// A LOGIN is not sent twice (a wrong PIN would count twice against the board's limit).
+    /// When its reply is lost, damaged, or an error — a success and an error reply are the
+    /// same 12 bytes, and one flipped bit turns status 0 into a known error — the board is
+    /// asked whether the client is now logged in, and a yes ends the call as a success.
     /// - Throws: ``HSMClientError``, e.g. `.device(.pinIncorrect)`; the lost or damaged reply
     ///   when the board says the client is not logged in.
     public func login(user: User, pin: PIN, timeout: Duration? = nil) async throws {
@@ -26,7 +27,7 @@ nonisolated extension HSMClient {
             _ = try await perform(RPC.Login.self, .init(user: user, pin: pin), timeout: timeout)
         } catch let error as HSMClientError {
             switch error {
-            case .replyLost, .damagedReply:
+            case .replyLost, .damagedReply, .device:
                 guard (try? await isLoggedIn(user: user)) == true else { throw error }
             default:
                 throw error

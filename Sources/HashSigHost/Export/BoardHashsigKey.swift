@@ -20,13 +20,20 @@ public struct BoardHashsigKey: Sendable {
     /// - Throws: ``HSMClientError`` (`.device(.keyNotFound)` when the board has no such key),
     ///   or a parse error for a public key that is not a hashsig key.
     public static func open(_ name: KeyName, on link: BoardLink) async throws -> BoardHashsigKey {
-        let key = try await link.client.openKey(name: name)
-        do {
-            let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
-            return BoardHashsigKey(link: link, key: key, name: name, publicKey: publicKey)
-        } catch {
-            try? await key.close()
-            throw error
+        var attempt = 1
+        while true {
+            let key = try await link.client.openKey(name: name)
+            do {
+                let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+                return BoardHashsigKey(link: link, key: key, name: name, publicKey: publicKey)
+            } catch HSMClientError.device(.keyNotFound) where attempt < 3 {
+                // The board found the key by name just now, so the handle its reply gave was
+                // damaged on the way (the protocol has no checksum) and names no key: open again.
+                attempt += 1
+            } catch {
+                try? await key.close()
+                throw error
+            }
         }
     }
 

@@ -5,6 +5,9 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
     case plan(SharePlanError)
     /// A board call failed.
     case board(BoardName, String)
+    /// A board's reply was lost or damaged on the link (``HalRPC/HSMClientError/isLostOrDamagedReply``):
+    /// the step is done again from what the ledger records, in the same run or the next.
+    case linkFault(BoardName, String)
     /// The board's key is not the ledger's key.
     case publicKeyMismatch(board: BoardName, key: KeyIdentity)
     /// The board does not hold the key the ledger says it does.
@@ -43,6 +46,7 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
         case .ledger(let error): "\(error)"
         case .plan(let error): "\(error)"
         case .board(let board, let detail): "board \(board): \(detail)"
+        case .linkFault(let board, let detail): "board \(board): \(detail); run again to continue"
         case .publicKeyMismatch(let board, let key):
             "board \(board): its key is not \(key.shortDescription)"
         case .keyNotOnBoard(let board, let keyName):
@@ -74,6 +78,17 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
             "board \(board) may still hold leaves above its recorded range (an interrupted export on firmware without SX1): it can sign, but exporting from it by bisection would split at an unknown point"
         case .rangeMismatch(let transfer, let board, let planned, let reported):
             "transfer \(transfer): board \(board) reports \(reported.map { "\($0)" } ?? "no range") where \(planned) was planned"
+        }
+    }
+}
+
+extension ShareExportError {
+    /// The board whose reply was lost or damaged, when that stopped the step: a step the
+    /// exporter may do again from the ledger in the same run.
+    var linkFault: BoardName? {
+        switch self {
+        case .linkFault(let board, _), .outcomeUnknown(_, let board, _): board
+        default: nil
         }
     }
 }

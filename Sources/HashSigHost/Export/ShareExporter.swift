@@ -181,10 +181,10 @@ public struct ShareExporter: Sendable {
             do {
                 try await step(transfer)
                 if transfer.state == .verified || transfer.state == .burned || transfer.state == .released { return }
-            } catch .outcomeUnknown(_, let board, let detail) where recoveries < Self.recoveriesPerTransfer {
+            } catch let error where error.linkFault != nil && recoveries < Self.recoveriesPerTransfer {
                 recoveries += 1
                 options.logger.notice("no proper answer; finding out from the boards what happened", metadata: [
-                    "share.transfer": "\(id)", "share.board": "\(board)", "share.reason": "\(detail)",
+                    "share.transfer": "\(id)", "share.reason": "\(error)",
                 ])
             }
         }
@@ -345,7 +345,7 @@ public struct ShareExporter: Sendable {
     /// checksum to see it. A source that still holds the share pending (SX1 two-phase) wraps it
     /// again; otherwise the share is gone, and the ledger says so.
     private func replaceDamagedBlob(_ transfer: KeyLedgerState.Transfer, status: HALError) async throws(ShareExportError) {
-        let reason = "board \(transfer.destination) could not unwrap the blob (\(status.name ?? "\(status)")): damaged on the way from board \(transfer.source)"
+        let reason = "board \(transfer.destination) could not unwrap the blob, damaged on the way from board \(transfer.source): it answered \(status.name ?? "\(status)")"
         if transfer.method == .sx1 {
             let source = try await openHolding(transfer.source, state: try currentState())
             let pending = try await closing(source) { () async throws(ShareExportError) in
@@ -380,7 +380,7 @@ public struct ShareExporter: Sendable {
         guard let kekekText = transfer.kekek, let kekekName = KeyName(uuidString: kekekText) else {
             throw .needsPerson(transfer: transfer.id, "the ledger does not say which KEKEK of board \(transfer.destination) the share is wrapped for")
         }
-        let kekek = try await boardCall(transfer.destination) { try await destination.client.openKey(name: kekekName) }
+        let kekek = try await boardCall(transfer.destination) { try await Self.checkedKey { try await destination.client.openKey(name: kekekName) } }
         let imported: PKey
         try ensureLockHeld()
         do {
@@ -549,7 +549,7 @@ public struct ShareExporter: Sendable {
                 }
             }
             guard let found else { throw HSMClientError.invalidArgument("no KEKEK on the board after generating one") }
-            let kekek = try await destination.client.openKey(name: found)
+            let kekek = try await Self.checkedKey { try await destination.client.openKey(name: found) }
             // Read twice: the share is wrapped for this key, and a flipped bit in it would make
             // a share no board can unwrap.
             let spki = try await kekek.confirmedPublicKey()
@@ -563,7 +563,7 @@ public struct ShareExporter: Sendable {
     func loadKEKEK(named name: KeyName, for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> PKey {
         let destination = try link(transfer.destination)
         let spki = try await boardCall(transfer.destination) { () async throws -> [UInt8] in
-            let kekek = try await destination.client.openKey(name: name)
+            let kekek = try await Self.checkedKey { try await destination.client.openKey(name: name) }
             let spki = try await kekek.confirmedPublicKey()
             try? await kekek.close()
             return spki
@@ -573,7 +573,26 @@ public struct ShareExporter: Sendable {
 
     private func loadOnSource(_ spki: [UInt8], for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> PKey {
         let source = try link(transfer.source)
-        return try await boardCall(transfer.source) { try await source.client.loadKey(der: spki, flags: [.keyEncipherment]) }
+        // Loaded again when the reply is lost: a volatile public key, gone at logout.
+        return try await boardCall(transfer.source) { try await Self.checkedKey { try await source.client.loadKey(der: spki, flags: [.keyEncipherment]) } }
+    }
+
+    /// A key handle from `obtain` (an open, or a load of a volatile public key), asked about
+    /// once before a state change uses it: the handle comes from a reply, which the link may
+    /// have damaged (the protocol has no checksum), and a damaged handle names no key. Then,
+    /// or when the reply is lost, the key is obtained again, at most three times in all.
+    static func checkedKey(_ obtain: () async throws -> PKey) async throws -> PKey {
+        var attempt = 1
+        while true {
+            do {
+                let key = try await obtain()
+                do {
+                    _ = try await key.keyType()
+                    return key
+                } catch HSMClientError.device(.keyNotFound) where attempt < 3 {}
+            } catch let error as HSMClientError where error.isLostOrDamagedReply && attempt < 3 {}
+            attempt += 1
+        }
     }
 
     /// Opens the key a holding names on its board, checking it is this key.
@@ -665,6 +684,8 @@ public struct ShareExporter: Sendable {
             return try await body()
         } catch let error as ShareExportError {
             throw error
+        } catch let error as HSMClientError where error.isLostOrDamagedReply {
+            throw .linkFault(board, "\(error)")
         } catch {
             throw .board(board, "\(error)")
         }
