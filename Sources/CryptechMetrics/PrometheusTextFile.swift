@@ -17,9 +17,11 @@ public enum PrometheusTextFile {
 
     /// The metrics file could not be written; the file is unchanged.
     public struct WriteError: Error, CustomStringConvertible {
+        /// The metrics file that was to be replaced.
         public let path: String
         /// What failed: it may name the temporary file beside `path`.
         public let cause: DurableFileError
+        /// One line naming the metrics file and the step that failed.
         public var description: String { "cannot write the metrics file \(path): \(cause)" }
     }
 
