@@ -188,11 +188,16 @@ public enum DurableFile {
         }
     }
 
+    /// The directory part of `path`, as `dirname(1)` gives it for paths without a trailing slash:
+    /// `.` for a bare name, `/` for a file in the root. A temporary file goes there, and the
+    /// directory is what gets fsynced so a rename is durable.
     public static func directoryName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The last component of `path` (all of it when there is no slash): the name a temporary file
+    /// beside it is derived from.
     public static func baseName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
