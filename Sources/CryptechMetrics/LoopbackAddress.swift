@@ -23,7 +23,7 @@ public struct LoopbackAddress: Sendable, Hashable, CustomStringConvertible {
         /// The port is not a number from 0 to 65535; it carries the port text.
         case badPort(String)
 
-        /// One line for the operator, with an example of a value that would be taken.
+        /// One line for the operator: what was refused and what would be taken instead.
         public var description: String {
             switch self {
             case .malformed(let text): "'\(text)' is not ADDRESS:PORT (e.g. 127.0.0.1:9187 or [::1]:9187)"
