@@ -88,6 +88,7 @@ public struct AcceptedPeers: Sendable, Hashable, CustomStringConvertible {
     /// uid → why it is accepted ("root", "this process's user", "account cryptech", …).
     public var reasons: [UInt32: String]
 
+    /// - Parameter reasons: each accepted uid with why it is accepted.
     public init(reasons: [UInt32: String]) {
         self.reasons = reasons
     }
@@ -106,6 +107,7 @@ public struct AcceptedPeers: Sendable, Hashable, CustomStringConvertible {
             peer: peer)
     }
 
+    /// The accepted uids with their reasons, in uid order, or `nobody`: what a refusal quotes.
     public var description: String {
         reasons.isEmpty ? "nobody" : reasons.sorted { $0.key < $1.key }.map { "uid \($0.key) (\($0.value))" }.joined(separator: ", ")
     }
