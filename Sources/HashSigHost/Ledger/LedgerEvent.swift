@@ -135,11 +135,11 @@ public struct KeyRegistration: Hashable, Sendable, Codable {
 /// durable before anything is sent to a board, so every range that ever leaves a board is on
 /// record and no later plan can hand the same leaves out again.
 public struct TransferPlanned: Hashable, Sendable, Codable {
-    /// The transfer's id (`T1`, `T2`, …), unique in the ledger; every later event of this
-    /// transfer carries it.
+    /// The transfer's id (`T1`, `T2`, …), unique among the key's transfers; every later event
+    /// of this transfer carries it.
     public var transfer: String
-    /// The id (`P1`, `P2`, …) of the plan this transfer belongs to; one request may need several
-    /// transfers.
+    /// The id (`P1`, `P2`, …, counted per key) of the plan this transfer belongs to; one request
+    /// may need several transfers.
     public var plan: String
     /// The request as typed, so a re-run can tell its own plan.
     public var request: String

@@ -11,6 +11,7 @@ public struct BoardHashEngine: HashEngine {
     /// The board's client.
     public let client: HSMClient
 
+    /// - Parameter client: the client of the board whose hash cores are used.
     public init(client: HSMClient) {
         self.client = client
     }
