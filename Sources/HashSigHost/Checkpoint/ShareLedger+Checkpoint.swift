@@ -1,6 +1,7 @@
 extension ShareLedger {
     /// What ``checkpoint(on:pinnedKey:)`` did.
     public struct CheckpointMade: Sendable {
+        /// The record appended.
         public var checkpoint: LedgerCheckpoint
         /// The checkpoint's own record number.
         public var record: Int
