@@ -12,6 +12,7 @@ import Logging
 /// asking the source whether it happened; import a blob whose digest is recorded as imported;
 /// return a planned range to "free" unless the source itself reports still holding it.
 public struct ShareExporter: Sendable {
+    /// How an export run behaves; the defaults are the safe ones.
     public struct Options: Sendable {
         /// Make one signature on the destination and check its index is inside the share.
         public var testSignature = true
@@ -31,15 +32,22 @@ public struct ShareExporter: Sendable {
         public var verification: VerificationPolicy = .software
         /// Called at each ``ExportStep`` with the transfer id (or the plan id for `.planned`).
         public var stepHook: (@Sendable (ExportStep, String) -> Void)?
+        /// Where the run logs its steps; silent unless the caller gives a logger.
         public var logger = Logger(label: "cryptech.hashsighost", factory: { _ in SwiftLogNoOpLogHandler() })
 
+        /// The defaults: a test signature, blobs deleted, 2048-bit KEKEKs, SX1 when the source has it.
         public init() {}
     }
 
+    /// The share ledger every step is recorded in before (or right after) it happens.
     public let ledger: ShareLedger
+    /// The key whose shares move.
     public let key: KeyIdentity
+    /// The boards this run may reach, by name.
     public let boards: [BoardName: BoardLink]
+    /// How the run behaves.
     public let options: Options
+    /// Where wrapped shares wait between `exported` and `verified`: the ledger store's.
     public let blobs: any ShareBlobStore
 
     /// - Parameters:
