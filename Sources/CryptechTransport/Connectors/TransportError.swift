@@ -7,7 +7,8 @@ import Glibc
 /// Shaped like NIO's `FileSystemError`: a ``Code`` to switch on, the endpoint it concerns
 /// (a device path or socket path), a human message, and the underlying errno when there is one.
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What kind of failure, for a caller to switch on (reopen after `lost`, retry after `timeout`).
+    /// What kind of failure, for a caller to switch on: after `lost` the link must be reopened;
+    /// after `timeout` it is still usable.
     public enum Code: Hashable, Sendable {
         /// The device or socket path does not exist.
         case notFound

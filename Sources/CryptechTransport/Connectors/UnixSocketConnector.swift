@@ -46,7 +46,8 @@ public struct UnixSocketConnector: Connector {
     /// Connects, checks who serves the socket, and only then returns a link: a PIN is never sent
     /// to a daemon that ``trust`` does not accept.
     /// - Throws: ``TransportError``: the `connect` failure's code (`notFound` when nothing
-    ///   listens), `untrustedPeer` when the daemon's uid is not accepted, `invalidArgument` for a bad `CRYPTECH_MUXD_UID`.
+    ///   listens), `untrustedPeer` when the daemon's uid is not accepted, `invalidArgument`
+    ///   for a bad `CRYPTECH_MUXD_UID`.
     public func open() async throws -> any FrameLink {
         let endpoint = path
         let maximum = maximumFrameLength

@@ -80,7 +80,7 @@ public struct ShareMap: Hashable, Sendable {
         a.entries.map(\.range) == b.entries.map(\.range) && a.entries.map(\.owner) == b.entries.map(\.owner)
     }
 
-    /// Hashes the ranges and owners in order, consistent with ``==(_:_:)``.
+    /// Hashes the ranges and owners in order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         for entry in entries {
             hasher.combine(entry.range)

@@ -39,7 +39,7 @@ public struct ShareStatus: Hashable, Sendable, Codable {
         public var blobDigest: SHA256Digest?
         /// The leaf index of the destination's test signature, when one was made.
         public var testSignatureIndex: UInt32?
-        /// The remark the export recorded, if any.
+        /// The remark recorded with the transfer: the export's note, or why it burned or was released.
         public var note: String?
     }
 

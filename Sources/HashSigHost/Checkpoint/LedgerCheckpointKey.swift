@@ -125,8 +125,8 @@ public struct LedgerCheckpointKey: Sendable {
         (try? ECDSAVerifier.isValid(signature, digest: head.signedDigest, subjectPublicKeyInfo: publicKey, orderLength: orderLength)) ?? false
     }
 
-    /// Closes the key's handle on the board (the key stays in its keystore); a failure is
-    /// ignored, since the board frees handles on restart anyway.
+    /// Closes the key's handle on the board; the key stays in the board's keystore. Best effort:
+    /// a failure is ignored, since nothing the caller does depends on it.
     public func close() async { try? await key.close() }
 }
 

@@ -14,7 +14,7 @@ public struct TransferOutcome: Hashable, Sendable, Codable {
     public var state: TransferState
     /// The leaf index of the destination's test signature, when one was made.
     public var testSignatureIndex: UInt32?
-    /// A remark recorded with the transfer, if any.
+    /// The remark recorded with the transfer: the export's note, or why it burned or was released.
     public var note: String?
 
     init(_ transfer: KeyLedgerState.Transfer) {
