@@ -38,6 +38,8 @@ public enum PrometheusTextFile {
 
     /// Records metrics through swift-metrics into a registry of their own and replaces `path`
     /// with them: for one-shot commands such as `cryptech share status --metrics-file`.
+    /// - Parameter path: the metrics file to replace.
+    /// - Parameter mode: the new file's permission bits.
     /// - Parameter record: records the metrics with the factory it is given.
     /// - Throws: ``WriteError`` when the file cannot be written.
     public static func write(to path: String, mode: FilePermissions = defaultMode,

@@ -44,6 +44,7 @@ public final class EtcdLedgerStore: LedgerStore {
     /// - Parameters:
     ///   - location: the members and the key prefix.
     ///   - configuration: TLS, credentials and limits (its endpoints are the location's).
+    ///   - lockTTL: seconds an export lock outlives its holder's last keep-alive.
     public init(location: EtcdLocation, configuration: EtcdConfiguration? = nil,
                 lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) {
         locationDescription = EtcdLedgerStore.describe(location)

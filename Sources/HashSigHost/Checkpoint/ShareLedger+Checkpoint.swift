@@ -19,6 +19,7 @@ extension ShareLedger {
     ///
     /// The ledger is checked against the board's previous anchor and its latest checkpoint
     /// first: a damaged ledger is never signed.
+    /// - Parameter link: the board that signs and keeps the anchor.
     /// - Parameter pinnedKey: the checkpoint key's SubjectPublicKeyInfo, when one is pinned:
     ///   the board must hold that key.
     /// - Throws: ``LedgerCheckpointError``, ``LedgerError``, board errors.

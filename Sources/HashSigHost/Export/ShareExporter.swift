@@ -54,6 +54,7 @@ public struct ShareExporter: Sendable {
     ///   - ledger: the share ledger.
     ///   - key: the key whose shares move.
     ///   - boards: the boards this run may reach.
+    ///   - options: how the run behaves.
     public init(ledger: ShareLedger, key: KeyIdentity, boards: [BoardLink], options: Options = Options()) {
         self.ledger = ledger
         self.key = key
@@ -69,6 +70,8 @@ public struct ShareExporter: Sendable {
 
     /// Plans `request` from `source` and carries it out; or, if this same request's plan is
     /// unfinished, continues it.
+    /// - Parameter request: how the leaves are to be divided.
+    /// - Parameter source: the board whose leaves are divided.
     /// - Parameter again: carry out a request that an earlier plan already completed.
     /// - Returns: the plan's transfers.
     /// - Throws: ``ShareExportError``.

@@ -80,6 +80,7 @@ public actor SignerPool {
     ///   - journal: where every attempt is recorded (fsynced before a signature is returned).
     ///   - ledger: the share ledger and key: every board reached by ``refresh()`` is reconciled
     ///     against it, its report recorded, and a board raising an alarm suspended.
+    ///   - options: how boards are picked and signatures checked.
     public init(publicKey: HSS.PublicKey, signers: [any ShareSigner], shares: ShareMap? = nil,
                 journal: SignatureJournal? = nil, ledger: (ledger: ShareLedger, key: KeyIdentity)? = nil,
                 options: Options = Options()) {

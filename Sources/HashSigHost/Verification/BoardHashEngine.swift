@@ -33,6 +33,7 @@ public struct BoardHashEngine: HashEngine {
 
 extension VerificationPolicy {
     /// Verify with `client`'s board hash cores.
+    /// - Parameter client: the client of the board whose hash cores do the hashing.
     /// - Parameter board: how to name the board in messages.
     public static func board(_ client: HSMClient, name board: String) -> VerificationPolicy {
         VerificationPolicy(engine: BoardHashEngine(client: client), name: "board \(board)")
