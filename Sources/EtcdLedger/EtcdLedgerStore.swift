@@ -83,7 +83,7 @@ public final class EtcdLedgerStore: LedgerStore {
     /// Reads the head and every record in one linearizable transaction, so the snapshot is one
     /// revision of the ledger and never a half-finished append.
     /// - Returns: the records as JSON lines and the head's mod revision as the version.
-    /// - Throws: ``LedgerError/storeFailed(path:reason:)`` when etcd cannot be reached or the
+    /// - Throws: `LedgerError.storeFailed` when etcd cannot be reached or the
     ///   head's record count disagrees with the records stored (a writer other than this program).
     public func read() async throws(LedgerError) -> LedgerSnapshot {
         let result = try await etcd { () async throws(EtcdError) in
@@ -116,8 +116,8 @@ public final class EtcdLedgerStore: LedgerStore {
     ///   - version: the head revision the caller read.
     ///   - lock: the export lock held, if any; its fence goes into the transaction.
     /// - Returns: the revision after the append, or `nil` when another writer moved the head first.
-    /// - Throws: ``LedgerError/lockLost(path:)`` when the lock's lease expired and its key is gone
-    ///   or another holder's; ``LedgerError/storeFailed(path:reason:)`` for more lines than
+    /// - Throws: `LedgerError.lockLost` when the lock's lease expired and its key is gone
+    ///   or another holder's; `LedgerError.storeFailed` for more lines than
     ///   ``appendLimit`` allows or when etcd cannot be reached.
     public func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
                        under lock: (any LedgerExportLock)?) async throws(LedgerError) -> LedgerVersion? {
@@ -144,7 +144,7 @@ public final class EtcdLedgerStore: LedgerStore {
 
     /// Takes the ledger's export lock on a fresh lease, kept alive while it is held, without
     /// waiting for a holder to let go.
-    /// - Throws: ``LedgerError/busy(path:holder:)`` when another process holds it.
+    /// - Throws: `LedgerError.busy` when another process holds it.
     public func lockForExport() async throws(LedgerError) -> any LedgerExportLock {
         try await EtcdExportLock.acquire(store: self)
     }
