@@ -9,6 +9,7 @@ public enum ECDSAVerifier {
     public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
         /// The libcrypto function that failed.
         public let function: String
+        /// "`function` failed": names the libcrypto call for the operator's message.
         public var description: String { "\(function) failed" }
     }
 

@@ -7,15 +7,23 @@ import Glibc
 /// state to the network by a typo; a scraper on another host reads the textfile through
 /// node_exporter instead.
 public struct LoopbackAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The address as written, without IPv6 brackets: a literal in 127.0.0.0/8 or `::1`, never a
+    /// name (names are not resolved, so `/etc/hosts` cannot point it off the host).
     public let host: String
+    /// The TCP port; 0 asks the listener for a free one, and ``with(port:)`` gives the address
+    /// with the port it picked.
     public private(set) var port: Int
 
     /// Why a `--metrics-listen` value was refused.
     public enum ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The text is not `ADDRESS:PORT` or `[ADDRESS]:PORT`; it carries the whole text.
         case malformed(String)
+        /// The address is not a loopback literal; it carries the address, so the message says which.
         case notLoopback(String)
+        /// The port is not a number from 0 to 65535; it carries the port text.
         case badPort(String)
 
+        /// One line for the operator: what was refused and what would be taken instead.
         public var description: String {
             switch self {
             case .malformed(let text): "'\(text)' is not ADDRESS:PORT (e.g. 127.0.0.1:9187 or [::1]:9187)"
@@ -51,6 +59,8 @@ public struct LoopbackAddress: Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// `host:port`, or `[host]:port` for IPv6: the form `--metrics-listen` takes, so a printed
+    /// address can be pasted back.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// A literal IPv4 address in 127.0.0.0/8 or the IPv6 loopback (names are not resolved:

@@ -15,7 +15,10 @@ public struct MetricsFileWriter: Service {
     private let logger: Logger
 
     /// - Parameters:
+    ///   - registry: the metrics written.
+    ///   - path: the metrics file, replaced atomically at each write.
     ///   - interval: time between writes; positive.
+    ///   - logger: where a failed later write is logged.
     public init(registry: PrometheusCollectorRegistry, path: String, interval: Duration, logger: Logger) {
         precondition(interval > .zero, "a metrics interval must be positive")
         self.registry = registry

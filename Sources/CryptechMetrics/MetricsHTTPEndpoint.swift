@@ -20,6 +20,9 @@ public struct MetricsHTTPEndpoint: Service {
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
 
+    /// - Parameter address: the loopback address and port to listen on.
+    /// - Parameter registry: the metrics served.
+    /// - Parameter logger: where the endpoint logs that it is listening, with the address.
     /// - Parameter onListening: told the bound address (with the port chosen for port 0) once
     ///   the endpoint accepts connections.
     public init(address: LoopbackAddress, registry: PrometheusCollectorRegistry, logger: Logger,

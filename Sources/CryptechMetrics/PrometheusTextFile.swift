@@ -17,9 +17,11 @@ public enum PrometheusTextFile {
 
     /// The metrics file could not be written; the file is unchanged.
     public struct WriteError: Error, CustomStringConvertible {
+        /// The metrics file that was to be replaced.
         public let path: String
         /// What failed: it may name the temporary file beside `path`.
         public let cause: DurableFileError
+        /// One line naming the metrics file and the step that failed.
         public var description: String { "cannot write the metrics file \(path): \(cause)" }
     }
 
@@ -36,6 +38,8 @@ public enum PrometheusTextFile {
 
     /// Records metrics through swift-metrics into a registry of their own and replaces `path`
     /// with them: for one-shot commands such as `cryptech share status --metrics-file`.
+    /// - Parameter path: the metrics file to replace.
+    /// - Parameter mode: the new file's permission bits.
     /// - Parameter record: records the metrics with the factory it is given.
     /// - Throws: ``WriteError`` when the file cannot be written.
     public static func write(to path: String, mode: FilePermissions = defaultMode,

@@ -16,6 +16,7 @@ public enum DeviceLocator: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The path, or `usb-serial:SERIAL`, for logs.
     public var description: String {
         switch self {
         case .path(let path): path

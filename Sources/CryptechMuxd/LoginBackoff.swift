@@ -16,11 +16,15 @@ public struct LoginBackoff: Sendable, Hashable {
     /// No back-off and no serialising (the reference daemon's behaviour).
     public static let off = LoginBackoff(initial: .zero, maximum: .zero)
 
+    /// - Parameters:
+    ///   - initial: the wait after one wrong PIN; `.zero` turns the back-off off.
+    ///   - maximum: the longest wait; raised to `initial` if below it.
     public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(30)) {
         self.initial = initial
         self.maximum = max(initial, maximum)
     }
 
+    /// Whether LOGINs are passed on at once and side by side, as the reference daemon does.
     public var isOff: Bool { initial == .zero }
 
     /// The wait after `failures` wrong PINs in a row (at least 1).

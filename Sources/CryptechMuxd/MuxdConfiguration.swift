@@ -4,13 +4,24 @@ import CryptechTransport
 public struct BoardConfiguration: Sendable, Hashable {
     /// A short name for logs and statistics.
     public var name: String
+    /// How the board's RPC tty is found on each (re)open.
     public var rpcDevice: DeviceLocator
+    /// The Unix socket clients send RPCs to this board through.
     public var rpcSocket: SocketSpec
+    /// How the board's console tty is found, or nil to serve no console.
     public var consoleDevice: DeviceLocator?
+    /// The socket the console is served on, when there is a console.
     public var consoleSocket: SocketSpec?
     /// Append console output here (the reference's `-L`).
     public var consoleLogPath: String?
 
+    /// - Parameters:
+    ///   - name: a short name for logs and statistics.
+    ///   - rpcDevice: how the RPC tty is found.
+    ///   - rpcSocket: where clients connect for RPC.
+    ///   - consoleDevice: how the console tty is found, if served.
+    ///   - consoleSocket: where the console is served, if it is.
+    ///   - consoleLogPath: a file to append console output to, if any.
     public init(
         name: String, rpcDevice: DeviceLocator, rpcSocket: SocketSpec,
         consoleDevice: DeviceLocator? = nil, consoleSocket: SocketSpec? = nil, consoleLogPath: String? = nil
@@ -28,9 +39,13 @@ public struct BoardConfiguration: Sendable, Hashable {
 public struct MuxdConfiguration: Sendable, Hashable {
     /// The reference's defaults (rpc-wire.md §11.1).
     public static let defaultRPCSocket = "/tmp/.cryptech_muxd.rpc"
+    /// The reference daemon's console socket, so its console clients find this one.
     public static let defaultConsoleSocket = "/tmp/.cryptech_muxd.cty"
 
+    /// The boards served, each with its own sockets and router; names and socket paths are
+    /// unique (``validate()``).
     public var boards: [BoardConfiguration]
+    /// How long a request may wait for the board's reply, per timeout class.
     public var timeouts: TimeoutPolicy
     /// The muxd talks to the board at 921600 8N1 without flow control, like the reference;
     /// unlike it, it holds the tty exclusively so no direct client can interleave frames.
@@ -44,6 +59,13 @@ public struct MuxdConfiguration: Sendable, Hashable {
     /// How PIN guessing is held back per board.
     public var loginBackoff: LoginBackoff
 
+    /// - Parameters:
+    ///   - boards: the boards to serve.
+    ///   - timeouts: the reply deadlines; HalRPC's classes unless overridden.
+    ///   - serial: the tty settings; the Alpha's by default.
+    ///   - reopenInterval: how often a missing board is looked for.
+    ///   - isolatesHandles: whether a connection may name only its own handles.
+    ///   - loginBackoff: how PIN guessing is held back.
     public init(
         boards: [BoardConfiguration], timeouts: TimeoutPolicy = TimeoutPolicy(),
         serial: SerialSettings = .alpha, reopenInterval: Duration = .milliseconds(500),

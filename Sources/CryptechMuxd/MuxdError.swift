@@ -9,6 +9,7 @@ public enum MuxdError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Probing found no port of the wanted kind.
     case probe(String)
 
+    /// One line for stderr before the daemon exits; paths come first so the operator sees which.
     public var description: String {
         switch self {
         case .configuration(let text): text

@@ -10,25 +10,49 @@ import HalRPC
 /// per connection would grow the scraped series without bound. The per-connection view stays in
 /// the logs (SIGUSR1, `--stats`).
 public enum MuxdMetrics {
+    /// Counter: requests taken from clients and sent on to the board.
     public static let requests = "cryptech_muxd_requests_total"
+    /// Counter: board replies passed back to their clients.
     public static let replies = "cryptech_muxd_replies_total"
+    /// Counter: requests the muxd answered itself with a transport error (timed out, or no board).
     public static let errors = "cryptech_muxd_request_errors_total"
+    /// Counter: requests the board did not answer in time; each is also counted in ``errors``,
+    /// and none is re-sent, since a re-sent sign would spend another one-time key.
     public static let timeouts = "cryptech_muxd_request_timeouts_total"
+    /// Counter: requests whose reply the board sent but the muxd never got whole, found out by
+    /// a probe answered first; each is also counted in ``errors``.
     public static let lostReplies = "cryptech_muxd_lost_replies_total"
+    /// Counter: bytes of request frames, unescaped.
     public static let requestBytes = "cryptech_muxd_request_bytes_total"
+    /// Counter: bytes of reply frames, unescaped.
     public static let replyBytes = "cryptech_muxd_reply_bytes_total"
+    /// Counter: board frames that answered no waiting request (late after a timeout, short, or
+    /// damaged).
     public static let strayReplies = "cryptech_muxd_stray_replies_total"
+    /// Counter: client frames not forwarded (too short, or damaged framing).
     public static let droppedRequests = "cryptech_muxd_dropped_requests_total"
+    /// Counter: client connections accepted.
     public static let connectionsAccepted = "cryptech_muxd_connections_accepted_total"
+    /// Gauge: client connections open now.
     public static let connectionsOpen = "cryptech_muxd_connections_open"
+    /// Counter: times a client did not read its replies and the muxd stopped reading its requests.
     public static let clientReadStalls = "cryptech_muxd_client_read_stalls_total"
+    /// Counter: damaged client frames the muxd answered with an error itself.
     public static let damagedFramesAnswered = "cryptech_muxd_damaged_frames_answered_total"
+    /// Gauge: 1 while the board's tty is open, else 0.
     public static let boardAttached = "cryptech_muxd_board_attached"
+    /// Counter: times the board's tty was opened.
     public static let boardAttachments = "cryptech_muxd_board_attachments_total"
+    /// Counter: times the board's tty went away.
     public static let boardLosses = "cryptech_muxd_board_losses_total"
+    /// Counter: requests refused because they named a handle their connection does not hold.
     public static let isolationRefusals = "cryptech_muxd_isolation_refusals_total"
+    /// Counter: wrong PINs the board reported.
     public static let wrongPINs = "cryptech_muxd_wrong_pins_total"
+    /// Counter: LOGINs held back after a wrong PIN (``LoginBackoff``).
     public static let loginsHeld = "cryptech_muxd_logins_held_total"
+    /// Histogram: seconds from a request leaving for the board to its reply, labelled by timeout
+    /// class (``requestDurationBuckets``).
     public static let requestDuration = "cryptech_muxd_request_duration_seconds"
 
     /// Every metric with what it says, for `--help` and the README (a test holds the README to it).

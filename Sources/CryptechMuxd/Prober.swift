@@ -6,9 +6,13 @@ import CryptechTransport
 /// Tells a board's RPC port from its console port by what each answers to the reference
 /// probe string (rpc-wire.md §11.4).
 public enum Prober {
+    /// What a port turned out to be.
     public enum Kind: Sendable, Hashable {
+        /// It answered GET_VERSION with a well-formed SLIP reply: the board's RPC port.
         case rpc
+        /// It printed a login or console prompt: the board's console port.
         case console
+        /// It answered neither way, or could not be opened.
         case unknown
     }
 

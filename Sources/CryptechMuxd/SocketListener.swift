@@ -6,12 +6,17 @@ import NIOPosix
 
 /// Where and how the muxd listens: path, permission bits, group.
 public struct SocketSpec: Sendable, Hashable {
+    /// The socket file's path.
     public var path: String
     /// Permission bits of the socket file; 0600 by default, as the reference.
     public var mode: mode_t
     /// Group to give the socket file (with a mode such as 0660 lets that group connect).
     public var group: String?
 
+    /// - Parameters:
+    ///   - path: the socket file's path.
+    ///   - mode: its permission bits; 0600 (owner only) by default.
+    ///   - group: the group to give it, if any.
     public init(path: String, mode: mode_t = 0o600, group: String? = nil) {
         self.path = path
         self.mode = mode

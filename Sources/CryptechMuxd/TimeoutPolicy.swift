@@ -10,6 +10,7 @@ import HalRPC
 public struct TimeoutPolicy: Sendable, Hashable {
     private var overrides: [RPCTimeout: Duration] = [:]
 
+    /// Every class at HalRPC's duration, with no override.
     public init() {}
 
     /// The time allowed for a class.

@@ -25,6 +25,7 @@ public enum DurableFile {
     }
 
     /// The whole file; `nil` if it does not exist. Works on pipes, FIFOs and devices too.
+    /// - Parameter path: the file to read.
     /// - Parameter limit: the most bytes accepted; a longer file is an error, and never read
     ///   into memory whole.
     /// - Throws: ``DurableFileError`` (`.tooLarge` beyond `limit`).
@@ -97,6 +98,8 @@ public enum DurableFile {
     ///
     /// Refuses to replace anything but a regular file (a symbolic link is replaced itself,
     /// not followed: callers that mean its target resolve it first).
+    /// - Parameter path: the file to replace (or create).
+    /// - Parameter bytes: the new contents.
     /// - Parameter mode: permission bits of the new file.
     /// - Throws: ``DurableFileError``; `path` is unchanged then, and the temporary is gone.
     public static func replace(_ path: String, with bytes: [UInt8], mode: FilePermissions = .ownerReadWrite) throws(DurableFileError) {
@@ -188,11 +191,16 @@ public enum DurableFile {
         }
     }
 
+    /// The directory part of `path`, as `dirname(1)` gives it for paths without a trailing slash:
+    /// `.` for a bare name, `/` for a file in the root. A temporary file goes there, and the
+    /// directory is what gets fsynced so a rename is durable.
     public static func directoryName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The last component of `path` (all of it when there is no slash): the name a temporary file
+    /// beside it is derived from.
     public static func baseName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])

@@ -3,6 +3,7 @@ import SystemPackage
 /// Why a durable-file operation failed. Always names the file and the step, so an operator
 /// reading "ledger.jsonl: fsync failed: No space left on device" knows what to fix.
 public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong at the step, apart from which file and which step.
     public enum Reason: Hashable, Sendable {
         /// A system call failed.
         case system(Errno)
@@ -21,8 +22,13 @@ public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertib
     public var path: String
     /// The step: "open", "write", "fsync", "rename", "flock", ...
     public var operation: String
+    /// What went wrong; ``errno`` extracts a system call's error.
     public var reason: Reason
 
+    /// - Parameters:
+    ///   - path: the file or directory the step was made on.
+    ///   - operation: the step, as a system call or action name ("fsync", "rename").
+    ///   - reason: what went wrong.
     public init(path: String, operation: String, reason: Reason) {
         self.path = path
         self.operation = operation
@@ -40,6 +46,7 @@ public struct DurableFileError: Error, Hashable, Sendable, CustomStringConvertib
         return nil
     }
 
+    /// `path: what`, the one line an operator reads (see ``what``).
     public var description: String { "\(path): \(what)" }
 
     /// What went wrong, without the path (for a message that names the file already).

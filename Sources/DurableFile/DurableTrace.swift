@@ -9,8 +9,10 @@ import Synchronization
 public final class DurableTrace: Sendable {
     private let recorded = Mutex<[String]>([])
 
+    /// An empty trace; it records only inside `DurableFile.$trace.withValue(_:)`.
     public init() {}
 
+    /// The steps recorded so far, oldest first.
     public var operations: [String] { recorded.withLock { $0 } }
 
     /// Notes a step that is not a file operation ("signature handed out"), so a test can check

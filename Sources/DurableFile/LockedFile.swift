@@ -29,11 +29,13 @@ public final class LockedFile: Sendable {
 
     /// What ends the file: nothing, a complete line, or a line cut short by a crash mid-append.
     public enum Tail: Hashable, Sendable {
+        /// The file is empty or ends in a newline: the next append starts a new line.
         case clean
         /// `byteCount` bytes after the last newline, starting at `offset`.
         case torn(offset: Int, byteCount: Int)
     }
 
+    /// The path the file was opened (and re-checked) at.
     public let path: String
     /// Whether this open created the file (its directory entry is durable already).
     public let created: Bool

@@ -12,6 +12,7 @@ import NIOSSL
 /// naming each. A write whose member timed out may still have been applied: callers make
 /// writes conditional (``txn(_:)``), so a retry cannot apply twice and a re-read tells.
 public final class EtcdClient: Sendable {
+    /// The members, TLS, credentials and limits this client was made with; fixed for its life.
     public let configuration: EtcdConfiguration
     let http: HTTPClient
     let logger: Logger

@@ -6,8 +6,13 @@ public struct EtcdConfiguration: Sendable {
         public var caFile: String
         /// A client certificate and its key, for members that require one.
         public var certificateFile: String?
+        /// The PEM private key of ``certificateFile``, given with it.
         public var keyFile: String?
 
+        /// - Parameters:
+        ///   - caFile: PEM file of the CA that signs the members' certificates.
+        ///   - certificateFile: PEM client certificate, for members started with `--client-cert-auth`.
+        ///   - keyFile: PEM private key of `certificateFile`.
         public init(caFile: String, certificateFile: String? = nil, keyFile: String? = nil) {
             self.caFile = caFile
             self.certificateFile = certificateFile
@@ -18,9 +23,14 @@ public struct EtcdConfiguration: Sendable {
     /// An etcd user (`etcdctl user add`); the client trades it for a token
     /// (`/v3/auth/authenticate`) and sends the token with each request.
     public struct Credentials: Sendable, Hashable, CustomStringConvertible {
+        /// The etcd user name; it appears in messages.
         public var user: String
+        /// The user's password: sent only to `/v3/auth/authenticate`, never printed or logged.
         public var password: String
 
+        /// - Parameters:
+        ///   - user: the etcd user name.
+        ///   - password: its password (from a file or the environment, never a command line).
         public init(user: String, password: String) {
             self.user = user
             self.password = password
@@ -30,8 +40,12 @@ public struct EtcdConfiguration: Sendable {
         public var description: String { "user \(user)" }
     }
 
+    /// The members to ask, in order; the client starts with the first and then prefers the last
+    /// one that answered.
     public var endpoints: [EtcdEndpoint]
+    /// TLS files, or nil for plain HTTP (a cluster on one trusted host only).
     public var tls: TLS?
+    /// The user to authenticate as, or nil for a cluster without authentication.
     public var credentials: Credentials?
     /// The deadline of one request to one member. A member that does not answer by then counts
     /// as down and the next is asked; with no quorum every member fails this way, so a call
@@ -46,6 +60,12 @@ public struct EtcdConfiguration: Sendable {
     /// 8 MiB: a page of ledger events with room to spare.
     public static let defaultMaximumResponseBytes = 8 << 20
 
+    /// - Parameters:
+    ///   - endpoints: the members, in the order to try them.
+    ///   - tls: TLS files, or nil for plain HTTP.
+    ///   - credentials: the user, or nil when the cluster has no authentication.
+    ///   - requestTimeout: the deadline of one request to one member.
+    ///   - maximumResponseBytes: the largest reply body accepted.
     public init(
         endpoints: [EtcdEndpoint],
         tls: TLS? = nil,

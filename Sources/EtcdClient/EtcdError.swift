@@ -10,6 +10,7 @@ public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
         /// changed, its own proposal timed out).
         case unavailable(String)
 
+        /// One line naming what the member did.
         public var description: String {
             switch self {
             case .unreachable(let reason): "unreachable (\(reason))"
@@ -43,6 +44,7 @@ public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A configuration without members.
     case noEndpoints
 
+    /// One line naming the members, lease, lock or file involved, for the operator.
     public var description: String {
         switch self {
         case .noQuorum(let tried, let failures):

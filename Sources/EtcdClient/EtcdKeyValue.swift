@@ -1,6 +1,8 @@
 /// One key as a linearizable read returned it, with the revisions a compare can test.
 public struct EtcdKeyValue: Sendable, Hashable {
+    /// The key's bytes (the ledger's keys are UTF-8 text; see ``keyString``).
     public var key: [UInt8]
+    /// The value's bytes as stored: a ledger record or head is JSON, a share blob wrapped bytes.
     public var value: [UInt8]
     /// The revision of the put that created this key (0 only for a key that does not exist).
     public var createRevision: Int64
@@ -11,6 +13,7 @@ public struct EtcdKeyValue: Sendable, Hashable {
     /// The lease it is attached to, 0 for none.
     public var lease: Int64
 
+    /// The key as text, for messages and for parsing a record's sequence number.
     public var keyString: String { String(decoding: key, as: UTF8.self) }
 
     init(_ wire: GatewayKeyValue) {
@@ -25,6 +28,7 @@ public struct EtcdKeyValue: Sendable, Hashable {
 
 /// The keys of one range read and the store's revision when it was read.
 public struct EtcdRange: Sendable, Hashable {
+    /// The keys found, in key order; empty when nothing is in the range.
     public var keyValues: [EtcdKeyValue]
     /// How many keys are in the range, also past a `limit`.
     public var count: Int64

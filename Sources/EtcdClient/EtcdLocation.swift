@@ -10,7 +10,9 @@ public struct EtcdLocation: Sendable, Hashable {
     /// The path, with its leading `/` and without a trailing one (`/cryptech/prod`).
     public let keyPrefix: String
 
+    /// The prefix that tells an etcd location from a file path in `--ledger`.
     public static let scheme = "etcd://"
+    /// etcd's client port, used for a member written without one.
     public static let defaultPort = 2379
 
     /// Whether `text` is meant as an etcd location (rather than a file path).

@@ -16,6 +16,11 @@ public struct EtcdLock: Sendable, Hashable {
     /// The lease the lock lives on.
     public var lease: Int64
 
+    /// - Parameters:
+    ///   - name: the lock's name.
+    ///   - key: the holder's key under the name.
+    ///   - revision: the key's create revision, the fencing token.
+    ///   - lease: the lease the key is attached to.
     public init(name: String, key: [UInt8], revision: Int64, lease: Int64) {
         self.name = name
         self.key = key
@@ -31,6 +36,7 @@ public struct EtcdLock: Sendable, Hashable {
 
 /// A granted lease: keys and locks attached to it go when it expires or is revoked.
 public struct EtcdLease: Sendable, Hashable {
+    /// The lease's ID, to attach keys and locks to and to keep alive or revoke.
     public var id: Int64
     /// The TTL etcd granted, in seconds (it may raise a very short one to its minimum).
     public var ttlSeconds: Int64

@@ -2,29 +2,53 @@
 /// A key that does not exist has version, create and mod revision 0, which is how "absent"
 /// is tested.
 public struct EtcdCompare: Sendable, Hashable {
+    /// The field of the key that is compared, with the value it is compared against.
     public enum Field: Sendable, Hashable {
+        /// The key's value bytes.
         case value([UInt8])
+        /// How many times the key was put since it was created; 0 tests that it is absent.
         case version(Int64)
+        /// The revision that created the key; a lock's fence compares this.
         case createRevision(Int64)
+        /// The revision of the key's last change; the ledger head's compare-and-swap compares this.
         case modRevision(Int64)
+        /// The lease the key is attached to (0: none).
         case lease(Int64)
     }
 
+    /// How the key's field must stand to the value; the raw values are the gateway's names.
     public enum Relation: String, Sendable, Hashable {
+        /// The field equals the value.
         case equal = "EQUAL"
+        /// The field differs from the value.
         case notEqual = "NOT_EQUAL"
+        /// The field is greater than the value.
         case greater = "GREATER"
+        /// The field is less than the value.
         case less = "LESS"
     }
 
+    /// The key whose field is compared.
     public var key: [UInt8]
+    /// The field and the value it is compared against.
     public var field: Field
+    /// How the field must stand to the value for the compare to hold.
     public var relation: Relation
 
+    /// A compare on a text key.
+    /// - Parameters:
+    ///   - key: the key, as UTF-8.
+    ///   - field: the field and its value.
+    ///   - relation: how they must stand; equality unless given.
     public init(_ key: String, _ field: Field, _ relation: Relation = .equal) {
         self.init(key: Array(key.utf8), field, relation)
     }
 
+    /// A compare on a key given as bytes (a lock's key is not text).
+    /// - Parameters:
+    ///   - key: the key's bytes.
+    ///   - field: the field and its value.
+    ///   - relation: how they must stand; equality unless given.
     public init(key: [UInt8], _ field: Field, _ relation: Relation = .equal) {
         self.key = key
         self.field = field
@@ -56,15 +80,22 @@ public struct EtcdCompare: Sendable, Hashable {
 
 /// One operation inside a transaction.
 public enum EtcdOperation: Sendable, Hashable {
+    /// Reads one key.
     case get(key: [UInt8])
+    /// Reads every key that starts with the prefix, in key order.
     case getPrefix([UInt8])
+    /// Sets a key, attached to `lease` when not 0.
     case put(key: [UInt8], value: [UInt8], lease: Int64 = 0)
+    /// Deletes one key.
     case delete(key: [UInt8])
 
+    /// Reads one key given as text.
     public static func get(_ key: String) -> Self { .get(key: Array(key.utf8)) }
+    /// Sets a key given as text, attached to `lease` when not 0.
     public static func put(_ key: String, _ value: [UInt8], lease: Int64 = 0) -> Self {
         .put(key: Array(key.utf8), value: value, lease: lease)
     }
+    /// Deletes one key given as text.
     public static func delete(_ key: String) -> Self { .delete(key: Array(key.utf8)) }
 
     var wire: GatewayRequestOp {
@@ -86,10 +117,17 @@ public enum EtcdOperation: Sendable, Hashable {
 /// If every compare holds, the `success` operations run, else the `failure` ones: atomically,
 /// at one revision. This is the compare-and-swap the ledger's chain head moves by.
 public struct EtcdTransaction: Sendable, Hashable {
+    /// The conditions; all must hold for `success` to run. None: `success` always runs.
     public var compares: [EtcdCompare]
+    /// The operations run when every compare holds.
     public var success: [EtcdOperation]
+    /// The operations run when a compare fails, e.g. a read that tells the caller why.
     public var failure: [EtcdOperation]
 
+    /// - Parameters:
+    ///   - compares: the conditions, all of which must hold.
+    ///   - success: what runs when they do.
+    ///   - failure: what runs when one does not; nothing unless given.
     public init(if compares: [EtcdCompare], then success: [EtcdOperation], else failure: [EtcdOperation] = []) {
         self.compares = compares
         self.success = success
@@ -105,8 +143,11 @@ public struct EtcdTransaction: Sendable, Hashable {
 public struct EtcdTransactionResult: Sendable, Hashable {
     /// The reply of one operation, in the order of the branch that ran.
     public enum Reply: Sendable, Hashable {
+        /// The keys an ``EtcdOperation/get(key:)`` or ``EtcdOperation/getPrefix(_:)`` read.
         case range(EtcdRange)
+        /// A put took effect.
         case put
+        /// A delete took effect; `deleted` counts the keys removed (0 or 1 for one key).
         case delete(deleted: Int64)
     }
 
@@ -114,6 +155,7 @@ public struct EtcdTransactionResult: Sendable, Hashable {
     public var succeeded: Bool
     /// The store's revision after the transaction.
     public var revision: Int64
+    /// One reply per operation of the branch that ran, in its order.
     public var replies: [Reply]
 
     init(_ wire: GatewayTxnResponse) {

@@ -18,9 +18,16 @@ import HashSigHost
 /// records and the new head. Reads are one transaction too (the head and every record at one
 /// revision), and linearizable, like every read of ``EtcdClient``.
 public final class EtcdLedgerStore: LedgerStore {
+    /// The client every read, append and lock of this ledger goes through; shared with the blob
+    /// store so both see the same members and session.
     public let client: EtcdClient
+    /// The location as `etcd://members/prefix`, for messages: it never holds credentials.
     public let locationDescription: String
+    /// The location's key prefix followed by `/ledger/`: every key this store reads or writes
+    /// starts with it.
     public let keyPrefix: String
+    /// Wrapped shares waiting between `exported` and `verified`, kept under `keyPrefix` + `blobs/`
+    /// so they live and die with the ledger that names them.
     public let blobs: any ShareBlobStore
     /// How long an export lock outlives its holder's last keep-alive.
     public let lockTTL: Int64
@@ -37,6 +44,7 @@ public final class EtcdLedgerStore: LedgerStore {
     /// - Parameters:
     ///   - location: the members and the key prefix.
     ///   - configuration: TLS, credentials and limits (its endpoints are the location's).
+    ///   - lockTTL: seconds an export lock outlives its holder's last keep-alive.
     public init(location: EtcdLocation, configuration: EtcdConfiguration? = nil,
                 lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) {
         locationDescription = EtcdLedgerStore.describe(location)
@@ -56,6 +64,7 @@ public final class EtcdLedgerStore: LedgerStore {
         Task { await client.shutdown() }
     }
 
+    /// The ledger's name in messages (``locationDescription``).
     public var location: String { locationDescription }
 
     static func describe(_ location: EtcdLocation) -> String {
@@ -71,6 +80,11 @@ public final class EtcdLedgerStore: LedgerStore {
         return recordsPrefix + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
 
+    /// Reads the head and every record in one linearizable transaction, so the snapshot is one
+    /// revision of the ledger and never a half-finished append.
+    /// - Returns: the records as JSON lines and the head's mod revision as the version.
+    /// - Throws: `LedgerError.storeFailed` when etcd cannot be reached or the
+    ///   head's record count disagrees with the records stored (a writer other than this program).
     public func read() async throws(LedgerError) -> LedgerSnapshot {
         let result = try await etcd { () async throws(EtcdError) in
             try await client.txn(EtcdTransaction(if: [], then: [.get(headKey), .getPrefix(Array(recordsPrefix.utf8))]))
@@ -93,6 +107,18 @@ public final class EtcdLedgerStore: LedgerStore {
         return LedgerSnapshot(bytes: bytes, version: LedgerVersion(head?.modRevision ?? 0))
     }
 
+    /// Appends `lines` and moves the head in one transaction that holds only if the head's mod
+    /// revision is still `version` and, under an export lock, the lock's fence still holds: two
+    /// hosts can never both extend the chain from the same head, so a share is recorded once.
+    /// - Parameters:
+    ///   - lines: the new records, each one JSON line without its newline.
+    ///   - head: the head after `lines`.
+    ///   - version: the head revision the caller read.
+    ///   - lock: the export lock held, if any; its fence goes into the transaction.
+    /// - Returns: the revision after the append, or `nil` when another writer moved the head first.
+    /// - Throws: `LedgerError.lockLost` when the lock's lease expired and its key is gone
+    ///   or another holder's; `LedgerError.storeFailed` for more lines than
+    ///   ``appendLimit`` allows or when etcd cannot be reached.
     public func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
                        under lock: (any LedgerExportLock)?) async throws(LedgerError) -> LedgerVersion? {
         guard lines.count <= appendLimit.lines else {
@@ -116,6 +142,9 @@ public final class EtcdLedgerStore: LedgerStore {
         return nil
     }
 
+    /// Takes the ledger's export lock on a fresh lease, kept alive while it is held, without
+    /// waiting for a holder to let go.
+    /// - Throws: `LedgerError.busy` when another process holds it.
     public func lockForExport() async throws(LedgerError) -> any LedgerExportLock {
         try await EtcdExportLock.acquire(store: self)
     }

@@ -9,6 +9,9 @@ extension HSS {
             /// The public key of level i.
             public let publicKey: LMS.PublicKey
 
+            /// - Parameters:
+            ///   - signature: level i - 1's LMS signature over `publicKey`'s encoding.
+            ///   - publicKey: level i's LMS public key.
             public init(signature: LMS.Signature, publicKey: LMS.PublicKey) {
                 self.signature = signature
                 self.publicKey = publicKey

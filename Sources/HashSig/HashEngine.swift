@@ -17,6 +17,8 @@ public protocol HashEngine: Sendable {
 }
 
 extension HashEngine {
+    /// Hashes one message at a time, in order: right for an engine without round-trip latency;
+    /// an engine that can pipeline overrides it.
     public func sha256(batch messages: [[UInt8]]) async throws -> [[UInt8]] {
         var digests: [[UInt8]] = []
         digests.reserveCapacity(messages.count)

@@ -1,17 +1,31 @@
 /// Which encoding or field an error is about.
 public enum HashSigField: String, Hashable, Sendable {
+    /// An LM-OTS signature: `u32 type ‖ C ‖ y[0..p-1]` (RFC 8554 §4.5).
     case lmotsSignature = "LM-OTS signature"
+    /// An LMS public key: `u32 LMS type ‖ u32 LM-OTS type ‖ I ‖ T[1]` (RFC 8554 §5.3).
     case lmsPublicKey = "LMS public key"
+    /// An LMS signature: `u32 q ‖ LM-OTS signature ‖ u32 type ‖ path` (RFC 8554 §5.4).
     case lmsSignature = "LMS signature"
+    /// An HSS public key: `u32 L ‖ top LMS public key` (RFC 8554 §6.1).
     case hssPublicKey = "HSS public key"
+    /// An HSS signature: `u32 Nspk ‖ signed public keys ‖ LMS signature` (RFC 8554 §6.2).
     case hssSignature = "HSS signature"
+    /// The 16-byte key pair identifier I that binds every hash to one tree.
     case identifier = "identifier I"
+    /// The 32-byte root T[1] of a tree: the public key's value.
     case root = "root T[1]"
+    /// The 32-byte secret SEED the one-time private values are derived from (RFC 8554 Appendix A).
     case seed = "SEED"
+    /// The n-byte randomizer C hashed with the message (RFC 8554 §4.5).
     case randomizer = "randomizer C"
+    /// The one-time private values x[i] of one leaf.
     case privateValues = "LM-OTS private values"
+    /// A stored LMS private key (this module's encoding, not the RFC's).
     case lmsPrivateKey = "LMS private key"
+    /// A stored HSS private key (this module's encoding).
     case hssPrivateKey = "HSS private key"
+    /// A stored ``HSS/SigningState``: the next leaf index at each level, which keeps a one-time
+    /// key from being used twice.
     case signingState = "signing state"
 }
 
@@ -50,6 +64,7 @@ public enum HashSigError: Error, Hashable, Sendable {
 }
 
 extension HashSigError: CustomStringConvertible {
+    /// One line naming the field and what is wrong with it, for messages.
     public var description: String {
         switch self {
         case .unknownLMSType(let code):

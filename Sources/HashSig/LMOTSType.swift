@@ -62,5 +62,6 @@ public enum LMOTSType: UInt32, CaseIterable, Hashable, Sendable {
 }
 
 extension LMOTSType: CustomStringConvertible {
+    /// The RFC 8554 name (``name``), as messages and the CLI print it.
     public var description: String { name }
 }

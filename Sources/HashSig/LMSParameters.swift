@@ -1,9 +1,15 @@
 extension LMS {
     /// The parameter sets of one tree: its LMS type and the LM-OTS type of its one-time keys.
     public struct Parameters: Hashable, Sendable {
+        /// The tree's LMS type: its height, and so how many one-time keys it has (2^h).
         public var lmsType: LMSType
+        /// The LM-OTS type of the tree's one-time keys: its Winternitz width trades signature size
+        /// against signing time.
         public var lmotsType: LMOTSType
 
+        /// - Parameters:
+        ///   - lmsType: the tree's LMS type.
+        ///   - lmotsType: the LM-OTS type of its leaves.
         public init(_ lmsType: LMSType, _ lmotsType: LMOTSType) {
             self.lmsType = lmsType
             self.lmotsType = lmotsType
@@ -15,6 +21,7 @@ extension LMS {
 }
 
 extension LMS.Parameters: CustomStringConvertible {
+    /// `LMS type/LM-OTS type`, as the CLI prints a level.
     public var description: String { "\(lmsType)/\(lmotsType)" }
 }
 

@@ -49,7 +49,11 @@ extension LMS.Seed: Equatable {
 }
 
 extension LMS.Seed: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never the seed's bytes: anyone who has SEED can make every one-time key of the tree, and
+    /// a value printed or logged by mistake must not leak it.
     public var description: String { "LMS.Seed(redacted)" }
+    /// The same redacted text, so `debugPrint` cannot leak the seed either.
     public var debugDescription: String { description }
+    /// A mirror with no children, so `dump` and debuggers show nothing of the seed.
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -49,5 +49,6 @@ public enum LMSType: UInt32, CaseIterable, Hashable, Sendable {
 }
 
 extension LMSType: CustomStringConvertible {
+    /// The RFC 8554 name (``name``), as messages and the CLI print it.
     public var description: String { name }
 }

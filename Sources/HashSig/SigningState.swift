@@ -11,6 +11,9 @@ extension HSS {
         /// The top tree's range [qStart, qEnd).
         public var topLeafRange: Range<UInt32>
 
+        /// - Parameters:
+        ///   - nextLeafIndices: q of the next unused leaf at each level, top first.
+        ///   - topLeafRange: the top tree's leaf range [qStart, qEnd).
         public init(nextLeafIndices: [UInt32], topLeafRange: Range<UInt32>) {
             self.nextLeafIndices = nextLeafIndices
             self.topLeafRange = topLeafRange

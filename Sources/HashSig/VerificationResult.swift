@@ -30,6 +30,7 @@ public enum InvalidSignatureReason: Hashable, Sendable {
 }
 
 extension VerificationResult: CustomStringConvertible {
+    /// `valid`, or `invalid: ` followed by the reason.
     public var description: String {
         switch self {
         case .valid: "valid"
@@ -39,6 +40,7 @@ extension VerificationResult: CustomStringConvertible {
 }
 
 extension InvalidSignatureReason: CustomStringConvertible {
+    /// One line naming the level and what differs, for the operator.
     public var description: String {
         switch self {
         case .levelCountMismatch(let publicKey, let signature):

@@ -50,6 +50,7 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One line in the emulator's terms, for its log; the client sees only ``halError``.
     public var description: String {
         switch self {
         case .openSSL(let error): error.description

@@ -114,6 +114,8 @@ public struct HashSigPrivateKeyRecord: Equatable, Sendable {
         return DER.PrivateKeyInfo(algorithm: algorithm, privateKey: record).der
     }
 
+    /// Equal when the public part and the leaf range match and the SEEDs match, compared in
+    /// constant time so that comparing records leaks nothing of a secret SEED.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.publicKeyInfo == rhs.publicKeyInfo && lhs.qStart == rhs.qStart && lhs.qEnd == rhs.qEnd
             && ConstantTime.isEqual(lhs.seed, rhs.seed)

@@ -10,9 +10,13 @@ import HalRPC
 ///     ...
 ///     }
 public enum KeyMaterial: Sendable {
+    /// A PKCS#8 RSA private key, for PKEY_SIGN.
     case rsaPrivate(RSAPrivateKey)
+    /// An RSA SubjectPublicKeyInfo, for PKEY_VERIFY.
     case rsaPublic(RSAPublicKey)
+    /// A PKCS#8 EC private key, for PKEY_SIGN.
     case ecPrivate(ECPrivateKey)
+    /// An EC SubjectPublicKeyInfo, for PKEY_VERIFY.
     case ecPublic(ECPublicKey)
     /// The §8.6 HSS private key record (also an imported share).
     case hashsigPrivate(HashSigPrivateKeyRecord)

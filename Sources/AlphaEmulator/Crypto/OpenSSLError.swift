@@ -13,6 +13,10 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
     /// OpenSSL's text for `code` (`ERR_error_string_n`), empty if the queue was empty.
     public let reason: String
 
+    /// - Parameters:
+    ///   - function: the libcrypto function that failed.
+    ///   - code: the packed code from `ERR_get_error`, 0 for none.
+    ///   - reason: OpenSSL's text for `code`, empty for none.
     public init(function: String, code: UInt, reason: String) {
         self.function = function
         self.code = code
@@ -37,6 +41,7 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
         return OpenSSLError(function: function, code: code, reason: reason)
     }
 
+    /// `function failed`, followed by OpenSSL's reason when the queue held one.
     public var description: String {
         reason.isEmpty ? "\(function) failed" : "\(function) failed: \(reason)"
     }

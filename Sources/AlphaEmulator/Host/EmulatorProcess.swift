@@ -37,6 +37,7 @@ public final class EmulatorProcess: Sendable {
 
     /// Why a launch failed.
     public struct LaunchError: Error, CustomStringConvertible {
+        /// What went wrong: no executable found, a failed pipe or spawn, or no tty path printed in time.
         public var description: String
     }
 

@@ -13,6 +13,12 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     /// Seed of the fault generator, so a failing run can be repeated.
     public var seed: UInt64
 
+    /// The default plan injects nothing.
+    /// - Parameters:
+    ///   - dropProbability: the chance (0…1) that a reply is never sent.
+    ///   - corruptProbability: the chance (0…1) that a reply has one bit flipped.
+    ///   - delay: how long every reply is held back.
+    ///   - seed: the fault generator's seed, to repeat a run.
     public init(dropProbability: Double = 0, corruptProbability: Double = 0, delay: Duration = .zero, seed: UInt64 = 0) {
         self.dropProbability = dropProbability
         self.corruptProbability = corruptProbability
@@ -46,6 +52,8 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     /// Whether this plan changes anything.
     public var isActive: Bool { dropProbability > 0 || corruptProbability > 0 || delay > .zero }
 
+    /// The plan in the `--fault` syntax, for the start-up log (the delay is printed as a
+    /// `Duration`, not in milliseconds).
     public var description: String {
         "drop=\(dropProbability),corrupt=\(corruptProbability),delay=\(delay),seed=\(seed)"
     }

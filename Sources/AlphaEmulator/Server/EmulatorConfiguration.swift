@@ -30,6 +30,18 @@ public struct EmulatorConfiguration: Sendable {
     /// boards in the field run. ``Firmware/behaviour`` lists what differs.
     public var firmware: Firmware
 
+    /// Every default is the board's own behaviour (5 s after a wrong PIN, full speed, no faults,
+    /// no tamper, SX1) with keys kept in memory, so a test states only what it changes.
+    /// - Parameters:
+    ///   - stateDirectory: where token keys and PINs persist; `nil` keeps them in memory.
+    ///   - initialPINs: PINs set at start without authorization.
+    ///   - wrongPINDelay: the pause after a wrong PIN; 0 for tests that try wrong PINs.
+    ///   - baud: the tty throttle, or `nil` for full speed.
+    ///   - faults: faults to inject into replies, or `nil` for none.
+    ///   - console: whether to open the console pty too.
+    ///   - tamper: whether CHECK_TAMPER reports a tamper event.
+    ///   - rebuildGate: a file whose appearance starts the hashsig rebuild, or `nil` to start at once.
+    ///   - firmware: the firmware to behave as.
     public init(
         stateDirectory: String? = nil,
         initialPINs: [InitialPINs.Entry] = [],

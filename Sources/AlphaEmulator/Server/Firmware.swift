@@ -118,6 +118,8 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// (and the console's login prompt) are not held up by it.
     public var pinBackOffDoubles: Bool
 
+    /// Sets each switch by name, for a test that needs a personality between the two firmwares;
+    /// each parameter is the property of the same name.
     public init(
         reportsRangeAttributes: Bool, honoursShareCount: Bool, holdsExportsPending: Bool, importChecksRoot: Bool,
         bindsHandlesToClient: Bool, checksCallerLogin: Bool, unpredictableHandles: Bool, logoutAllNeedsOfficer: Bool, logoutReleasesHandles: Bool,

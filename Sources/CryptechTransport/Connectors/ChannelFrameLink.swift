@@ -5,6 +5,7 @@ import Synchronization
 /// A ``FrameLink`` over a SwiftNIO channel whose pipeline frames SLIP: a tty or pty
 /// descriptor (through `NIOPipeBootstrap`) or a Unix stream socket.
 public final class ChannelFrameLink: FrameLink {
+    /// The device or socket path this link reaches, named in every ``TransportError`` it throws.
     public let endpoint: String
     private let channel: any Channel
     private let inbox: FrameInbox
@@ -27,10 +28,15 @@ public final class ChannelFrameLink: FrameLink {
     /// Framing faults seen on input so far (overlong frames, invalid escapes).
     public var framingErrors: Int { framing.count }
 
+    /// Writes `frame` as one SLIP frame and waits until the channel has flushed it.
+    /// - Throws: ``TransportError`` `closed` after ``close()``, `lost` when the write failed.
     public func send(_ frame: [UInt8]) async throws {
         try await write { $0.writeAndFlush(frame) }
     }
 
+    /// Writes every frame and flushes once, so a burst leaves in as few writes as the kernel takes;
+    /// nothing is written for an empty list.
+    /// - Throws: ``TransportError`` `closed` after ``close()``, `lost` when the write failed.
     public func send(frames: [[UInt8]]) async throws {
         guard let last = frames.last else { return }
         try await write { channel in
@@ -39,10 +45,16 @@ public final class ChannelFrameLink: FrameLink {
         }
     }
 
+    /// Waits for the next frame the SLIP decoder completed; damaged frames never arrive here, they
+    /// only count in ``framingErrors``.
+    /// - Parameter timeout: how long to wait; `nil` waits until a frame comes or the link ends.
+    /// - Throws: ``TransportError`` `timeout`, `closed` or `lost`, as ``FrameLink/receive(timeout:)`` says.
     public func receive(timeout: Duration?) async throws -> [UInt8] {
         try await inbox.receive(timeout: timeout)
     }
 
+    /// Ends the link: waiting and later receives fail with `closed`, and the channel (with its
+    /// descriptor or socket) is closed. Idempotent.
     public func close() async {
         inbox.finish(TransportError(.closed, endpoint: endpoint, "link closed"))
         try? await channel.close()

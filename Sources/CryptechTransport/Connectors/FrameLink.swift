@@ -33,12 +33,16 @@ extension FrameLink {
 
 /// The frames of a ``FrameLink``, in arrival order.
 public struct FrameSequence: AsyncSequence, Sendable {
+    /// One frame's payload, unescaped.
     public typealias Element = [UInt8]
     let link: any FrameLink
 
+    /// Receives from the link with no timeout; one iterator per link, since a link has one consumer.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let link: any FrameLink
 
+        /// The next frame, or `nil` once the link was closed by this side.
+        /// - Throws: ``TransportError`` `lost` when the peer went away.
         public mutating func next() async throws -> [UInt8]? {
             do {
                 return try await link.receive(timeout: nil)
@@ -48,5 +52,6 @@ public struct FrameSequence: AsyncSequence, Sendable {
         }
     }
 
+    /// An iterator over the link's frames.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(link: link) }
 }

@@ -1,6 +1,7 @@
 /// Two ``FrameLink``s joined back to back in memory: what one sends, the other receives.
 /// For unit tests of everything above the transport; no bytes, no framing, no I/O.
 public final class InProcessLink: FrameLink {
+    /// The name given to ``pair(endpoint:)``, shared by both sides.
     public let endpoint: String
     private let inbox: FrameInbox
     private let peer: FrameInbox
@@ -18,6 +19,8 @@ public final class InProcessLink: FrameLink {
         return (InProcessLink(endpoint: endpoint, inbox: a, peer: b), InProcessLink(endpoint: endpoint, inbox: b, peer: a))
     }
 
+    /// Hands `frame` to the other side's inbox at once.
+    /// - Throws: ``TransportError`` `closed` when either side has closed.
     public func send(_ frame: [UInt8]) async throws {
         guard !inbox.isFinished, !peer.isFinished else {
             throw TransportError(.closed, endpoint: endpoint, "link is closed")
@@ -25,10 +28,15 @@ public final class InProcessLink: FrameLink {
         peer.deliver(frame)
     }
 
+    /// Hands the frames over one at a time, in order.
+    /// - Throws: ``TransportError`` `closed` when either side has closed.
     public func send(frames: [[UInt8]]) async throws {
         for frame in frames { try await send(frame) }
     }
 
+    /// Waits for the next frame the other side sent.
+    /// - Parameter timeout: how long to wait; `nil` waits until a frame comes or the link ends.
+    /// - Throws: ``TransportError`` `timeout`, `closed`, or `lost` once the other side closed.
     public func receive(timeout: Duration?) async throws -> [UInt8] {
         try await inbox.receive(timeout: timeout)
     }

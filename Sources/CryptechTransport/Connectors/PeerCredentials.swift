@@ -7,16 +7,24 @@ import NIOCore
 /// listening socket was created (`SO_PEERCRED`): not something the peer says about itself,
 /// so it cannot lie about it.
 public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
+    /// The peer's process id, for messages (a pid can be reused; trust goes by ``uid``).
     public var pid: Int32
+    /// The peer's user id: what ``AcceptedPeers`` decides on.
     public var uid: UInt32
+    /// The peer's group id.
     public var gid: UInt32
 
+    /// - Parameters:
+    ///   - pid: the process id.
+    ///   - uid: the user id.
+    ///   - gid: the group id.
     public init(pid: Int32, uid: UInt32, gid: UInt32) {
         self.pid = pid
         self.uid = uid
         self.gid = gid
     }
 
+    /// `uid N (name), pid P`, for a refusal message that says who served the socket.
     public var description: String {
         "uid \(uid)\(userName(of: uid).map { " (\($0))" } ?? ""), pid \(pid)"
     }

@@ -45,6 +45,7 @@ public struct PeerTrust: Sendable, Hashable {
 
     /// The uids accepted for a connection to `endpoint`, each with why.
     /// - Parameters:
+    ///   - endpoint: the socket, named in the error for a bad ``uidVariable``.
     ///   - ownUID: the calling process's uid.
     ///   - environment: where ``uidVariable`` is looked up.
     ///   - accountID: looks up an account's uid by name; `nil`: the system's account database.
@@ -88,6 +89,7 @@ public struct AcceptedPeers: Sendable, Hashable, CustomStringConvertible {
     /// uid → why it is accepted ("root", "this process's user", "account cryptech", …).
     public var reasons: [UInt32: String]
 
+    /// - Parameter reasons: each accepted uid with why it is accepted.
     public init(reasons: [UInt32: String]) {
         self.reasons = reasons
     }
@@ -106,6 +108,7 @@ public struct AcceptedPeers: Sendable, Hashable, CustomStringConvertible {
             peer: peer)
     }
 
+    /// The accepted uids with their reasons, in uid order, or `nobody`: what a refusal quotes.
     public var description: String {
         reasons.isEmpty ? "nobody" : reasons.sorted { $0.key < $1.key }.map { "uid \($0.key) (\($0.value))" }.joined(separator: ", ")
     }

@@ -7,6 +7,8 @@ import Glibc
 /// Shaped like NIO's `FileSystemError`: a ``Code`` to switch on, the endpoint it concerns
 /// (a device path or socket path), a human message, and the underlying errno when there is one.
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of failure, for a caller to switch on: after `lost` the link must be reopened;
+    /// after `timeout` it is still usable.
     public enum Code: Hashable, Sendable {
         /// The device or socket path does not exist.
         case notFound
@@ -34,15 +36,23 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         case overflow
     }
 
+    /// What kind of failure.
     public var code: Code
     /// The device path, socket path or other name of the link.
     public var endpoint: String
+    /// What went wrong, for a person: the call and errno text, or what was seen.
     public var message: String
     /// The C `errno` value behind the failure, if any.
     public var errno: Int32?
     /// Who served the socket, for ``Code/untrustedPeer``.
     public var peer: PeerCredentials?
 
+    /// - Parameters:
+    ///   - code: what kind of failure.
+    ///   - endpoint: the device path, socket path or other name of the link.
+    ///   - message: what went wrong, for a person.
+    ///   - errno: the C `errno` behind it, if any.
+    ///   - peer: who served the socket, for `untrustedPeer`.
     public init(_ code: Code, endpoint: String, _ message: String, errno: Int32? = nil, peer: PeerCredentials? = nil) {
         self.code = code
         self.endpoint = endpoint
@@ -70,5 +80,6 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// `endpoint: message`, the one line a user sees.
     public var description: String { "\(endpoint): \(message)" }
 }

@@ -13,7 +13,10 @@ public struct UnixSocketConnector: Connector {
     /// ``HSMEndpoint``-style configuration).
     public static let defaultPath = "/tmp/.cryptech_muxd.rpc"
 
+    /// The socket's path.
     public let path: String
+    /// The longest unescaped frame accepted from the muxd; a longer one is dropped as damaged,
+    /// never buffered.
     public let maximumFrameLength: Int
     /// Whose daemon is accepted on the socket.
     public let trust: PeerTrust
@@ -37,8 +40,14 @@ public struct UnixSocketConnector: Connector {
         self.group = group
     }
 
+    /// The socket path, for messages.
     public var endpoint: String { path }
 
+    /// Connects, checks who serves the socket, and only then returns a link: a PIN is never sent
+    /// to a daemon that ``trust`` does not accept.
+    /// - Throws: ``TransportError``: the `connect` failure's code (`notFound` when nothing
+    ///   listens), `untrustedPeer` when the daemon's uid is not accepted, `invalidArgument`
+    ///   for a bad `CRYPTECH_MUXD_UID`.
     public func open() async throws -> any FrameLink {
         let endpoint = path
         let maximum = maximumFrameLength

@@ -44,6 +44,7 @@ public enum SLIPError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stream ended inside a frame; `received` bytes of it were discarded.
     case truncated(received: Int)
 
+    /// One line naming the fault and what was discarded.
     public var description: String {
         switch self {
         case .frameTooLong(let limit): "SLIP frame longer than \(limit) bytes (discarded)"

@@ -12,19 +12,28 @@
 public struct SLIPDecoder: Sendable {
     /// A decoded frame or a framing fault, in stream order.
     public enum Event: Sendable, Equatable {
+        /// A complete frame's payload, unescaped; never empty.
         case frame([UInt8])
+        /// A fault; the damaged frame was discarded.
         case error(SLIPError)
     }
 
     /// Counters of what the decoder has seen, for diagnostics.
     public struct Statistics: Sendable, Equatable {
+        /// Frames delivered.
         public var frames = 0
+        /// Frames discarded for passing ``SLIPDecoder/maximumFrameLength``.
         public var overlongFrames = 0
+        /// Frames discarded for an invalid escape.
         public var invalidEscapes = 0
+        /// Frames cut off by the end of the stream.
         public var truncatedFrames = 0
     }
 
+    /// The longest unescaped payload kept; a longer frame is discarded, so a peer's stream never
+    /// grows a buffer past it.
     public let maximumFrameLength: Int
+    /// What the decoder has seen so far.
     public private(set) var statistics = Statistics()
 
     private var frame: [UInt8] = []

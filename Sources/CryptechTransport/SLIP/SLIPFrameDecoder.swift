@@ -7,6 +7,7 @@ import NIOCore
 /// damaged frame is dropped and decoding continues at the next END. Throwing instead would
 /// leave NIO's `ByteToMessageHandler` in its error state and lose every later frame.
 public struct SLIPFrameDecoder: ByteToMessageDecoder {
+    /// One frame's unescaped payload.
     public typealias InboundOut = [UInt8]
 
     private var decoder: SLIPDecoder
@@ -16,6 +17,8 @@ public struct SLIPFrameDecoder: ByteToMessageDecoder {
         decoder = SLIPDecoder(maximumFrameLength: maximumFrameLength)
     }
 
+    /// Decodes every readable byte, passing each frame on and each fault to `fireErrorCaught`;
+    /// a partial frame stays in the decoder, not the buffer.
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard buffer.readableBytes > 0 else { return .needMoreData }
         buffer.withUnsafeReadableBytes { bytes in
@@ -30,6 +33,8 @@ public struct SLIPFrameDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
+    /// Decodes what is left; at end of stream a half-received frame is reported as
+    /// ``SLIPError/truncated(received:)``.
     public mutating func decodeLast(
         context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool
     ) throws -> DecodingState {
@@ -43,10 +48,13 @@ public struct SLIPFrameDecoder: ByteToMessageDecoder {
 
 /// A SwiftNIO encoder that writes each outbound payload as one SLIP frame.
 public struct SLIPFrameEncoder: MessageToByteEncoder {
+    /// One payload, written as one frame.
     public typealias OutboundIn = [UInt8]
 
+    /// The encoder keeps no state.
     public init() {}
 
+    /// Appends `data` as one SLIP frame, starting with END.
     public func encode(data: [UInt8], out: inout ByteBuffer) throws {
         _ = data.withUnsafeBytes { out.writeSLIPFrame($0) }
     }

@@ -10,7 +10,9 @@ import Synchronization
 /// Ownership: the port owns `descriptor` from a successful `open` until `close()`; on a
 /// failed `open` every descriptor it created is closed before the error is thrown.
 public final class SerialPort: Sendable {
+    /// The device node that was opened.
     public let path: String
+    /// The settings applied (and read back) at open.
     public let settings: SerialSettings
     /// The open descriptor (non-blocking, close-on-exec). Valid until `close()`.
     public let descriptor: Int32

@@ -6,8 +6,11 @@ import CLibUSB
 public final class LibUSB: Sendable {
     /// Why libusb could not be used (no USB bus in a container, no permission).
     public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The libusb function that failed.
         public var call: String
+        /// libusb's error code (a negative `LIBUSB_ERROR_*`).
         public var code: Int32
+        /// The call and libusb's text, with a hint at the usual cause in containers.
         public var description: String {
             let text = String(cString: libusb_strerror(code))
             return "\(call) failed: \(text) (no USB bus visible here? containers often lack /dev/bus/usb)"
@@ -16,7 +19,9 @@ public final class LibUSB: Sendable {
 
     /// Arrival or removal of a device.
     public enum Event: Sendable, Hashable {
+        /// A device was plugged in (`cryptech devices --watch` prints it with a `+`).
         case arrived(USBDevice)
+        /// A device was unplugged (`cryptech devices --watch` prints it with a `-`).
         case left(USBDevice)
     }
 

@@ -9,6 +9,9 @@ public struct SysfsSerialPorts: Sendable {
     /// Where device nodes live.
     public var deviceDirectory: String
 
+    /// - Parameters:
+    ///   - sysfsRoot: where sysfs is mounted; a test's own tree in tests.
+    ///   - deviceDirectory: where the device nodes are.
     public init(sysfsRoot: String = "/sys", deviceDirectory: String = "/dev") {
         self.sysfsRoot = sysfsRoot
         self.deviceDirectory = deviceDirectory

@@ -4,7 +4,9 @@
 public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
     /// The device node, e.g. `/dev/ttyUSB0`.
     public var ttyPath: String
+    /// The USB vendor ID of the device behind the tty.
     public var vendorID: UInt16
+    /// The USB product ID of the device behind the tty.
     public var productID: UInt16
     /// The USB serial number string (`iSerial`), when the device has one.
     public var serialNumber: String?
@@ -12,9 +14,20 @@ public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
     public var busPath: String
     /// The USB interface the tty belongs to (multi-port chips have several).
     public var interfaceNumber: Int
+    /// The device's manufacturer string, when sysfs has one; for listings only.
     public var manufacturer: String?
+    /// The device's product string, when sysfs has one; for listings only.
     public var product: String?
 
+    /// - Parameters:
+    ///   - ttyPath: the device node.
+    ///   - vendorID: the USB vendor ID.
+    ///   - productID: the USB product ID.
+    ///   - serialNumber: the USB serial number, if any.
+    ///   - busPath: the USB device's sysfs name.
+    ///   - interfaceNumber: the interface the tty belongs to.
+    ///   - manufacturer: the manufacturer string, if any.
+    ///   - product: the product string, if any.
     public init(
         ttyPath: String, vendorID: UInt16, productID: UInt16, serialNumber: String?, busPath: String,
         interfaceNumber: Int, manufacturer: String? = nil, product: String? = nil
@@ -31,11 +44,13 @@ public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
 
     /// The Alpha's USB UARTs are FTDI FT232H chips: `VID:PID=0403:6014` (rpc-wire.md §11.4).
     public static let alphaVendorID: UInt16 = 0x0403
+    /// The FT232H's product ID; see ``alphaVendorID``.
     public static let alphaProductID: UInt16 = 0x6014
 
     /// True for the USB id the Alpha's serial ports use.
     public var isAlphaCandidate: Bool { vendorID == Self.alphaVendorID && productID == Self.alphaProductID }
 
+    /// One line for `cryptech` device listings: tty, `VID:PID`, serial number and USB location.
     public var description: String {
         let id = String(format4(vendorID)) + ":" + String(format4(productID))
         return "\(ttyPath) \(id) serial=\(serialNumber ?? "-") usb=\(busPath):\(interfaceNumber)"

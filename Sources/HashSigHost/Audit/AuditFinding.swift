@@ -53,6 +53,7 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name of the signature the finding is about, as the item was named.
     public var item: String {
         switch self {
         case .malformed(let item, _), .invalid(let item, _), .outsideEveryShare(let item, _),
@@ -63,6 +64,7 @@ public enum AuditFinding: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One line for the audit report, naming the item and what is wrong.
     public var description: String {
         switch self {
         case .malformed(let item, let reason):

@@ -7,12 +7,14 @@
 public struct ShareMap: Hashable, Sendable {
     /// Who holds a leaf.
     public enum Owner: Hashable, Sendable, CustomStringConvertible {
+        /// Held by this board: only it may sign with the leaf.
         case board(BoardName)
         /// Reserved or exported by this transfer; no board holds it yet.
         case inTransit(transfer: String)
         /// Lost by this transfer.
         case burned(transfer: String)
 
+        /// The owner in words, for audit findings.
         public var description: String {
             switch self {
             case .board(let board): "board \(board)"
@@ -25,6 +27,8 @@ public struct ShareMap: Hashable, Sendable {
     /// Ranges and their owners, sorted by start, disjoint.
     public let entries: [(range: LeafRange, owner: Owner)]
 
+    /// A map of the given ranges, sorted by start; they must not overlap.
+    /// - Parameter entries: each range with its owner.
     public init(entries: [(range: LeafRange, owner: Owner)]) {
         self.entries = entries.sorted { $0.range < $1.range }
     }
@@ -70,10 +74,13 @@ public struct ShareMap: Hashable, Sendable {
         entries.first { $0.owner == .board(board) }?.range
     }
 
+    /// Equal when the same ranges have the same owners, in order (tuples are not `Equatable`, so
+    /// this is written out).
     public static func == (a: ShareMap, b: ShareMap) -> Bool {
         a.entries.map(\.range) == b.entries.map(\.range) && a.entries.map(\.owner) == b.entries.map(\.owner)
     }
 
+    /// Hashes the ranges and owners in order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         for entry in entries {
             hasher.combine(entry.range)

@@ -14,13 +14,21 @@ public struct SignatureAuditor: Sendable {
     public struct Item: Sendable {
         /// How the report names it (a file name, a journal line).
         public var name: String
+        /// The message as signed.
         public var message: [UInt8]
+        /// The HSS signature, as RFC 8554 encodes it.
         public var signature: [UInt8]
         /// The board that made it, when known.
         public var board: BoardName?
         /// The signer pool refused it and never handed it out (a journal's `refused` entry).
         public var refusedByPool: Bool
 
+        /// - Parameters:
+        ///   - name: how the report names it.
+        ///   - message: the message as signed.
+        ///   - signature: the HSS signature.
+        ///   - board: the board that made it, when known.
+        ///   - refusedByPool: the signer pool refused it and never handed it out.
         public init(name: String, message: [UInt8], signature: [UInt8], board: BoardName? = nil, refusedByPool: Bool = false) {
             self.name = name
             self.message = message
@@ -32,18 +40,28 @@ public struct SignatureAuditor: Sendable {
 
     /// Counts per board.
     public struct BoardTally: Hashable, Sendable, Codable {
+        /// Valid signatures whose top-level leaf is in this board's share.
         public var signatures = 0
+        /// The lowest top-level leaf index among them.
         public var lowestIndex: UInt32?
+        /// The highest top-level leaf index among them.
         public var highestIndex: UInt32?
     }
 
+    /// The HSS public key every signature must verify under.
     public let publicKey: HSS.PublicKey
+    /// Which board owns each top-level leaf, from the ledger.
     public let shares: ShareMap
+    /// How signatures are verified (in software, or by a board's hash cores).
     public let policy: VerificationPolicy
 
+    /// Signatures audited so far.
     public private(set) var audited = 0
+    /// Of those, signatures that verified.
     public private(set) var valid = 0
+    /// Everything found so far, alarms and notes, in the order found.
     public private(set) var findings: [AuditFinding] = []
+    /// Counts per board that owns the signatures' leaves.
     public private(set) var tallies: [BoardName: BoardTally] = [:]
     /// (level, I, q) → (what it signed, first item).
     private var oneTimeKeys: [OneTimeKey: (content: SHA256Digest, item: String)] = [:]
@@ -55,6 +73,10 @@ public struct SignatureAuditor: Sendable {
         var q: UInt32
     }
 
+    /// - Parameters:
+    ///   - publicKey: the key the signatures are made under.
+    ///   - shares: the owners of the top-level leaves.
+    ///   - policy: how signatures are verified; in software unless given.
     public init(publicKey: HSS.PublicKey, shares: ShareMap, policy: VerificationPolicy = .software) {
         self.publicKey = publicKey
         self.shares = shares

@@ -8,6 +8,9 @@ public struct CapacityPolicy: Hashable, Sendable, Codable {
     /// Warn when the key as a whole has fewer available leaves than this.
     public var totalThreshold: UInt64
 
+    /// - Parameters:
+    ///   - boardThreshold: warn when a board has fewer available leaves than this.
+    ///   - totalThreshold: warn when the key has fewer available leaves than this.
     public init(boardThreshold: UInt32 = 16, totalThreshold: UInt64 = 64) {
         self.boardThreshold = boardThreshold
         self.totalThreshold = totalThreshold
@@ -29,9 +32,12 @@ public struct CapacityPolicy: Hashable, Sendable, Codable {
 public struct LowCapacityWarning: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The board, or `nil` for the key as a whole.
     public var board: BoardName?
+    /// The leaves left to sign with.
     public var available: UInt64
+    /// The threshold it fell below.
     public var threshold: UInt64
 
+    /// One line naming the board (or the key) and how many one-time keys it has left.
     public var description: String {
         let subject = board.map { "board \($0)" } ?? "the key"
         return "\(subject) has \(available) one-time keys left (warning below \(threshold))"

@@ -10,16 +10,23 @@
 ///   shrank): lost, never reused;
 /// - **outside the ledger**: top-tree leaves no registered board ever held.
 public struct CapacityReport: Hashable, Sendable, Codable {
+    /// One board's share of the key, its leaves counted by where they are.
     public struct Board: Hashable, Sendable, Codable {
+        /// The board's name.
         public var board: BoardName
+        /// The top-level leaves the board holds.
         public var range: LeafRange
+        /// The board's next unused leaf: reported now, or the ledger's lower bound.
         public var next: UInt32
         /// Whether ``next`` is what the board reported (rather than the ledger's lower bound).
         public var nextReported: Bool
         /// `range.count`.
         public var allocated: UInt32
+        /// Leaves below the next index: spent by signatures, restarts and new lower trees.
         public var used: UInt32
+        /// Leaves from the next index to the end of the range.
         public var free: UInt32
+        /// Free leaves planned for an export that has not left the board yet; not to be signed with.
         public var reserved: UInt32
         /// Burned from this board's range by failed exports.
         public var burned: UInt32
@@ -27,20 +34,31 @@ public struct CapacityReport: Hashable, Sendable, Codable {
         public var available: UInt32
     }
 
+    /// The whole key's leaves by where they are; ``CapacityReport`` lists what each count means.
     public struct Totals: Hashable, Sendable, Codable {
         /// 2^h.
         public var leafCount: UInt32
+        /// Leaves in the boards' ranges, summed.
         public var allocated: UInt64
+        /// Used leaves over every board.
         public var used: UInt64
+        /// Free leaves over every board.
         public var free: UInt64
+        /// Reserved leaves over every board.
         public var reserved: UInt64
+        /// Leaves exported and imported nowhere yet.
         public var inTransit: UInt64
+        /// Leaves burned by failed exports: lost for good.
         public var burned: UInt64
+        /// Leaves the boards can still sign with (`free - reserved`), summed.
         public var available: UInt64
+        /// Top-tree leaves no registered board ever held.
         public var outsideLedger: UInt64
     }
 
+    /// Every board that holds a share, in the ledger's order.
     public var boards: [Board]
+    /// The counts over the whole key.
     public var totals: Totals
 
     /// The report for `state`, with each board's next index replaced by a live report where

@@ -29,6 +29,7 @@ public enum ReconciliationFinding: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The board whose report the finding is about.
     public var board: BoardName {
         switch self {
         case .indexWentBackwards(let board, _, _), .indexOutsideShare(let board, _, _),
@@ -38,6 +39,7 @@ public enum ReconciliationFinding: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One line naming the board and the difference; a backwards index says to stop signing.
     public var description: String {
         switch self {
         case .indexWentBackwards(let board, let recorded, let reported):

@@ -4,9 +4,14 @@ import HashSig
 /// left; every transfer and its state; capacity totals; alarms and low-capacity warnings.
 /// Codable for `--json`; the CLI draws the tables.
 public struct ShareStatus: Hashable, Sendable, Codable {
+    /// One board that holds (or held) a share of the key: a row of the boards table, and an
+    /// element of `boards` in `--json`.
     public struct Board: Hashable, Sendable, Codable {
+        /// The board's name.
         public var board: BoardName
+        /// The key's name (UUID) on that board; empty when the ledger has none for it.
         public var keyName: String
+        /// Its range, next index and leaves left, as the ledger and the board's report give them.
         public var capacity: CapacityReport.Board
         /// `true` reached now, `false` not reachable, `nil` not asked.
         public var reachable: Bool?
@@ -14,37 +19,61 @@ public struct ShareStatus: Hashable, Sendable, Codable {
         public var error: String?
     }
 
+    /// One transfer of the key, whatever its state: a row of the transfers table.
     public struct Transfer: Hashable, Sendable, Codable {
+        /// The transfer's id (`T1`, …), as the ledger records it.
         public var id: String
+        /// The id of the plan it belongs to (`P1`, …).
         public var plan: String
+        /// The source board.
         public var from: BoardName
+        /// The destination board.
         public var to: BoardName
+        /// The top-level leaves it moves.
         public var range: LeafRange
+        /// Where it stands; an unfinished one is listed in ``ShareStatus/notes`` with how to resume it.
         public var state: TransferState
+        /// How the share is exported.
         public var method: ExportMethod
+        /// SHA-256 of the wrapped share, once exported.
         public var blobDigest: SHA256Digest?
+        /// The leaf index of the destination's test signature, when one was made.
         public var testSignatureIndex: UInt32?
+        /// The remark recorded with the transfer: the export's note, or why it burned or was released.
         public var note: String?
     }
 
+    /// Something a person must look at: recorded in the ledger, or found now by comparing a
+    /// board's report with the ledger.
     public struct Alarm: Hashable, Sendable, Codable, CustomStringConvertible {
+        /// The board concerned, if one is.
         public var board: BoardName?
+        /// A stable word for scripts (`index-went-backwards`, …).
         public var kind: String
+        /// The finding in words.
         public var message: String
         /// Recorded in the ledger earlier, or found now.
         public var recorded: Bool
 
+        /// The finding in words (``message``).
         public var description: String { message }
     }
 
+    /// Which key this is.
     public var key: KeyIdentity
+    /// The note recorded with the key, if any.
     public var label: String?
     /// L and the parameter sets of the top tree, e.g. `L=2 LMS_SHA256_M32_H10/LMOTS_SHA256_N32_W4`.
     public var parameters: String
+    /// Every board with a share of the key, in the ledger's order.
     public var boards: [Board]
+    /// Every transfer of the key, oldest first.
     public var transfers: [Transfer]
+    /// The whole key's leaves by where they are: used, free, reserved, in transit, burned.
     public var totals: CapacityReport.Totals
+    /// Recorded alarms, then those found now.
     public var alarms: [Alarm]
+    /// Boards (or the key) below the low-capacity thresholds.
     public var warnings: [LowCapacityWarning]
     /// Findings that resuming an export resolves (not alarms).
     public var notes: [String]

@@ -19,6 +19,12 @@ public struct LedgerCheckpoint: Hashable, Sendable, Codable {
     /// The board's ECDSA signature `r ‖ s` over ``LedgerHead/signedDigest``, hex.
     public var signature: String
 
+    /// - Parameters:
+    ///   - head: the head signed.
+    ///   - board: the board that signed.
+    ///   - signer: the checkpoint key's name on that board.
+    ///   - signerKey: SHA-256 of the key's SubjectPublicKeyInfo.
+    ///   - signature: the ECDSA signature `r ‖ s`.
     public init(head: LedgerHead, board: BoardName, signer: String, signerKey: SHA256Digest, signature: [UInt8]) {
         records = head.records
         self.head = head.digest

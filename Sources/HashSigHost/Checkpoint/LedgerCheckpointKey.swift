@@ -19,8 +19,11 @@ public struct LedgerCheckpointKey: Sendable {
     /// P-256: 32-byte r and s.
     static let orderLength = 32
 
+    /// The board that holds the key.
     public let board: BoardName
+    /// The open key on the board; ``close()`` releases its handle.
     public let key: PKey
+    /// The key's name (UUID) on the board, recorded as a checkpoint's signer.
     public let name: KeyName
     /// The SubjectPublicKeyInfo DER.
     public let publicKey: [UInt8]
@@ -122,6 +125,8 @@ public struct LedgerCheckpointKey: Sendable {
         (try? ECDSAVerifier.isValid(signature, digest: head.signedDigest, subjectPublicKeyInfo: publicKey, orderLength: orderLength)) ?? false
     }
 
+    /// Closes the key's handle on the board; the key stays in the board's keystore. Best effort:
+    /// a failure is ignored, since nothing the caller does depends on it.
     public func close() async { try? await key.close() }
 }
 
@@ -138,6 +143,7 @@ public enum LedgerCheckpointError: Error, Hashable, Sendable, CustomStringConver
     /// The ledger does not pass its own checks: signing it would bless the damage.
     case tampered([String])
 
+    /// One line naming the board and why no checkpoint was made.
     public var description: String {
         switch self {
         case .unnamedKey(let board): "board \(board) made a checkpoint key without a name"

@@ -17,7 +17,9 @@ public struct LedgerIntegrity: Hashable, Sendable, Codable {
         public var record: Int
         /// It signs records 1…`covers`.
         public var covers: Int
+        /// The board whose key signed it.
         public var board: BoardName
+        /// The checkpoint key's name on that board.
         public var signer: String
         /// What its signature was checked with (`pinned key`, `board A's key`), `nil` when it
         /// could not be checked.
@@ -26,31 +28,44 @@ public struct LedgerIntegrity: Hashable, Sendable, Codable {
 
     /// A head a board's checkpoint key keeps.
     public struct Anchor: Hashable, Sendable, Codable {
+        /// The board that keeps the head.
         public var board: BoardName
+        /// The name of the checkpoint key whose attributes hold it.
         public var signer: String
+        /// The head the board anchored.
         public var head: LedgerHead
     }
 
     /// The ledger as read.
     public var head: LedgerHead
+    /// The latest checkpoint record, if the ledger has one.
     public var checkpoint: Checkpoint?
+    /// The heads the reachable boards keep, one per board.
     public var anchors: [Anchor] = []
     /// Records 1…`verifiedRecords` are vouched for by a verified checkpoint or a board's anchor.
     public var verifiedRecords = 0
     /// Tampering found: each one an alarm.
     public var failures: [String] = []
+    /// Remarks that are not tampering (a board without the checkpoint key, no checkpoint yet, a
+    /// checkpoint that could not be checked).
     public var notes: [String] = []
 
     /// Records after the last verified one: whoever can write the file could have changed them.
     public var unverifiedRecords: Int { head.records - verifiedRecords }
 
+    /// Whether no tampering was found; unverified records after the last checkpoint do not count
+    /// against it.
     public var isIntact: Bool { failures.isEmpty }
 
     /// What a board said about the ledger's checkpoint key: the key, its anchor, and which
     /// ledger it was made for.
     public struct BoardKey: Sendable {
+        /// The board's checkpoint key.
         public var key: LedgerCheckpointKey
+        /// The head the key's attributes keep, `nil` before the first anchor.
         public var anchor: LedgerHead?
+        /// SHA-256 of the first line of the ledger the key was made for, from its attributes: a
+        /// pinned key made for another ledger is caught by it.
         public var ledgerIdentity: SHA256Digest?
 
         /// Reads the board's checkpoint key for `ledger`: the pinned key when one is given,
@@ -79,6 +94,7 @@ public struct LedgerIntegrity: Hashable, Sendable, Codable {
 
     /// Checks `ledger` against its latest checkpoint and the boards' checkpoint keys.
     /// - Parameters:
+    ///   - ledger: the ledger as read.
     ///   - pinnedKey: the checkpoint key's SubjectPublicKeyInfo, kept outside the ledger: the
     ///     trust anchor for checkpoint signatures. Without it, a board's key is used.
     ///   - boardKeys: what the boards given hold.

@@ -1,6 +1,7 @@
 extension ShareLedger {
     /// What ``checkpoint(on:pinnedKey:)`` did.
     public struct CheckpointMade: Sendable {
+        /// The record appended.
         public var checkpoint: LedgerCheckpoint
         /// The checkpoint's own record number.
         public var record: Int
@@ -18,6 +19,7 @@ extension ShareLedger {
     ///
     /// The ledger is checked against the board's previous anchor and its latest checkpoint
     /// first: a damaged ledger is never signed.
+    /// - Parameter link: the board that signs and keeps the anchor.
     /// - Parameter pinnedKey: the checkpoint key's SubjectPublicKeyInfo, when one is pinned:
     ///   the board must hold that key.
     /// - Throws: ``LedgerCheckpointError``, ``LedgerError``, board errors.

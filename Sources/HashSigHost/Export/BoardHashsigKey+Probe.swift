@@ -17,8 +17,11 @@ extension BoardHashsigKey {
 
     /// Why a probe signature could not be taken.
     public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The board that was probed.
         public var board: BoardName
+        /// What was wrong with the signature.
         public var reason: String
+        /// One line naming the board and what was wrong with its probe signature.
         public var description: String { "board \(board): probe signature \(reason)" }
     }
 

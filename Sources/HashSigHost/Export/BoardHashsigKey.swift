@@ -3,9 +3,13 @@ import HashSig
 
 /// A hashsig private key on one board, and what the host asks of it.
 public struct BoardHashsigKey: Sendable {
+    /// The board the key is on, with its client.
     public let link: BoardLink
+    /// The open key on the board, for PKEY_SIGN, attributes and export.
     public let key: PKey
+    /// The key's name (UUID) on the board, as the ledger records it.
     public let name: KeyName
+    /// The key's HSS public key: every share of the key reports the same one.
     public let publicKey: HSS.PublicKey
 
     /// Wraps a key already open on the board (for example one just generated).

@@ -1,7 +1,9 @@
 /// Why an export run stopped. Every case names the key, board, transfer or file concerned;
 /// ``needsPerson(transfer:_:)`` and ``outcomeUnknown(transfer:board:_:)`` say what to check.
 public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The ledger could not be read or written, or refused an event.
     case ledger(LedgerError)
+    /// The request cannot be planned.
     case plan(SharePlanError)
     /// A board call failed.
     case board(BoardName, String)
@@ -41,6 +43,7 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
     /// The board exported or reported another range than the ledger planned.
     case rangeMismatch(transfer: String, board: BoardName, planned: LeafRange, reported: LeafRange?)
 
+    /// One line naming what stopped the run and, where a person must act, what to do.
     public var description: String {
         switch self {
         case .ledger(let error): "\(error)"

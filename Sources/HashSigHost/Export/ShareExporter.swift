@@ -12,6 +12,7 @@ import Logging
 /// asking the source whether it happened; import a blob whose digest is recorded as imported;
 /// return a planned range to "free" unless the source itself reports still holding it.
 public struct ShareExporter: Sendable {
+    /// How an export run behaves; the defaults are the safe ones.
     public struct Options: Sendable {
         /// Make one signature on the destination and check its index is inside the share.
         public var testSignature = true
@@ -31,21 +32,29 @@ public struct ShareExporter: Sendable {
         public var verification: VerificationPolicy = .software
         /// Called at each ``ExportStep`` with the transfer id (or the plan id for `.planned`).
         public var stepHook: (@Sendable (ExportStep, String) -> Void)?
+        /// Where the run logs its steps; silent unless the caller gives a logger.
         public var logger = Logger(label: "cryptech.hashsighost", factory: { _ in SwiftLogNoOpLogHandler() })
 
+        /// The defaults: a test signature, blobs deleted, 2048-bit KEKEKs, SX1 when the source has it.
         public init() {}
     }
 
+    /// The share ledger every step is recorded in before (or right after) it happens.
     public let ledger: ShareLedger
+    /// The key whose shares move.
     public let key: KeyIdentity
+    /// The boards this run may reach, by name.
     public let boards: [BoardName: BoardLink]
+    /// How the run behaves.
     public let options: Options
+    /// Where wrapped shares wait between `exported` and `verified`: the ledger store's.
     public let blobs: any ShareBlobStore
 
     /// - Parameters:
     ///   - ledger: the share ledger.
     ///   - key: the key whose shares move.
     ///   - boards: the boards this run may reach.
+    ///   - options: how the run behaves.
     public init(ledger: ShareLedger, key: KeyIdentity, boards: [BoardLink], options: Options = Options()) {
         self.ledger = ledger
         self.key = key
@@ -61,6 +70,8 @@ public struct ShareExporter: Sendable {
 
     /// Plans `request` from `source` and carries it out; or, if this same request's plan is
     /// unfinished, continues it.
+    /// - Parameter request: how the leaves are to be divided.
+    /// - Parameter source: the board whose leaves are divided.
     /// - Parameter again: carry out a request that an earlier plan already completed.
     /// - Returns: the plan's transfers.
     /// - Throws: ``ShareExportError``.

@@ -3,9 +3,14 @@
 /// but it is still the SEED of a key: kept in files of mode 0600, never logged, deleted once
 /// the transfer is verified.
 public struct WrappedShare: Hashable, Sendable {
+    /// The key's PKCS#8 encoding, encrypted under the KEK.
     public let pkcs8: [UInt8]
+    /// The KEK, encrypted to the destination's KEKEK (RSA).
     public let kek: [UInt8]
 
+    /// - Parameters:
+    ///   - pkcs8: the wrapped key.
+    ///   - kek: the encrypted KEK.
     public init(pkcs8: [UInt8], kek: [UInt8]) {
         self.pkcs8 = pkcs8
         self.kek = kek

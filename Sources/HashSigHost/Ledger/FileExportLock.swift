@@ -5,6 +5,7 @@ import DurableFile
 /// leaves the ledger locked). A process holds an `flock` as long as it lives, paused or not,
 /// so this lock cannot be lost while held.
 public final class FileExportLock: LedgerExportLock {
+    /// The lock file, `<ledger>.lock`, beside the ledger.
     public let path: String
     private let file: LockedFile
 
@@ -18,8 +19,11 @@ public final class FileExportLock: LedgerExportLock {
         }
     }
 
+    /// Never throws: an `flock` is held as long as the process lives, so it cannot be lost while
+    /// an export runs.
     public func ensureHeld() throws(LedgerError) {}
 
+    /// Unlocks and closes the lock file; the next export may start.
     public func release() async {
         file.release()
     }

@@ -7,6 +7,7 @@ import HashSig
 public struct KeyLedgerState: Hashable, Sendable {
     /// One board's share of the key.
     public struct Holding: Hashable, Sendable {
+        /// The board that holds this share.
         public var board: BoardName
         /// The key's name (UUID) on the board.
         public var keyName: String
@@ -33,25 +34,41 @@ public struct KeyLedgerState: Hashable, Sendable {
 
     /// One transfer and what is known of it.
     public struct Transfer: Hashable, Sendable {
+        /// The transfer's id (`T1`, …).
         public var id: String
+        /// The id of the plan it belongs to (`P1`, …).
         public var plan: String
+        /// The request as typed, so a re-run can recognise its own plan.
         public var request: String
+        /// The board the leaves leave.
         public var source: BoardName
+        /// The board that is to hold them.
         public var destination: BoardName
+        /// The top-level leaves it moves; no other holding or live transfer may overlap them.
         public var range: LeafRange
+        /// How the share is exported.
         public var method: ExportMethod
+        /// The probe signature's top-level leaf index (legacy firmware), which placed the split.
         public var probeIndex: UInt32?
+        /// Where the transfer stands, from its last event.
         public var state: TransferState
+        /// SHA-256 of the wrapped share, once exported; an import must carry the same digest.
         public var blobDigest: SHA256Digest?
+        /// The key's name (UUID) on the destination, once imported.
         public var destinationKeyName: String?
+        /// The leaf index of the destination's test signature, when one was made.
         public var testSignatureIndex: UInt32?
+        /// A remark recorded with the transfer: the export's note, or why it burned or was released.
         public var note: String?
         /// The destination's KEKEK the share was wrapped for.
         public var kekek: String?
     }
 
+    /// Which key this state is of.
     public let key: KeyIdentity
+    /// The key's HSS public key, from its registration: every board's share must sign under it.
     public let publicKey: HSS.PublicKey
+    /// The note recorded with the key, if any.
     public var label: String?
     /// 2^h: the top tree's leaves.
     public let leafCount: UInt32
@@ -59,10 +76,13 @@ public struct KeyLedgerState: Hashable, Sendable {
     public private(set) var holdings: [BoardName: Holding] = [:]
     /// Boards in the order they came to hold the key.
     public private(set) var boardOrder: [BoardName] = []
+    /// Every transfer of the key by id; ``orderedTransfers`` lists them in planned order.
     public private(set) var transfers: [String: Transfer] = [:]
     /// Transfer ids in the order they were planned.
     public private(set) var transferOrder: [String] = []
+    /// Every range burned, in ledger order: leaves lost for good, never given to a board again.
     public private(set) var burned: [RangeBurned] = []
+    /// Every alarm recorded for the key, in ledger order.
     public private(set) var alarms: [LedgerAlarm] = []
     /// Blob digests recorded as imported, with their transfer.
     public private(set) var importedDigests: [SHA256Digest: String] = [:]
@@ -332,7 +352,9 @@ public struct KeyLedgerState: Hashable, Sendable {
 
 /// Why an event contradicts the ledger (wrapped into ``LedgerError/inconsistent(path:line:reason:)``).
 public struct LedgerInconsistency: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What the event contradicts, in words.
     public let reason: String
     init(_ reason: String) { self.reason = reason }
+    /// The contradiction in words (``reason``).
     public var description: String { reason }
 }

@@ -44,6 +44,7 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// what was read back is not what was written.
     case copyFailed(path: String, reason: String)
 
+    /// One line naming the ledger (file or location) and what is wrong, for the operator.
     public var description: String {
         switch self {
         case .file(let error):

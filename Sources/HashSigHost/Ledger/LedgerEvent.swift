@@ -78,9 +78,13 @@ public enum RangeEvidence: String, Hashable, Sendable, Codable {
     case stated
 }
 
+/// The `key` event: which HSS key the ledger tracks and the board that holds its first share.
+/// Every later event of the key refers back to this public key, so the ledger can tell whether
+/// any two boards ever hold the same top-level leaf.
 public struct KeyRegistration: Hashable, Sendable, Codable {
     /// The raw 60-byte RFC 8554 HSS public key, hex.
     public var publicKey: String
+    /// The board that holds the key (its whole range, when it generated it).
     public var board: BoardName
     /// The key's name (UUID) on that board.
     public var keyName: String
@@ -104,6 +108,16 @@ public struct KeyRegistration: Hashable, Sendable, Codable {
                   rangeLearned: rangeLearned, probeIndex: probeIndex)
     }
 
+    /// A registration of a public key given as hex, as it is decoded from a ledger line.
+    /// - Parameters:
+    ///   - publicKey: the 60-byte HSS public key, hex.
+    ///   - board: the board that holds it.
+    ///   - keyName: the key's name (UUID) on that board.
+    ///   - range: the top-level range the board holds.
+    ///   - next: the board's next unused leaf.
+    ///   - label: a person's note, if any.
+    ///   - rangeLearned: how the range was learned, if recorded.
+    ///   - probeIndex: the probe signature's leaf index, when there was one.
     public init(publicKey: String, board: BoardName, keyName: String, range: LeafRange, next: UInt32, label: String? = nil,
                 rangeLearned: RangeEvidence? = nil, probeIndex: UInt32? = nil) {
         self.publicKey = publicKey
@@ -117,14 +131,25 @@ public struct KeyRegistration: Hashable, Sendable, Codable {
     }
 }
 
+/// The `planned` event: a range is reserved for moving from one board to another. It is made
+/// durable before anything is sent to a board, so every range that ever leaves a board is on
+/// record and no later plan can hand the same leaves out again.
 public struct TransferPlanned: Hashable, Sendable, Codable {
+    /// The transfer's id (`T1`, `T2`, …), unique among the key's transfers; every later event
+    /// of this transfer carries it.
     public var transfer: String
+    /// The id (`P1`, `P2`, …, counted per key) of the plan this transfer belongs to; one request
+    /// may need several transfers.
     public var plan: String
     /// The request as typed, so a re-run can tell its own plan.
     public var request: String
+    /// The board the leaves leave.
     public var source: BoardName
+    /// The board that is to hold them.
     public var destination: BoardName
+    /// The top-level leaves reserved, inside the source's range.
     public var range: LeafRange
+    /// How the share is exported: SX1 with a share count, or legacy bisection.
     public var method: ExportMethod
     /// Legacy firmware: the probe signature's top-level leaf index.
     public var probeIndex: UInt32?
@@ -132,6 +157,16 @@ public struct TransferPlanned: Hashable, Sendable, Codable {
     /// continues exactly the exports the person accepted.
     public var bisection: [BisectionPlan.Step]?
 
+    /// - Parameters:
+    ///   - transfer: the transfer's id.
+    ///   - plan: the plan's id.
+    ///   - request: the request as typed.
+    ///   - source: the board the leaves leave.
+    ///   - destination: the board that is to hold them.
+    ///   - range: the leaves reserved.
+    ///   - method: how the share is exported.
+    ///   - probeIndex: the probe signature's leaf index (legacy firmware).
+    ///   - bisection: the whole bisection plan, on its first transfer.
     public init(transfer: String, plan: String, request: String, source: BoardName, destination: BoardName,
                 range: LeafRange, method: ExportMethod, probeIndex: UInt32? = nil, bisection: [BisectionPlan.Step]? = nil) {
         self.transfer = transfer
@@ -146,14 +181,24 @@ public struct TransferPlanned: Hashable, Sendable, Codable {
     }
 }
 
+/// The `exporting` event: the export request is about to go out. Written before the request,
+/// so after a crash the host knows the source may already have given the leaves up, and the
+/// range can never be released back to it without checking.
 public struct TransferExporting: Hashable, Sendable, Codable {
+    /// The transfer's id.
     public var transfer: String
     /// The source's range and next index just before the request, as it reported them.
     public var sourceRange: LeafRange?
+    /// The source's next unused leaf just before the request, as it reported it.
     public var sourceNext: UInt32?
     /// The name (UUID) of the destination's RSA key the share is wrapped for.
     public var kekek: String?
 
+    /// - Parameters:
+    ///   - transfer: the transfer's id.
+    ///   - sourceRange: the source's range as reported, if it reports one.
+    ///   - sourceNext: the source's next unused leaf as reported.
+    ///   - kekek: the name of the destination's wrapping key.
     public init(transfer: String, sourceRange: LeafRange? = nil, sourceNext: UInt32? = nil, kekek: String? = nil) {
         self.transfer = transfer
         self.sourceRange = sourceRange
@@ -162,7 +207,11 @@ public struct TransferExporting: Hashable, Sendable, Codable {
     }
 }
 
+/// The `exported` event: the source gave the share out, wrapped for the destination. From here
+/// on the source no longer holds the leaves; if the share never reaches the destination they
+/// are burned, never returned.
 public struct TransferExported: Hashable, Sendable, Codable {
+    /// The transfer's id.
     public var transfer: String
     /// SHA-256 of the wrapped blob (wrapped key ‖ wrapped KEK).
     public var blobDigest: SHA256Digest
@@ -170,8 +219,15 @@ public struct TransferExported: Hashable, Sendable, Codable {
     public var share: LeafRange
     /// Whether the board reported ``share`` (SX1) or the host computed it (legacy bisection).
     public var reportedByBoard: Bool
+    /// A remark for a person reading the ledger, when the export had one to make.
     public var note: String?
 
+    /// - Parameters:
+    ///   - transfer: the transfer's id.
+    ///   - blobDigest: SHA-256 of the wrapped blob.
+    ///   - share: the share's range.
+    ///   - reportedByBoard: whether the board reported the range.
+    ///   - note: a remark for a person, if any.
     public init(transfer: String, blobDigest: SHA256Digest, share: LeafRange, reportedByBoard: Bool, note: String? = nil) {
         self.transfer = transfer
         self.blobDigest = blobDigest
@@ -181,12 +237,20 @@ public struct TransferExported: Hashable, Sendable, Codable {
     }
 }
 
+/// The `imported` event: the destination accepted the wrapped share and now holds the leaves.
 public struct TransferImported: Hashable, Sendable, Codable {
+    /// The transfer's id.
     public var transfer: String
     /// The new key's name (UUID) on the destination.
     public var keyName: String
+    /// SHA-256 of the blob imported: the same as the `exported` event's, or the share is not the
+    /// one exported.
     public var blobDigest: SHA256Digest
 
+    /// - Parameters:
+    ///   - transfer: the transfer's id.
+    ///   - keyName: the new key's name on the destination.
+    ///   - blobDigest: SHA-256 of the blob imported.
     public init(transfer: String, keyName: String, blobDigest: SHA256Digest) {
         self.transfer = transfer
         self.keyName = keyName
@@ -194,13 +258,20 @@ public struct TransferImported: Hashable, Sendable, Codable {
     }
 }
 
+/// The `verified` event: the destination holds the share under the key's public key, so the
+/// transfer is complete and its wrapped blob may be deleted.
 public struct TransferVerified: Hashable, Sendable, Codable {
+    /// The transfer's id.
     public var transfer: String
     /// The range the destination reports (SX1 attributes), when it can.
     public var boardRange: LeafRange?
     /// The top-level leaf index of the test signature, when one was made.
     public var testSignatureIndex: UInt32?
 
+    /// - Parameters:
+    ///   - transfer: the transfer's id.
+    ///   - boardRange: the range the destination reports, if it can.
+    ///   - testSignatureIndex: the test signature's leaf index, if one was made.
     public init(transfer: String, boardRange: LeafRange? = nil, testSignatureIndex: UInt32? = nil) {
         self.transfer = transfer
         self.boardRange = boardRange
@@ -208,17 +279,29 @@ public struct TransferVerified: Hashable, Sendable, Codable {
     }
 }
 
+/// The `burned` event: leaves that left the source but that no board will hold. They count as
+/// lost capacity forever: giving them to anyone could make a board reuse a one-time key that
+/// the lost share (or the source) may still sign with.
 public struct RangeBurned: Hashable, Sendable, Codable {
+    /// The transfer whose leaves are burned.
     public var transfer: String
     /// The board the leaves left.
     public var board: BoardName
+    /// The top-level leaves given up.
     public var range: LeafRange
+    /// Why, for a person reading the ledger.
     public var reason: String
     /// Whether the source may in fact still hold the range: firmware without SX1 cannot say
     /// whether an interrupted export ran, so the range is given up either way, and the source
     /// must not export by bisection again (its real end is not known).
     public var sourceMayStillHold: Bool?
 
+    /// - Parameters:
+    ///   - transfer: the transfer whose leaves are burned.
+    ///   - board: the board the leaves left.
+    ///   - range: the leaves given up.
+    ///   - reason: why, for a person.
+    ///   - sourceMayStillHold: whether the source may still hold them (firmware without SX1).
     public init(transfer: String, board: BoardName, range: LeafRange, reason: String, sourceMayStillHold: Bool? = nil) {
         self.transfer = transfer
         self.board = board
@@ -228,12 +311,20 @@ public struct RangeBurned: Hashable, Sendable, Codable {
     }
 }
 
+/// The `released` event: a planned transfer given up while the source still reported its whole
+/// range, so no leaf left it and the reservation ends without loss.
 public struct TransferReleased: Hashable, Sendable, Codable {
+    /// The transfer given up.
     public var transfer: String
     /// The source's range as it reported it when released (the planned range inside it).
     public var sourceRange: LeafRange
+    /// Why it was given up, for a person.
     public var reason: String
 
+    /// - Parameters:
+    ///   - transfer: the transfer given up.
+    ///   - sourceRange: the source's range as reported when released.
+    ///   - reason: why, for a person.
     public init(transfer: String, sourceRange: LeafRange, reason: String) {
         self.transfer = transfer
         self.sourceRange = sourceRange
@@ -241,7 +332,11 @@ public struct TransferReleased: Hashable, Sendable, Codable {
     }
 }
 
+/// The `observed` event: what a board reported about a key when it was reached. The ledger's
+/// reconciliation compares it with what the board should hold, and a next index that went
+/// backwards is raised as an alarm (a board that might reuse one-time keys).
 public struct BoardObservation: Hashable, Sendable, Codable {
+    /// The board that reported.
     public var board: BoardName
     /// The board's range, when it reports one (SX1).
     public var range: LeafRange?
@@ -251,6 +346,11 @@ public struct BoardObservation: Hashable, Sendable, Codable {
     /// no range attributes.
     public var probeIndex: UInt32?
 
+    /// - Parameters:
+    ///   - board: the board that reported.
+    ///   - range: its range, if it reports one.
+    ///   - next: its next unused leaf.
+    ///   - probeIndex: the probe signature's leaf index, when there was one.
     public init(board: BoardName, range: LeafRange?, next: UInt32, probeIndex: UInt32? = nil) {
         self.board = board
         self.range = range
@@ -259,13 +359,23 @@ public struct BoardObservation: Hashable, Sendable, Codable {
     }
 }
 
+/// The `alarm` event: something a person must look at, such as a board whose next index is
+/// outside its share. An alarm changes no range; it makes the finding durable and visible.
 public struct LedgerAlarm: Hashable, Sendable, Codable {
+    /// The board concerned, if one is.
     public var board: BoardName?
+    /// The transfer concerned, if one is.
     public var transfer: String?
     /// A stable word for scripts: `index-went-backwards`, `index-beyond-share`, ...
     public var kind: String
+    /// The finding in words, for a person.
     public var message: String
 
+    /// - Parameters:
+    ///   - board: the board concerned, if any.
+    ///   - transfer: the transfer concerned, if any.
+    ///   - kind: a stable word for scripts.
+    ///   - message: the finding in words.
     public init(board: BoardName?, transfer: String? = nil, kind: String, message: String) {
         self.board = board
         self.transfer = transfer
@@ -274,6 +384,8 @@ public struct LedgerAlarm: Hashable, Sendable, Codable {
     }
 }
 
+/// The `repaired` event: `cryptech share repair` set aside a damaged last line (a write cut
+/// short by a crash), keeping its bytes in the record so nothing is lost without trace.
 public struct LedgerRepair: Hashable, Sendable, Codable {
     /// The line number the damaged bytes had.
     public var line: Int
@@ -286,8 +398,13 @@ public struct LedgerRepair: Hashable, Sendable, Codable {
     /// SHA-256 (hex) of all the bytes set aside; absent in records written before repairs were
     /// capped.
     public var droppedSHA256: String?
+    /// Why the line was damaged, as the parser said.
     public var reason: String
 
+    /// - Parameters:
+    ///   - line: the damaged line's number.
+    ///   - setAside: the bytes set aside.
+    ///   - reason: why the line was damaged.
     public init(line: Int, setAside: SetAsideBytes, reason: String) {
         self.line = line
         droppedBytes = setAside.kept

@@ -9,11 +9,15 @@ public struct LedgerHead: Hashable, Sendable, Codable, CustomStringConvertible {
     /// SHA-256 of line `records` (zeros for an empty ledger).
     public var digest: SHA256Digest
 
+    /// - Parameters:
+    ///   - records: how many records the ledger holds.
+    ///   - digest: SHA-256 of the last record's line.
     public init(records: Int, digest: SHA256Digest) {
         self.records = records
         self.digest = digest
     }
 
+    /// The record count and the digest in hex, as `cryptech share status` prints them.
     public var description: String { "\(records) records, digest \(digest.hex)" }
 
     /// What a checkpoint key signs (ECDSA takes a digest): SHA-256 of a fixed tag, the record

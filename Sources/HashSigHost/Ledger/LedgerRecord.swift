@@ -11,8 +11,15 @@ public struct LedgerRecord: Hashable, Sendable {
     public var time: String
     /// The key the event is about; `nil` for ledger-wide events (repairs, checkpoints).
     public var key: KeyIdentity?
+    /// What the line records; its fields share the line's JSON object with the header.
     public var event: LedgerEvent
 
+    /// - Parameters:
+    ///   - sequence: the line's number, from 1.
+    ///   - previous: SHA-256 of the previous line.
+    ///   - time: when it was written, UTC ISO 8601.
+    ///   - key: the key it is about, or `nil` for ledger-wide events.
+    ///   - event: what it records.
     public init(sequence: Int, previous: SHA256Digest, time: String, key: KeyIdentity?, event: LedgerEvent) {
         self.sequence = sequence
         self.previous = previous
@@ -27,6 +34,8 @@ extension LedgerRecord: Codable {
         case seq, prev, time, key, event
     }
 
+    /// Reads the header, then the event named by its `event` field from the same object.
+    /// - Throws: `DecodingError` for a missing header field or an unknown event.
     public init(from decoder: any Decoder) throws {
         let header = try decoder.container(keyedBy: HeaderKeys.self)
         sequence = try header.decode(Int.self, forKey: .seq)
@@ -52,6 +61,7 @@ extension LedgerRecord: Codable {
         }
     }
 
+    /// Writes the event's fields and the header into one flat JSON object.
     public func encode(to encoder: any Encoder) throws {
         // The payload's fields and the header share one JSON object: both containers are keyed
         // containers of the same encoder.

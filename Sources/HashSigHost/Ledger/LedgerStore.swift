@@ -16,7 +16,11 @@ public protocol LedgerStore: Sendable {
     /// Appends `lines` (each without its newline) if the store is still at `version`, under
     /// `lock` when one is held: a store whose locks can be lost (leases) refuses the write
     /// once `lock` is no longer held (``LedgerError/lockLost(path:)``).
+    /// - Parameter lines: the new records, each one JSON line without its newline.
     /// - Parameter head: the head after the lines, for stores that keep it apart.
+    /// - Parameter version: the version last read; the append happens only if the store is
+    ///   still there.
+    /// - Parameter lock: the export lock held, if any.
     /// - Returns: the version after the append, or `nil` when the store was no longer at
     ///   `version` (nothing written).
     func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
@@ -42,20 +46,28 @@ extension LedgerStore {
 
 /// How many lines, and how many bytes of them, one append may carry.
 public struct LedgerAppendLimit: Hashable, Sendable {
+    /// The most records in one append.
     public var lines: Int
+    /// The most bytes of records in one append.
     public var bytes: Int
 
+    /// - Parameters:
+    ///   - lines: the most records in one append.
+    ///   - bytes: the most bytes of records in one append.
     public init(lines: Int, bytes: Int) {
         self.lines = lines
         self.bytes = bytes
     }
 
+    /// No limit: a file takes any append in one write.
     public static let unlimited = LedgerAppendLimit(lines: .max, bytes: .max)
 }
 
 /// A store's version: a file's length, an etcd head key's revision. Opaque outside the store.
 public struct LedgerVersion: Hashable, Sendable {
+    /// The store's own number: a file's length in bytes, or the etcd head key's mod revision.
     public var value: Int64
+    /// - Parameter value: the store's number for this version.
     public init(_ value: Int64) { self.value = value }
 }
 
@@ -64,8 +76,12 @@ public struct LedgerSnapshot: Sendable {
     /// The records as JSON lines, each with its newline (a cut-short last line is left as it
     /// is, for the parser to report).
     public var bytes: [UInt8]
+    /// The version read: what an append must still find for its compare-and-swap to succeed.
     public var version: LedgerVersion
 
+    /// - Parameters:
+    ///   - bytes: the records as JSON lines.
+    ///   - version: the version they were read at.
     public init(bytes: [UInt8], version: LedgerVersion) {
         self.bytes = bytes
         self.version = version

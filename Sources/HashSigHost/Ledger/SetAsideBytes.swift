@@ -8,12 +8,15 @@ public struct SetAsideBytes: Hashable, Sendable, Codable {
     /// The most bytes kept (as hex).
     public static let keptLimit = 4_096
 
+    /// How many bytes were set aside in all.
     public var byteCount: Int
     /// SHA-256 of all the bytes, hex.
     public var sha256: String
     /// The first ``keptLimit`` bytes, hex.
     public var kept: String
 
+    /// Counts and digests all of `bytes` and keeps the first ``keptLimit`` of them.
+    /// - Parameter bytes: the damaged bytes.
     public init(_ bytes: ArraySlice<UInt8>) {
         byteCount = bytes.count
         sha256 = SHA256Digest(of: bytes).hex

@@ -2,7 +2,9 @@
 public struct LedgerCopy: Hashable, Sendable {
     /// A wrapped share that was copied.
     public struct Blob: Hashable, Sendable {
+        /// The key the share is of.
         public var key: KeyIdentity
+        /// The transfer it is in flight for.
         public var transfer: String
     }
 

@@ -20,5 +20,6 @@ public enum TransferState: String, Hashable, Sendable, Codable, CustomStringConv
     /// Whether nothing more will happen to this transfer.
     public var isFinished: Bool { self == .verified || self == .burned || self == .released }
 
+    /// The state's name, as the ledger and `cryptech share status` write it.
     public var description: String { rawValue }
 }

@@ -27,10 +27,15 @@ public struct BoardName: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
+    /// The name as given.
     public var description: String { rawValue }
 
+    /// Orders by the name's text, so tables and reports list boards the same way every run.
     public static func < (a: BoardName, b: BoardName) -> Bool { a.rawValue < b.rawValue }
 
+    /// Decodes a JSON string and checks it as ``init(_:)`` does, so a ledger line with an invalid
+    /// board name fails to parse rather than enter the state.
+    /// - Throws: `DecodingError.dataCorrupted` for a name that is not allowed.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
@@ -40,6 +45,7 @@ public struct BoardName: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
+    /// Encodes the name as a JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

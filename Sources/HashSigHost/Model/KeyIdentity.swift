@@ -29,11 +29,14 @@ public struct KeyIdentity: Hashable, Sendable, Codable, CustomStringConvertible 
         self.root = root
     }
 
+    /// The text form `I:T1` in lower-case hex, as the ledger and the CLI write it.
     public var description: String { Hex.encode(identifier) + ":" + Hex.encode(root) }
 
     /// `I` and the first 8 hex digits of T1, enough to tell keys apart in a table.
     public var shortDescription: String { Hex.encode(identifier) + ":" + Hex.encode(root.prefix(4)) + "…" }
 
+    /// Decodes the text form from a JSON string.
+    /// - Throws: `DecodingError.dataCorrupted` for text that is not `I:T1` of the right lengths.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
@@ -43,6 +46,7 @@ public struct KeyIdentity: Hashable, Sendable, Codable, CustomStringConvertible 
         }
     }
 
+    /// Encodes the text form as a JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -36,8 +36,11 @@ public struct SHA256Digest: Hashable, Sendable, Codable, CustomStringConvertible
     /// 64 lower-case hex digits.
     public var hex: String { Hex.encode(bytes) }
 
+    /// The digest in lower-case hex.
     public var description: String { hex }
 
+    /// Decodes a JSON string of 64 hex digits.
+    /// - Throws: `DecodingError.dataCorrupted` for anything else.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
@@ -47,6 +50,7 @@ public struct SHA256Digest: Hashable, Sendable, Codable, CustomStringConvertible
         }
     }
 
+    /// Encodes the digest as a JSON string of 64 lower-case hex digits.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)

@@ -9,6 +9,7 @@ public enum ShareModelError: Error, Hashable, Sendable, CustomStringConvertible 
     /// A digest that is not 64 hex digits.
     case invalidDigest(String)
 
+    /// One line quoting the value and saying what a valid one looks like.
     public var description: String {
         switch self {
         case .invalidBoardName(let text):

@@ -8,6 +8,7 @@
 public struct SharePlan: Hashable, Sendable {
     /// One board's range after the plan.
     public struct Allocation: Hashable, Sendable {
+        /// The board whose range this is.
         public var board: BoardName
         /// The board's whole range; for the source, its used leaves included.
         public var range: LeafRange
@@ -17,7 +18,9 @@ public struct SharePlan: Hashable, Sendable {
 
     /// One export: the source gives `range` (the top of its remaining leaves at that moment).
     public struct Transfer: Hashable, Sendable {
+        /// The board that receives the leaves.
         public var destination: BoardName
+        /// The leaves it receives: the top of the source's remaining range when the export runs.
         public var range: LeafRange
         /// SX1 `shareCount`.
         public var count: UInt32 { range.count }

@@ -26,6 +26,7 @@ public enum SharePlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A bisection plan for this many destinations is not searched.
     case tooManyBoardsForBisection(Int)
 
+    /// One line naming the request, board or transfer and what is wrong with the request.
     public var description: String {
         switch self {
         case .malformedRequest(let text, let reason):

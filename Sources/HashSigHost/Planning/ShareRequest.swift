@@ -12,9 +12,15 @@ public enum ShareRequest: Hashable, Sendable {
 
     /// One board and a number: a leaf count or a weight.
     public struct BoardAmount: Hashable, Sendable {
+        /// The board the number is for.
         public var board: BoardName
+        /// A leaf count (``ShareRequest/exact(_:)``) or a weight (``ShareRequest/weights(_:)``);
+        /// signed so that a negative one is refused by the planner by name.
         public var amount: Int64
 
+        /// - Parameters:
+        ///   - board: the board the number is for.
+        ///   - amount: its leaf count or weight.
         public init(_ board: BoardName, _ amount: Int64) {
             self.board = board
             self.amount = amount

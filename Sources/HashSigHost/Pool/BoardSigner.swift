@@ -4,17 +4,27 @@ import HalRPC
 /// A board's share as a ``ShareSigner``: PKEY_SIGN on its key, errors sorted by what they
 /// mean for one-time keys.
 public struct BoardSigner: ShareSigner {
+    /// The board's hashsig key, reached through the board's link.
     public let key: BoardHashsigKey
     /// The sign call's timeout (the client's default for signing when `nil`).
     public let timeout: Duration?
 
+    /// - Parameters:
+    ///   - key: the board's hashsig key.
+    ///   - timeout: the sign call's timeout; the client's signing default when `nil`.
     public init(key: BoardHashsigKey, timeout: Duration? = nil) {
         self.key = key
         self.timeout = timeout
     }
 
+    /// The board's ledger name, from its link.
     public var board: BoardName { key.link.name }
 
+    /// Sends one PKEY_SIGN and never repeats it: a sign that may have reached the board may have
+    /// spent a one-time key, and only the pool (and its journal) decides what happens next.
+    /// - Returns: the RFC 8554 HSS signature.
+    /// - Throws: ``SignAttemptError``: `exhausted`, `busy`, `unreachable` when the request never
+    ///   left, `indeterminate` when it may have reached the board, `failed` otherwise.
     public func sign(_ message: [UInt8]) async throws(SignAttemptError) -> [UInt8] {
         do {
             return try await key.key.sign(message, timeout: timeout)
@@ -23,6 +33,8 @@ public struct BoardSigner: ShareSigner {
         }
     }
 
+    /// The board's next top-level index and range, as its key reports them.
+    /// - Throws: ``SignAttemptError`` sorted as for ``sign(_:)``.
     public func report() async throws(SignAttemptError) -> BoardReport? {
         do {
             return try await key.report()

@@ -2,6 +2,7 @@
 public struct PoolSignature: Hashable, Sendable {
     /// The RFC 8554 HSS signature.
     public let signature: [UInt8]
+    /// The board whose share made it; the journal records the attempt under this name.
     public let board: BoardName
     /// The top-level leaf index (which one-time key of the shared top tree it used).
     public let topLeafIndex: UInt32
@@ -27,6 +28,7 @@ public enum SignerPoolError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The signature journal could not be written; the signature is withheld.
     case journal(String)
 
+    /// One line naming the failure and the boards concerned.
     public var description: String {
         switch self {
         case .noSignerAvailable(let reasons):

@@ -25,6 +25,7 @@ public enum SignAttemptError: Error, Hashable, Sendable, CustomStringConvertible
     /// The signer answered with another error (nothing was signed).
     case failed(String)
 
+    /// The failure in words, for the pool's reasons and the journal.
     public var description: String {
         switch self {
         case .exhausted: "no one-time keys left"

@@ -13,8 +13,11 @@ import Foundation
 /// tolerate (and report) a torn last line no writer has seen yet. Any other unreadable line is
 /// an error: it was not left by a crash.
 public final class SignatureJournal: @unchecked Sendable {
+    /// One line of the journal: a sign attempt and what came of it.
     public struct Entry: Hashable, Sendable, Codable {
+        /// What the attempt came to.
         public enum Kind: String, Hashable, Sendable, Codable {
+            /// A signature handed out by the pool.
             case signature
             /// A sign request whose outcome is unknown.
             case indeterminate
@@ -24,18 +27,26 @@ public final class SignatureJournal: @unchecked Sendable {
             case setAside
         }
 
+        /// What the attempt came to.
         public var kind: Kind
+        /// When it was recorded: UTC, ISO 8601.
         public var time: String
+        /// The board that was asked to sign.
         public var board: BoardName
+        /// The top-level leaf the signature spent (the first of ``leafIndices``), for the audit's
+        /// check that no leaf was used twice.
         public var topLeafIndex: UInt32?
+        /// The leaf index q at each level, top first, when a signature was parsed.
         public var leafIndices: [UInt32]?
         /// Hex.
         public var message: String
         /// Hex; absent for an indeterminate attempt.
         public var signature: String?
+        /// Why, for a refused or indeterminate attempt or a set-aside line.
         public var note: String?
         /// For `setAside`: the torn line's number, size, digest and first bytes.
         public var setAsideLine: Int?
+        /// For `setAside`: the torn line's size, digest and first bytes.
         public var setAside: SetAsideBytes?
     }
 
@@ -43,6 +54,7 @@ public final class SignatureJournal: @unchecked Sendable {
     public struct DamagedLine: Hashable, Sendable {
         /// Its line number, from 1.
         public var line: Int
+        /// How many bytes it has.
         public var byteCount: Int
         /// Whether a later writer marked it (`setAside`); otherwise it is the file's unfinished
         /// last line.
@@ -51,7 +63,9 @@ public final class SignatureJournal: @unchecked Sendable {
 
     /// What a journal holds.
     public struct Contents: Hashable, Sendable {
+        /// Every readable entry, in file order.
         public var entries: [Entry]
+        /// Every torn line, set aside or last.
         public var damaged: [DamagedLine]
     }
 
@@ -59,10 +73,14 @@ public final class SignatureJournal: @unchecked Sendable {
     /// long before.
     public static let readLimit = 1 << 30
 
+    /// The journal file.
     public let path: String
     private let clock: @Sendable () -> String
     private let lock = NSLock()
 
+    /// - Parameters:
+    ///   - path: the journal file; created on the first record.
+    ///   - clock: the time written into each entry.
     public init(path: String, clock: @escaping @Sendable () -> String = ShareLedger.systemClock) {
         self.path = path
         self.clock = clock

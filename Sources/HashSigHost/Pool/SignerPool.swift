@@ -17,18 +17,25 @@ public actor SignerPool {
         case priority([BoardName])
     }
 
+    /// How the pool picks boards and checks what they return.
     public struct Options: Sendable {
+        /// Which board signs next; the one with most leaves left unless set.
         public var selection: Selection = .mostRemaining
         /// Verify every signature on the host before returning it.
         public var verifies = true
+        /// How the host verifies: in software, or with a board's hash cores.
         public var verification: VerificationPolicy = .software
+        /// The defaults: most leaves left first, every signature verified in software.
         public init() {}
     }
 
     /// One member and what the pool knows of it.
     public struct Member: Hashable, Sendable {
+        /// Whether the pool may ask the member to sign.
         public enum Status: Hashable, Sendable {
+            /// It may sign.
             case available
+            /// Its share has no leaf left.
             case exhausted
             /// Could not be reached; tried again by ``SignerPool/refresh()``, or when no
             /// other board is left.
@@ -38,11 +45,15 @@ public actor SignerPool {
             case suspended(String)
         }
 
+        /// The member's ledger name.
         public var board: BoardName
+        /// Whether it may sign now.
         public var status: Status
         /// Next top-level index and range, as last reported or seen in a signature.
         public var next: UInt32?
+        /// The member's share of the top tree, as last reported or from the ledger.
         public var range: LeafRange?
+        /// Signatures it made through this pool.
         public var signatures = 0
 
         /// Leaves left, when known.
@@ -52,12 +63,14 @@ public actor SignerPool {
         }
     }
 
+    /// The key every member signs under; every signature is verified against it.
     public let publicKey: HSS.PublicKey
     private let signers: [BoardName: any ShareSigner]
     private let shares: ShareMap?
     private let journal: SignatureJournal?
     private let ledger: (ledger: ShareLedger, key: KeyIdentity)?
     private let options: Options
+    /// Every member by name, with what the pool knows of it now.
     public private(set) var members: [BoardName: Member] = [:]
 
     /// - Parameters:
@@ -67,6 +80,7 @@ public actor SignerPool {
     ///   - journal: where every attempt is recorded (fsynced before a signature is returned).
     ///   - ledger: the share ledger and key: every board reached by ``refresh()`` is reconciled
     ///     against it, its report recorded, and a board raising an alarm suspended.
+    ///   - options: how boards are picked and signatures checked.
     public init(publicKey: HSS.PublicKey, signers: [any ShareSigner], shares: ShareMap? = nil,
                 journal: SignatureJournal? = nil, ledger: (ledger: ShareLedger, key: KeyIdentity)? = nil,
                 options: Options = Options()) {

@@ -18,6 +18,8 @@ public struct SoftwareKeyFile: Sendable {
     /// The largest key file read: a serialized key is a few hundred bytes per level.
     public static let sizeLimit = 1 << 20
 
+    /// - Parameter path: the key file; symbolic links are resolved now, so a save replaces the
+    ///   target and keeps the link.
     public init(path: String) {
         self.path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
@@ -82,16 +84,22 @@ public struct SoftwareKeyFile: Sendable {
 
 /// Why a software key file could not be used.
 public enum SoftwareKeyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// There is no key file at the path.
     case missing(path: String)
+    /// The file is not a serialized HSS private key.
     case malformed(path: String, reason: String)
+    /// The key has no one-time key left; the file is unchanged.
     case exhausted(path: String)
+    /// Signing failed for another reason; the file is unchanged.
     case signingFailed(path: String, reason: String)
     /// `create` without `replacing` found a file there.
     case exists(path: String)
     /// Another process held the key's lock for all of `waited`.
     case inUse(path: String, waited: Duration)
+    /// Reading, locking or saving the file failed; if a save failed, no signature was returned.
     case file(DurableFileError)
 
+    /// One line naming the key file and what went wrong.
     public var description: String {
         switch self {
         case .missing(let path): "key file \(path) does not exist"

@@ -11,6 +11,7 @@ public struct BoardHashEngine: HashEngine {
     /// The board's client.
     public let client: HSMClient
 
+    /// - Parameter client: the client of the board whose hash cores are used.
     public init(client: HSMClient) {
         self.client = client
     }
@@ -32,6 +33,7 @@ public struct BoardHashEngine: HashEngine {
 
 extension VerificationPolicy {
     /// Verify with `client`'s board hash cores.
+    /// - Parameter client: the client of the board whose hash cores do the hashing.
     /// - Parameter board: how to name the board in messages.
     public static func board(_ client: HSMClient, name board: String) -> VerificationPolicy {
         VerificationPolicy(engine: BoardHashEngine(client: client), name: "board \(board)")

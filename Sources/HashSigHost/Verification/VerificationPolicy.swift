@@ -29,5 +29,6 @@ public struct VerificationPolicy: Sendable, CustomStringConvertible {
         try await publicKey.verify(signature: signature, for: message, using: engine)
     }
 
+    /// The engine's name, as messages print it.
     public var description: String { name }
 }
