@@ -19,9 +19,13 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// (``PeerTrust/standard``). Read each time a link opens.
     public static let muxdUIDVariable = PeerTrust.uidVariable
 
-    /// libhal's defaults.
+    /// libhal's muxd socket, used when neither an option nor `CRYPTECH_RPC_CLIENT_SOCKET_NAME`
+    /// names one.
     public static let defaultSocketPath = UnixSocketConnector.defaultPath
+    /// libhal's serial device for a direct link: the Alpha's RPC port as the first USB serial
+    /// device.
     public static let defaultDevicePath = "/dev/ttyUSB0"
+    /// libhal's line speed, the Alpha's RPC port speed (921600 baud, 8N1).
     public static let defaultSpeed = 921_600
 
     /// Builds the endpoint from explicit choices, falling back to the environment, then to
