@@ -1,7 +1,7 @@
 import CryptechTransport
 import Logging
 
-/// An RPC client for one board (directly, or through the muxd), over any ``Connector``.
+/// An RPC client for one board (directly, or through the muxd), over any `Connector`.
 ///
 /// Calls from any number of tasks are queued and sent one at a time: the board (and the muxd,
 /// per connection) serves one request per client at a time, so a reply carrying the function

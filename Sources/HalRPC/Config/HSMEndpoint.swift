@@ -16,7 +16,7 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     public static let speedVariable = "CRYPTECH_RPC_CLIENT_SERIAL_SPEED"
     /// `CRYPTECH_MUXD_UID`: one more user (uid or account name) whose daemon is trusted on the
     /// muxd socket, besides root, the caller's own user and the `cryptech` account
-    /// (``PeerTrust/standard``). Read each time a link opens.
+    /// (`PeerTrust/standard`). Read each time a link opens.
     public static let muxdUIDVariable = PeerTrust.uidVariable
 
     /// libhal's muxd socket, used when neither an option nor `CRYPTECH_RPC_CLIENT_SOCKET_NAME`
@@ -64,7 +64,7 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A connector that reaches this endpoint. Through the muxd, the process serving the
-    /// socket must be trusted (``PeerTrust/standard``: root, the caller's own user, the
+    /// socket must be trusted (`PeerTrust/standard`: root, the caller's own user, the
     /// `cryptech` account, or `CRYPTECH_MUXD_UID`), or the link is refused before anything,
     /// a PIN least of all, is sent.
     public func connector() -> any Connector {
