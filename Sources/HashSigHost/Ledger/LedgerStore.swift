@@ -16,7 +16,11 @@ public protocol LedgerStore: Sendable {
     /// Appends `lines` (each without its newline) if the store is still at `version`, under
     /// `lock` when one is held: a store whose locks can be lost (leases) refuses the write
     /// once `lock` is no longer held (``LedgerError/lockLost(path:)``).
-    /// - Parameter head: the head after the lines, for stores that keep it apart.
+    /// - Parameters:
+    ///   - lines: the new records, each one JSON line without its newline.
+    ///   - head: the head after the lines, for stores that keep it apart.
+    ///   - version: the version the caller read and built `lines` on.
+    ///   - lock: the export lock the caller holds, if any.
     /// - Returns: the version after the append, or `nil` when the store was no longer at
     ///   `version` (nothing written).
     func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,
