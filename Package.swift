@@ -260,11 +260,16 @@ let package = Package(
             path: "Tests/Support/EtcdTestSupport"
         ),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestSupport"]),
-        // The README's code blocks, compiled and run (each file under Examples/ is one block).
+        // The README's code blocks (each file under Examples/ is one block) and the DocC
+        // catalogues' examples (those, and CatalogueExamples/), compiled and run.
         .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
-                "AlphaEmulator", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                "AlphaEmulator", "CryptechECDSA", "CryptechExitStatus", "CryptechMetrics", "CryptechMuxd",
+                "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "EtcdTestSupport", "HalRPC",
+                "HashSig", "HashSigHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
