@@ -7,8 +7,8 @@ extension RPC {
 
         /// The GET_VERSION result: one `u32` version word.
         public struct Reply: Hashable, Sendable, XDRCodable {
-            /// The RPC version the firmware speaks: `0x01010100` on every reference firmware; a client
-            /// that sees another value is talking to something else (docs/wire-protocol.md §4.2).
+            /// The RPC version the firmware speaks: `0x01010100` from every reference firmware
+            /// (docs/wire-protocol.md §4.2).
             public var version: UInt32
 
             /// A reply carrying `version`.

@@ -16,8 +16,9 @@ extension RPC {
         public struct Request: Hashable, Sendable, XDRCodable {
             /// The client's handle for the key whose attributes are read.
             public var pkey: PKeyHandle
-            /// The attribute types wanted, answered in this order; a type the key lacks fails the
-            /// whole call with `HAL_ERROR_ATTRIBUTE_NOT_FOUND`.
+            /// The attribute types wanted, answered in this order. A type the key lacks is
+            /// answered with length 0 in the length query, and fails the value query as a whole
+            /// with `HAL_ERROR_ATTRIBUTE_NOT_FOUND` (docs/wire-protocol.md §4.3).
             public var types: [AttributeType]
             /// 0 for the length query; else the room for all values together.
             public var bufferLength: UInt32

@@ -16,8 +16,8 @@ extension RPC {
             public var pkcs8: [UInt8]
             /// The wrapped KEK, as PKEY_EXPORT returned it.
             public var kek: [UInt8]
-            /// The imported key's flags; a hashsig share needs ``KeyFlags/token`` like the key it
-            /// came from.
+            /// The imported key's flags; a hashsig share needs ``KeyFlags/digitalSignature`` and
+            /// ``KeyFlags/token``, as at generation (docs/wire-protocol.md §8.7).
             public var flags: KeyFlags
 
             /// A request importing the wrapped key `pkcs8`, whose KEK `kek` is encrypted to `kekek`.
