@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Only a command plugin (`swift package generate-documentation`, run by tools/docs):
+        // no target depends on it, so it adds nothing to `swift build`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -257,11 +260,16 @@ let package = Package(
             path: "Tests/Support/EtcdTestSupport"
         ),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestSupport"]),
-        // The README's code blocks, compiled and run (each file under Examples/ is one block).
+        // The README's code blocks (each file under Examples/ is one block) and the DocC
+        // catalogues' examples (those, and CatalogueExamples/), compiled and run.
         .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
-                "AlphaEmulator", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                "AlphaEmulator", "CryptechECDSA", "CryptechExitStatus", "CryptechMetrics", "CryptechMuxd",
+                "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "EtcdTestSupport", "HalRPC",
+                "HashSig", "HashSigHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

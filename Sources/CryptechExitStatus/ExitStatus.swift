@@ -9,14 +9,29 @@ import ArgumentParser
 /// error (`EX_USAGE`); the commands' own usage errors are `ValidationError`s, so they end the
 /// same way, with the same message shape.
 public enum ExitStatus: Int32, CaseIterable, Sendable {
+    /// 0: done as asked; for `hashsig verify`, the signature is valid.
     case success = 0
+    /// 1: the operation ran and failed: an invalid signature, a refusal such as a wrong PIN, a
+    /// failed test.
     case failed = 1
+    /// 2: an input cannot be used (unreadable, empty, too large, malformed), or the ledger is
+    /// damaged.
     case badInput = 2
+    /// 3: no board to talk to: none attached, a device or socket missing or refusing, a link that
+    /// failed.
     case unreachable = 3
+    /// 4: a board did not reply in time; what it did with the request is unknown.
     case timeout = 4
+    /// 5: a board's reply did not follow the RPC protocol (a layout that does not parse, an
+    /// answer to another request).
     case protocolViolation = 5
+    /// 6: fewer one-time keys are left than the thresholds, and the caller did not pass
+    /// `--acknowledge-low`.
     case lowCapacity = 6
+    /// 7: a board or a signature contradicts the share ledger, so a one-time key may be in use
+    /// twice; a person must look.
     case alarm = 7
+    /// 64 (`EX_USAGE`): an unknown, missing or bad option or argument; nothing was done.
     case usage = 64
 
     /// What the status means, for people (one line of `--help`).

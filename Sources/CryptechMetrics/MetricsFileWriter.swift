@@ -15,10 +15,10 @@ public struct MetricsFileWriter: Service {
     private let logger: Logger
 
     /// - Parameters:
-    ///   - registry: the metrics written.
-    ///   - path: the metrics file, replaced atomically at each write.
+    ///   - registry: the metrics to write, as they stand at each write.
+    ///   - path: the file to replace, a `*.prom` file in node_exporter's textfile directory.
     ///   - interval: time between writes; positive.
-    ///   - logger: where a failed later write is logged.
+    ///   - logger: where a failed write after the first is reported (it is retried, not fatal).
     public init(registry: PrometheusCollectorRegistry, path: String, interval: Duration, logger: Logger) {
         precondition(interval > .zero, "a metrics interval must be positive")
         self.registry = registry

@@ -20,11 +20,12 @@ public struct MetricsHTTPEndpoint: Service {
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
 
-    /// - Parameter address: the loopback address and port to listen on.
-    /// - Parameter registry: the metrics served.
-    /// - Parameter logger: where the endpoint logs that it is listening, with the address.
-    /// - Parameter onListening: told the bound address (with the port chosen for port 0) once
-    ///   the endpoint accepts connections.
+    /// - Parameters:
+    ///   - address: where to listen; loopback only, so nothing is exposed beyond the host.
+    ///   - registry: the metrics to serve, as they stand at each request.
+    ///   - logger: where the listening address is reported.
+    ///   - onListening: told the bound address (with the port chosen for port 0) once the
+    ///     endpoint accepts connections.
     public init(address: LoopbackAddress, registry: PrometheusCollectorRegistry, logger: Logger,
                 onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }) {
         self.address = address

@@ -7,7 +7,7 @@ import SystemPackage
 /// collector (which reads `*.prom` files in its directory).
 ///
 /// Why a file first: an HSM host should open no listening port it does not need, and the
-/// collector already runs there. The file is replaced atomically (``DurableFile/replace(_:with:mode:)``:
+/// collector already runs there. The file is replaced atomically (`DurableFile/replace(_:with:mode:)`:
 /// a temporary file beside it, renamed over it), so the collector never reads half a file; the
 /// temporary's name does not end in `.prom`, so the collector never reads it either.
 public enum PrometheusTextFile {
@@ -38,9 +38,10 @@ public enum PrometheusTextFile {
 
     /// Records metrics through swift-metrics into a registry of their own and replaces `path`
     /// with them: for one-shot commands such as `cryptech share status --metrics-file`.
-    /// - Parameter path: the metrics file to replace.
-    /// - Parameter mode: the new file's permission bits.
-    /// - Parameter record: records the metrics with the factory it is given.
+    /// - Parameters:
+    ///   - path: the file to replace.
+    ///   - mode: its permission bits; readable by everyone unless told otherwise.
+    ///   - record: records the metrics with the factory it is given.
     /// - Throws: ``WriteError`` when the file cannot be written.
     public static func write(to path: String, mode: FilePermissions = defaultMode,
                              record: (any MetricsFactory) -> Void) throws(WriteError) {

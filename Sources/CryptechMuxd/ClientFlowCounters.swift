@@ -1,6 +1,6 @@
 /// What the muxd holds for one client connection, and how often it had to stop reading it:
 /// the evidence that a client which does not read its replies cannot make the muxd buffer
-/// without limit (see ``ClientConnection``).
+/// without limit (see `ClientConnection`).
 public struct ClientFlowCounters: Sendable, Hashable {
     /// Times the muxd stopped taking this client's requests because the client was not
     /// reading its replies.

@@ -22,10 +22,11 @@ public final class Muxd: Sendable {
     private let isShutDown = Mutex(false)
 
     /// Prepares (does not start) a daemon for `configuration`.
-    /// - Parameter configuration: the boards, sockets, timeouts and policies to serve with.
-    /// - Parameter logger: where the daemon logs; never PINs or payload bytes above debug.
-    /// - Parameter metricsFactory: where the counters and latencies of ``MuxdMetrics`` go;
-    ///   the process's `MetricsSystem` by default (which records nothing unless bootstrapped).
+    /// - Parameters:
+    ///   - configuration: the boards to serve, each with its device and socket.
+    ///   - logger: the daemon's log; payload bytes and PINs never reach it above debug.
+    ///   - metricsFactory: where the counters and latencies of ``MuxdMetrics`` go;
+    ///     the process's `MetricsSystem` by default (which records nothing unless bootstrapped).
     /// - Throws: ``MuxdError`` for an invalid configuration.
     public init(configuration: MuxdConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory) throws(MuxdError) {

@@ -53,7 +53,7 @@ public struct MuxdConfiguration: Sendable, Hashable {
     /// How often a missing board is looked for again.
     public var reopenInterval: Duration
     /// Whether each connection may name only the pkey and hash handles it created
-    /// (``HandleIsolation``); off restores the reference daemon's behaviour, where any
+    /// (`HandleIsolation`); off restores the reference daemon's behaviour, where any
     /// client can use any handle.
     public var isolatesHandles: Bool
     /// How PIN guessing is held back per board.

@@ -2,7 +2,7 @@ import HalRPC
 
 /// How long the muxd waits for the board's reply to a request.
 ///
-/// Each function belongs to a timeout class of HalRPC's table (``RPCTimeout``: short for
+/// Each function belongs to a timeout class of HalRPC's table (`RPCTimeout`: short for
 /// version, random and hashing; standard for PINs and keystore writes; long for signing and
 /// export; keyGeneration for key generation and import, which take minutes on a board). An
 /// operator may override a class. A request that outlives its time gets an error reply; it

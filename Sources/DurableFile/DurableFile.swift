@@ -25,9 +25,10 @@ public enum DurableFile {
     }
 
     /// The whole file; `nil` if it does not exist. Works on pipes, FIFOs and devices too.
-    /// - Parameter path: the file to read.
-    /// - Parameter limit: the most bytes accepted; a longer file is an error, and never read
-    ///   into memory whole.
+    /// - Parameters:
+    ///   - path: the file; one that does not exist is `nil`, not an error.
+    ///   - limit: the most bytes accepted; a longer file is an error, and never read into
+    ///     memory whole.
     /// - Throws: ``DurableFileError`` (`.tooLarge` beyond `limit`).
     public static func read(_ path: String, limit: Int) throws(DurableFileError) -> [UInt8]? {
         let fd: FileDescriptor
@@ -98,9 +99,10 @@ public enum DurableFile {
     ///
     /// Refuses to replace anything but a regular file (a symbolic link is replaced itself,
     /// not followed: callers that mean its target resolve it first).
-    /// - Parameter path: the file to replace (or create).
-    /// - Parameter bytes: the new contents.
-    /// - Parameter mode: permission bits of the new file.
+    /// - Parameters:
+    ///   - path: the file to replace, or to create; its directory must exist.
+    ///   - bytes: the whole new contents.
+    ///   - mode: permission bits of the new file.
     /// - Throws: ``DurableFileError``; `path` is unchanged then, and the temporary is gone.
     public static func replace(_ path: String, with bytes: [UInt8], mode: FilePermissions = .ownerReadWrite) throws(DurableFileError) {
         guard try isRegularFileOrAbsent(path) else {

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// The lock survives replacement: after the lock is taken, the file at the path is checked to
 /// be the very file locked. A process that waited for the lock while another replaced the file
-/// (``replaceContents(with:)``, as `share repair` does) would otherwise hold a lock on, and
+/// (``replaceContents(with:mode:)``, as `share repair` does) would otherwise hold a lock on, and
 /// append to, an unlinked inode — its record lost for everyone else. On a mismatch the lock is
 /// dropped and taken again on the new file.
 ///

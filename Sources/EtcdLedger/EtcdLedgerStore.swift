@@ -8,15 +8,15 @@ import HashSigHost
 /// Keys under the location's prefix `P`:
 /// - `P/ledger/records/000000000001`…: one record each, the same JSON line a file ledger holds
 ///   (so the hash chain and the parser are the same);
-/// - `P/ledger/head`: the ``LedgerHead`` after the last record; its mod revision is the store's
-///   ``LedgerVersion``;
-/// - `P/ledger/export-lock`: the export lock's holder, on the holder's lease (``EtcdExportLock``);
-/// - `P/ledger/blobs/…`: wrapped shares between `exported` and `verified` (``EtcdShareBlobStore``).
+/// - `P/ledger/head`: the `LedgerHead` after the last record; its mod revision is the store's
+///   `LedgerVersion`;
+/// - `P/ledger/export-lock`: the export lock's holder, on the holder's lease (`EtcdExportLock`);
+/// - `P/ledger/blobs/…`: wrapped shares between `exported` and `verified` (`EtcdShareBlobStore`).
 ///
 /// An append is one transaction: if the head's mod revision is still the one read (and, under
 /// the export lock, the lock key still has the create revision it was taken with), put the new
 /// records and the new head. Reads are one transaction too (the head and every record at one
-/// revision), and linearizable, like every read of ``EtcdClient``.
+/// revision), and linearizable, like every read of `EtcdClient`.
 public final class EtcdLedgerStore: LedgerStore {
     /// The client every read, append and lock of this ledger goes through; shared with the blob
     /// store so both see the same members and session.
@@ -44,7 +44,8 @@ public final class EtcdLedgerStore: LedgerStore {
     /// - Parameters:
     ///   - location: the members and the key prefix.
     ///   - configuration: TLS, credentials and limits (its endpoints are the location's).
-    ///   - lockTTL: seconds an export lock outlives its holder's last keep-alive.
+    ///   - lockTTL: seconds an export lock outlives its holder's last keep-alive
+    ///     (``defaultLockTTL``).
     public init(location: EtcdLocation, configuration: EtcdConfiguration? = nil,
                 lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) {
         locationDescription = EtcdLedgerStore.describe(location)

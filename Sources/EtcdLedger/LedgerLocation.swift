@@ -4,11 +4,13 @@ import HashSigHost
 /// What `--ledger` names: an `etcd://members/prefix` location, or else a file path.
 public enum LedgerLocation {
     /// The store `text` names.
-    /// - Parameter text: the `--ledger` value: `etcd://members/prefix`, or a file path.
-    /// - Parameter etcd: TLS, credentials and limits for an etcd location (its endpoints come
-    ///   from the location).
-    /// - Parameter lockTTL: seconds an etcd export lock outlives its holder's last keep-alive.
-    /// - Throws: ``LedgerError/storeFailed(path:reason:)`` for an etcd location that cannot be
+    /// - Parameters:
+    ///   - text: the `--ledger` argument: `etcd://members/prefix`, or else a file path.
+    ///   - etcd: TLS, credentials and limits for an etcd location (its endpoints come from the
+    ///     location).
+    ///   - lockTTL: for an etcd location, seconds an export lock outlives its holder's last
+    ///     keep-alive.
+    /// - Throws: `LedgerError/storeFailed(path:reason:)` for an etcd location that cannot be
     ///   used (what is wrong with it, or a TLS file that cannot be loaded).
     public static func store(for text: String, etcd: EtcdConfiguration? = nil,
                              lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) -> any LedgerStore {

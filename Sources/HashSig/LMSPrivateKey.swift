@@ -51,9 +51,9 @@ extension LMS {
         /// H10/W4 on two cores). From async code, call it where blocking a thread for that long is
         /// acceptable.
         /// - Parameters:
-        ///   - parameters: the tree's LMS and LM-OTS types.
-        ///   - identifier: the tree's 16-byte I.
-        ///   - seed: the SEED its one-time keys are derived from.
+        ///   - parameters: the LMS and LM-OTS parameter sets the tree was made with.
+        ///   - identifier: the tree's I, 16 bytes.
+        ///   - seed: the SEED every private value derives from.
         ///   - leafRange: the leaves this key may use; all 2^h if nil.
         ///   - nextLeafIndex: the next unused leaf; `leafRange.lowerBound` if nil.
         /// - Throws: ``HashSigError/invalidLength(_:expected:actual:)`` for an I that is not 16 bytes,
@@ -94,7 +94,7 @@ extension LMS {
         ///
         /// Synchronous, like ``init(parameters:identifier:seed:leafRange:nextLeafIndex:)``.
         /// - Parameters:
-        ///   - parameters: the tree's LMS and LM-OTS types.
+        ///   - parameters: the LMS and LM-OTS parameter sets.
         ///   - keys: random private values, or derivation from a SEED (for exportable keys).
         ///   - leafRange: the leaves this key may use; all 2^h if nil.
         /// - Throws: ``HashSigError/randomGeneratorFailure(errorCode:)``,

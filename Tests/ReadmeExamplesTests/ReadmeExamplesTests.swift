@@ -17,10 +17,14 @@ struct ReadmeExamplesTests {
 
     /// The ```swift blocks of README.md, without their fences.
     static func readmeBlocks() throws -> [String] {
-        let readme = try String(contentsOf: root.appendingPathComponent("../../README.md").standardized, encoding: .utf8)
+        swiftBlocks(of: try String(contentsOf: root.appendingPathComponent("../../README.md").standardized, encoding: .utf8))
+    }
+
+    /// The ```swift blocks of a Markdown text, without their fences.
+    static func swiftBlocks(of markdown: String) -> [String] {
         var blocks: [String] = []
         var current: [Substring]?
-        for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             if current == nil, line == "```swift" {
                 current = []
             } else if current != nil, line == "```" {

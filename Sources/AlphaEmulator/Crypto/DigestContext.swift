@@ -30,8 +30,8 @@ public final class DigestContext {
     private var isFinalized = false
 
     /// A plain hash.
-    /// - Parameter algorithm: any algorithm with a ``DigestAlgorithm/digestLength`` (SHA-224
-    ///   included; the RPC layer checks ``DigestAlgorithm/isServedByHashRPC``).
+    /// - Parameter algorithm: any algorithm with a `DigestAlgorithm/digestLength` (SHA-224
+    ///   included; the RPC layer checks `DigestAlgorithm/isServedByHashRPC`).
     /// - Throws: ``CryptoError/invalidArgument(_:)`` for `none` or an unknown code,
     ///   ``CryptoError/openSSL(_:)`` if OpenSSL cannot set it up.
     public init(algorithm: DigestAlgorithm) throws(CryptoError) {

@@ -47,9 +47,9 @@ public struct ECPublicKey: Sendable {
 
     /// Whether `signature` is this key's ECDSA signature over `digest` in the board's form
     /// `r ‖ s`, each left-padded to the order length (rpc-wire.md §4.3 PKEY_VERIFY). The host
-    /// checks ledger checkpoints with the same ``ECDSAVerifier``.
+    /// checks ledger checkpoints with the same `ECDSAVerifier`.
     /// - Parameters:
-    ///   - signature: `r ‖ s`, ``Curve/signatureLength`` bytes.
+    ///   - signature: `r ‖ s`, `Curve/signatureLength` bytes.
     ///   - digest: the digest itself (ECDSA uses its leftmost order-length bits).
     /// - Returns: `false` for a wrong signature, including one of the wrong length or with r or
     ///   s out of range.

@@ -21,7 +21,7 @@ public enum KeyMaterial: Sendable {
     /// The §8.6 HSS private key record (also an imported share).
     case hashsigPrivate(HashSigPrivateKeyRecord)
     /// A hashsig SubjectPublicKeyInfo, kept as given. Like the reference, only the OID is
-    /// checked at load; ``HashSigPublicKeyInfo/init(der:)`` parses it when it is used (a raw
+    /// checked at load; `HashSigPublicKeyInfo/init(der:)` parses it when it is used (a raw
     /// RFC 8708 key loads, then fails there with `ASN1_PARSE_FAILED`, §8.2).
     case hashsigPublic(spki: [UInt8])
 

@@ -37,7 +37,7 @@ public final class SoftwareAlpha: Sendable {
 
     /// Allocates the ptys and opens the state directory (token keys loaded, PINs applied).
     /// Nothing is served until ``start()``.
-    /// - Throws: ``TransportError`` without ptys, ``DurableFileError`` or ``HALError`` when the
+    /// - Throws: `TransportError` without ptys, `DurableFileError` or `HALError` when the
     ///   state directory cannot be used.
     public init(configuration: EmulatorConfiguration, logger: Logger) throws {
         self.logger = logger

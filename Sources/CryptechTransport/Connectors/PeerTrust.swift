@@ -45,7 +45,7 @@ public struct PeerTrust: Sendable, Hashable {
 
     /// The uids accepted for a connection to `endpoint`, each with why.
     /// - Parameters:
-    ///   - endpoint: the socket, named in the error for a bad ``uidVariable``.
+    ///   - endpoint: the socket path, named in the error when ``uidVariable`` is invalid.
     ///   - ownUID: the calling process's uid.
     ///   - environment: where ``uidVariable`` is looked up.
     ///   - accountID: looks up an account's uid by name; `nil`: the system's account database.

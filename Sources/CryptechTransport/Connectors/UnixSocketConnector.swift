@@ -10,7 +10,7 @@ import Synchronization
 /// ends the attempt with ``TransportError/Code/untrustedPeer`` before anything is sent.
 public struct UnixSocketConnector: Connector {
     /// The muxd's default RPC socket (`CRYPTECH_RPC_CLIENT_SOCKET_NAME` overrides it in
-    /// ``HSMEndpoint``-style configuration).
+    /// `HSMEndpoint`-style configuration).
     public static let defaultPath = "/tmp/.cryptech_muxd.rpc"
 
     /// The socket's path.

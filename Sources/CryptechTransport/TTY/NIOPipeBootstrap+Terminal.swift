@@ -17,7 +17,7 @@ extension NIOPipeBootstrap {
     /// Hands a tty or pty descriptor to the event loop for both directions.
     ///
     /// NIO's `takingOwnershipOfDescriptor(inputOutput:)` makes its output descriptor with a
-    /// plain `dup`, which is not close-on-exec (see ``duplicateCloseOnExec(_:)``); this makes
+    /// plain `dup`, which is not close-on-exec (see `duplicateCloseOnExec(_:)`); this makes
     /// it close-on-exec. Ownership: the channel owns `descriptor` from this call on, on success
     /// and on failure alike.
     public func takingOwnershipOfTerminal(_ descriptor: CInt) -> EventLoopFuture<any Channel> {

@@ -14,6 +14,8 @@ public struct BoardPace: Sendable, Hashable {
     /// Weight of the newest measurement in the running estimate.
     static let weight = 0.5
 
+    /// A pace with no measurements yet: every function expected to take what a reference Alpha
+    /// takes.
     public init() {}
 
     /// How many times slower than expected `function` has run on this board (at least 1).

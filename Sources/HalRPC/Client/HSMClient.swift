@@ -1,7 +1,7 @@
 import CryptechTransport
 import Logging
 
-/// An RPC client for one board (directly, or through the muxd), over any ``Connector``.
+/// An RPC client for one board (directly, or through the muxd), over any `Connector`.
 ///
 /// Calls from any number of tasks are queued and sent one at a time: the board (and the muxd,
 /// per connection) serves one request per client at a time, so a reply carrying the function
@@ -34,7 +34,7 @@ import Logging
 /// call is not, the board has finished the call and its reply was lost: the call ends at
 /// once with ``HSMClientError/replyLost(function:reason:)`` instead of waiting out its
 /// deadline. Not answered, the board is still busy — or the probe's own answer was lost, so
-/// another follows after twice the wait (``probeSchedule``): few enough that a long key
+/// another follows after twice the wait (`probeSchedule(after:)`): few enough that a long key
 /// generation queues a dozen, not thousands, on a board that buffers every request.
 ///
 /// A board error to a read (``FunctionNumber/isSafeToRepeat``) is asked again before it is

@@ -16,12 +16,16 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     public static let speedVariable = "CRYPTECH_RPC_CLIENT_SERIAL_SPEED"
     /// `CRYPTECH_MUXD_UID`: one more user (uid or account name) whose daemon is trusted on the
     /// muxd socket, besides root, the caller's own user and the `cryptech` account
-    /// (``PeerTrust/standard``). Read each time a link opens.
+    /// (`PeerTrust/standard`). Read each time a link opens.
     public static let muxdUIDVariable = PeerTrust.uidVariable
 
-    /// libhal's defaults.
+    /// libhal's muxd socket, used when neither an option nor `CRYPTECH_RPC_CLIENT_SOCKET_NAME`
+    /// names one.
     public static let defaultSocketPath = UnixSocketConnector.defaultPath
+    /// libhal's serial device for a direct link: the Alpha's RPC port as the first USB serial
+    /// device.
     public static let defaultDevicePath = "/dev/ttyUSB0"
+    /// libhal's line speed, the Alpha's RPC port speed (921600 baud, 8N1).
     public static let defaultSpeed = 921_600
 
     /// Builds the endpoint from explicit choices, falling back to the environment, then to
@@ -60,7 +64,7 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A connector that reaches this endpoint. Through the muxd, the process serving the
-    /// socket must be trusted (``PeerTrust/standard``: root, the caller's own user, the
+    /// socket must be trusted (`PeerTrust/standard`: root, the caller's own user, the
     /// `cryptech` account, or `CRYPTECH_MUXD_UID`), or the link is refused before anything,
     /// a PIN least of all, is sent.
     public func connector() -> any Connector {

@@ -14,9 +14,13 @@ extension DER {
             case other([UInt8])
         }
 
+        /// The algorithm's OBJECT IDENTIFIER: what kind of key or wrapping the surrounding structure
+        /// holds.
         public var algorithm: DER.OID
+        /// The parameters field; which form is right depends on the algorithm (for EC, the curve).
         public var parameters: Parameters
 
+        /// An identifier for `algorithm` with `parameters`.
         public init(_ algorithm: DER.OID, parameters: Parameters) {
             self.algorithm = algorithm
             self.parameters = parameters

@@ -7,11 +7,14 @@ extension DER {
     /// The contents are secret; this type does not zeroise them, callers holding long-lived
     /// copies should.
     public struct PrivateKeyInfo: Hashable, Sendable {
+        /// The key's algorithm (RSA, EC with its curve, or hashsig), which says how to read
+        /// `privateKey`.
         public var algorithm: AlgorithmIdentifier
         /// The privateKey OCTET STRING's contents (an RSAPrivateKey, ECPrivateKey or the hashsig
         /// record of rpc-wire.md §8.6).
         public var privateKey: [UInt8]
 
+        /// A structure holding `privateKey` of the given algorithm.
         public init(algorithm: AlgorithmIdentifier, privateKey: [UInt8]) {
             self.algorithm = algorithm
             self.privateKey = privateKey

@@ -142,7 +142,9 @@ extension DER {
         }
 
         /// Reads an OCTET STRING that must be exactly `count` bytes long.
-        /// - Parameter field: what it holds, for the error message.
+        /// - Parameters:
+        ///   - count: the length the structure fixes (a hash, a seed, an identifier).
+        ///   - field: what it holds, for the error message.
         /// - Throws: ``DERError/unexpectedValue(_:)`` for another length.
         public mutating func readOctetString(count: Int, field: String) throws(DERError) -> [UInt8] {
             let value = try readOctetString()

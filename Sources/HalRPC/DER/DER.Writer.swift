@@ -11,6 +11,7 @@ extension DER {
         /// Everything appended so far.
         public private(set) var bytes: [UInt8] = []
 
+        /// An empty writer.
         public init() {}
 
         /// Appends one element.

@@ -13,18 +13,25 @@ extension RPC {
         /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (rpc-wire.md §4.3).
         public static let maximumCount = RPCLimits.maximumResultOpaque
 
+        /// The GET_RANDOM arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// How many random bytes to return; at most ``maximumCount``, and 0 is answered with an
+            /// empty opaque.
             public var count: UInt32
 
+            /// A request for `count` random bytes.
             public init(count: UInt32) { self.count = count }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encode(count) }
             public init(from decoder: inout XDRDecoder) throws(XDRError) { count = try decoder.decodeUInt32() }
         }
 
+        /// The GET_RANDOM results: the random bytes as one opaque.
         public struct Reply: Hashable, Sendable, XDREncodable {
+            /// Exactly the requested count of bytes from the board's TRNG.
             public var bytes: [UInt8]
 
+            /// A reply carrying `bytes`.
             public init(bytes: [UInt8]) { self.bytes = bytes }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(bytes) }

@@ -13,11 +13,14 @@ extension RPC {
             !RPCLimits.fitsReplySpace(opaqueOf: request.length)
         }
 
+        /// The HASH_FINALIZE arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The running hash to finish, from HASH_INITIALIZE; the board frees it whatever the outcome.
             public var hash: HashHandle
             /// The digest length wanted; less than the algorithm's fails (and frees the handle).
             public var length: UInt32
 
+            /// A request finishing `hash` into a digest of `length` bytes.
             public init(hash: HashHandle, length: UInt32) {
                 self.hash = hash
                 self.length = length
@@ -34,9 +37,13 @@ extension RPC {
             }
         }
 
+        /// The HASH_FINALIZE result: the digest as one opaque.
         public struct Reply: Hashable, Sendable, XDREncodable {
+            /// The digest; the reference follows it with zeros up to the requested length
+            /// (docs/wire-protocol.md §4.3), another server may send the digest alone.
             public var digest: [UInt8]
 
+            /// A reply carrying `digest`.
             public init(digest: [UInt8]) { self.digest = digest }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(digest) }

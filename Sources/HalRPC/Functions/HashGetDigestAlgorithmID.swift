@@ -10,11 +10,15 @@ extension RPC {
             !RPCLimits.fitsReplySpace(opaqueOf: request.maximumLength)
         }
 
+        /// The HASH_GET_DIGEST_ALGORITHM_ID arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The digest algorithm whose AlgorithmIdentifier is wanted.
             public var algorithm: DigestAlgorithm
             /// The most DER bytes wanted (`len_max`); 0 asks for the length only.
             public var maximumLength: UInt32
 
+            /// A request for the AlgorithmIdentifier of `algorithm`, at most `maximumLength` bytes
+            /// (0: its length only).
             public init(algorithm: DigestAlgorithm, maximumLength: UInt32) {
                 self.algorithm = algorithm
                 self.maximumLength = maximumLength
@@ -31,6 +35,8 @@ extension RPC {
             }
         }
 
+        /// The HASH_GET_DIGEST_ALGORITHM_ID result, whose layout depends on the request's
+        /// `maximumLength`.
         public enum Reply: Hashable, Sendable, XDREncodable {
             /// The answer to a length query: a bare `u32`, not an opaque (rpc-wire.md §4.3).
             case length(UInt32)

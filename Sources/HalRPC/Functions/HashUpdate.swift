@@ -9,10 +9,15 @@ extension RPC {
         /// the handle and the opaque's length word.
         public static let maximumChunk = RPCLimits.maximumMessage - RequestHeader.size - 8
 
+        /// The HASH_UPDATE arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The running hash to feed, from HASH_INITIALIZE.
             public var hash: HashHandle
+            /// The next bytes of the message; at most ``maximumChunk`` per request, so long messages
+            /// take several.
             public var data: [UInt8]
 
+            /// A request feeding `data` to `hash`.
             public init(hash: HashHandle, data: [UInt8]) {
                 self.hash = hash
                 self.data = data

@@ -20,6 +20,8 @@ extension RPC {
         /// anything less fails with `HAL_ERROR_RESULT_TOO_LONG`.
         public static let minimumPKCS8Maximum: UInt32 = 5480
 
+        /// The PKEY_EXPORT arguments (docs/wire-protocol.md §4.2), with SX1's optional trailing
+        /// share count.
         public struct Request: Hashable, Sendable, XDRCodable {
             /// The key to export (needs ``KeyFlags/exportable``).
             public var pkey: PKeyHandle
@@ -33,6 +35,7 @@ extension RPC {
             /// semantics: bisect), 0 asks for the bisection explicitly.
             public var shareCount: UInt32?
 
+            /// A request exporting `pkey` wrapped for `kekek`; `shareCount` is SX1's extension.
             public init(pkey: PKeyHandle, kekek: PKeyHandle, pkcs8Maximum: UInt32, kekMaximum: UInt32, shareCount: UInt32? = nil) {
                 self.pkey = pkey
                 self.kekek = kekek
@@ -81,6 +84,7 @@ extension RPC {
             }
         }
 
+        /// The PKEY_EXPORT results (docs/wire-protocol.md §9.2), with SX1's share range.
         public struct Reply: Hashable, Sendable, XDREncodable {
             /// The key, AES-KWP wrapped: a DER EncryptedPrivateKeyInfo.
             public var pkcs8: [UInt8]
@@ -90,6 +94,7 @@ extension RPC {
             /// does not know SX1.
             public var shareRange: ShareRange?
 
+            /// A reply carrying the wrapped key, the wrapped KEK and, for SX1, the share's range.
             public init(pkcs8: [UInt8], kek: [UInt8], shareRange: ShareRange? = nil) {
                 self.pkcs8 = pkcs8
                 self.kek = kek

@@ -7,14 +7,20 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.keyGeneration
         public typealias Reply = NewKey
 
+        /// The PKEY_GENERATE_HASHSIG arguments (docs/wire-protocol.md §4.2, §8.5).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The caller's session word, stored with the key and never checked by the reference.
             public var session: SessionHandle
             /// HSS levels `L`, 1…8.
             public var levels: UInt32
+            /// The LMS parameter set of every level (tree height and hash).
             public var lmsType: LMSTypeCode
+            /// The LM-OTS parameter set of every level (Winternitz width and hash).
             public var lmotsType: LMOTSTypeCode
+            /// The new key's flags; see ``PKeyGenerateHashsig`` for the ones it needs.
             public var flags: KeyFlags
 
+            /// A request for an `levels`-level HSS key of the given parameter sets.
             public init(session: SessionHandle, levels: UInt32, lmsType: LMSTypeCode, lmotsType: LMOTSTypeCode, flags: KeyFlags) {
                 self.session = session
                 self.levels = levels

@@ -12,12 +12,18 @@ extension RPC {
             4 * (1 + 2 * UInt64(request.types.count)) + UInt64(request.bufferLength) > UInt64(RPCLimits.replySpace)
         }
 
+        /// The PKEY_GET_ATTRIBUTES arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The client's handle for the key whose attributes are read.
             public var pkey: PKeyHandle
+            /// The attribute types wanted, answered in this order. A type the key lacks is
+            /// answered with length 0 in the length query, and fails the value query as a whole
+            /// with `HAL_ERROR_ATTRIBUTE_NOT_FOUND` (docs/wire-protocol.md §4.3).
             public var types: [AttributeType]
             /// 0 for the length query; else the room for all values together.
             public var bufferLength: UInt32
 
+            /// A request for `types` of `pkey`: their lengths when `bufferLength` is 0, else their values.
             public init(pkey: PKeyHandle, types: [AttributeType], bufferLength: UInt32) {
                 self.pkey = pkey
                 self.types = types

@@ -5,9 +5,12 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
+        /// The PKEY_GET_KEY_CURVE result.
         public struct Reply: Hashable, Sendable, XDRCodable {
+            /// The key's curve; ``Curve/none`` for RSA and hashsig keys.
             public var curve: Curve
 
+            /// A reply carrying `curve`.
             public init(curve: Curve) { self.curve = curve }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encode(curve) }

@@ -5,9 +5,12 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
+        /// The PKEY_GET_KEY_TYPE result.
         public struct Reply: Hashable, Sendable, XDRCodable {
+            /// The key's type, private or public half of RSA, EC or hashsig.
             public var type: KeyType
 
+            /// A reply carrying `type`.
             public init(type: KeyType) { self.type = type }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encode(type) }

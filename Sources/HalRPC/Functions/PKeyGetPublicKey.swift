@@ -10,11 +10,14 @@ extension RPC {
             !RPCLimits.fitsReplySpace(opaqueOf: request.maximumLength)
         }
 
+        /// The PKEY_GET_PUBLIC_KEY arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The client's handle for the key whose public half is wanted.
             public var pkey: PKeyHandle
             /// The most DER bytes wanted (`der_max`).
             public var maximumLength: UInt32
 
+            /// A request for the public key of `pkey`, at most `maximumLength` bytes.
             public init(pkey: PKeyHandle, maximumLength: UInt32) {
                 self.pkey = pkey
                 self.maximumLength = maximumLength
@@ -31,9 +34,13 @@ extension RPC {
             }
         }
 
+        /// The PKEY_GET_PUBLIC_KEY result.
         public struct Reply: Hashable, Sendable, XDREncodable {
+            /// The public key as a DER SubjectPublicKeyInfo (for hashsig, the layout of
+            /// docs/wire-protocol.md §8.2 inside it).
             public var der: [UInt8]
 
+            /// A reply carrying `der`.
             public init(der: [UInt8]) { self.der = der }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(der) }

@@ -8,9 +8,13 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.short
         public typealias Request = PKeyArgument
 
+        /// The PKEY_GET_PUBLIC_KEY_LEN result.
         public struct Reply: Hashable, Sendable, XDRCodable {
+            /// The SubjectPublicKeyInfo's length in bytes, the `maximumLength` to give
+            /// PKEY_GET_PUBLIC_KEY; 0 means the board could not tell (an unknown handle, say).
             public var length: UInt32
 
+            /// A reply carrying `length`.
             public init(length: UInt32) { self.length = length }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encode(length) }

@@ -6,7 +6,9 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.keyGeneration
         public typealias Reply = NewKey
 
+        /// The PKEY_IMPORT arguments (docs/wire-protocol.md §4.2, §9.3).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The caller's session word, stored with the key and never checked by the reference.
             public var session: SessionHandle
             /// This board's RSA private key the KEK was encrypted to.
             public var kekek: PKeyHandle
@@ -14,8 +16,11 @@ extension RPC {
             public var pkcs8: [UInt8]
             /// The wrapped KEK, as PKEY_EXPORT returned it.
             public var kek: [UInt8]
+            /// The imported key's flags; a hashsig share needs ``KeyFlags/digitalSignature`` and
+            /// ``KeyFlags/token``, as at generation (docs/wire-protocol.md §8.7).
             public var flags: KeyFlags
 
+            /// A request importing the wrapped key `pkcs8`, whose KEK `kek` is encrypted to `kekek`.
             public init(session: SessionHandle, kekek: PKeyHandle, pkcs8: [UInt8], kek: [UInt8], flags: KeyFlags) {
                 self.session = session
                 self.kekek = kekek

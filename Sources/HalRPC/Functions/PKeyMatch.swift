@@ -18,7 +18,10 @@ extension RPC {
         /// One name in the reply: length word and 16 bytes.
         static let nameSize = 20
 
+        /// The PKEY_MATCH arguments: a filter, and where the previous page stopped
+        /// (docs/wire-protocol.md §4.2, §4.3).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The caller's session word; the reference ignores it (docs/wire-protocol.md §3.1).
             public var session: SessionHandle
             /// Only keys of this type; ``KeyType/none`` for any.
             public var type: KeyType
@@ -26,6 +29,7 @@ extension RPC {
             public var curve: Curve
             /// The flag bits that must equal those in `flags`.
             public var mask: KeyFlags
+            /// The values the bits in `mask` must have.
             public var flags: KeyFlags
             /// Attributes a key must hold with exactly these values.
             public var attributes: [Attribute]
@@ -36,6 +40,7 @@ extension RPC {
             /// The last name of the previous page (an exclusive lower bound).
             public var previous: KeyName
 
+            /// A request for one page of names; see each property for its meaning.
             public init(
                 session: SessionHandle, type: KeyType, curve: Curve, mask: KeyFlags, flags: KeyFlags,
                 attributes: [Attribute], state: MatchState, resultMaximum: UInt32, previous: KeyName
@@ -82,11 +87,15 @@ extension RPC {
             }
         }
 
+        /// The PKEY_MATCH results: where the search stands, and this page's names.
         public struct Reply: Hashable, Sendable, XDREncodable {
             /// Where the search stopped; ``MatchState/done`` once both keystores are through.
             public var state: MatchState
+            /// The names of matching keys in keystore order, at most the request's `resultMaximum`;
+            /// fewer (even none) does not mean the search is over, only ``MatchState/done`` does.
             public var names: [KeyName]
 
+            /// A reply with `state` and `names`.
             public init(state: MatchState, names: [KeyName]) {
                 self.state = state
                 self.names = names

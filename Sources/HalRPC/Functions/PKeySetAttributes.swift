@@ -6,10 +6,14 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
+        /// The PKEY_SET_ATTRIBUTES arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The client's handle for the key; changing it needs a login that may write the key.
             public var pkey: PKeyHandle
+            /// The changes, applied in order: each sets a value or deletes the attribute.
             public var updates: [AttributeUpdate]
 
+            /// A request applying `updates` to `pkey`.
             public init(pkey: PKeyHandle, updates: [AttributeUpdate]) {
                 self.pkey = pkey
                 self.updates = updates

@@ -13,14 +13,19 @@ extension RPC {
             !RPCLimits.fitsReplySpace(opaqueOf: request.signatureMaximum)
         }
 
+        /// The PKEY_SIGN arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The client's handle for the signing key; it needs ``KeyFlags/digitalSignature``.
             public var pkey: PKeyHandle
             /// A hash to finalize and sign, or ``HashHandle/noHandle`` when `input` is given.
             public var hash: HashHandle
+            /// What to sign (see ``PKeySign``); empty when `hash` is given.
             public var input: [UInt8]
             /// The most signature bytes wanted (`sig_max`).
             public var signatureMaximum: UInt32
 
+            /// A request signing `input` or the digest of `hash` with `pkey`, answering at most
+            /// `signatureMaximum` bytes.
             public init(pkey: PKeyHandle, hash: HashHandle, input: [UInt8], signatureMaximum: UInt32) {
                 self.pkey = pkey
                 self.hash = hash
@@ -43,9 +48,13 @@ extension RPC {
             }
         }
 
+        /// The PKEY_SIGN result.
         public struct Reply: Hashable, Sendable, XDREncodable {
+            /// The signature, no longer than the request's `signatureMaximum`: r ‖ s for EC, PKCS#1 v1.5
+            /// for RSA, an RFC 8554 HSS signature for hashsig.
             public var signature: [UInt8]
 
+            /// A reply carrying `signature`.
             public init(signature: [UInt8]) { self.signature = signature }
 
             public func encode(to encoder: inout XDREncoder) { encoder.encodeOpaque(signature) }

@@ -6,13 +6,19 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
+        /// The PKEY_VERIFY arguments (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// The client's handle for the verifying key; it needs ``KeyFlags/digitalSignature``.
             public var pkey: PKeyHandle
             /// A hash to finalize and check, or ``HashHandle/noHandle`` when `input` is given.
             public var hash: HashHandle
+            /// What was signed, as for PKEY_SIGN (the form depends on the key type); empty when `hash`
+            /// is given.
             public var input: [UInt8]
+            /// The signature to check, in the key type's format (for hashsig, an RFC 8554 HSS signature).
             public var signature: [UInt8]
 
+            /// A request checking `signature` with `pkey` over `input` or the digest of `hash`.
             public init(pkey: PKeyHandle, hash: HashHandle, input: [UInt8], signature: [UInt8]) {
                 self.pkey = pkey
                 self.hash = hash

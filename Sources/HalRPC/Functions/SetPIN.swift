@@ -6,10 +6,15 @@ extension RPC {
         public static let timeoutClass = RPCTimeout.standard
         public typealias Reply = NoResults
 
+        /// The SET_PIN arguments, also LOGIN's: a user and a PIN (docs/wire-protocol.md §4.2).
         public struct Request: Hashable, Sendable, XDRCodable {
+            /// Whose PIN is set (SET_PIN) or who logs in (LOGIN).
             public var user: User
+            /// The new PIN (SET_PIN) or the PIN to check (LOGIN); sent in the clear over the link, so
+            /// never logged above debug.
             public var pin: PIN
 
+            /// A request for `user` with `pin`.
             public init(user: User, pin: PIN) {
                 self.user = user
                 self.pin = pin

@@ -3,7 +3,9 @@
 public struct Digest: Hashable, Sendable {
     /// The client the handle belongs to.
     public let client: HSMClient
+    /// The board's handle for the running hash, from HASH_INITIALIZE.
     public let handle: HashHandle
+    /// The digest algorithm the hash was started with; it sets the length ``finalize()`` asks for.
     public let algorithm: DigestAlgorithm
 
     /// Wraps a handle obtained from ``HSMClient/hashInitialize(algorithm:key:session:timeout:)``.

@@ -1,16 +1,19 @@
 /// The names of the keys that match a filter, fetched a page at a time with PKEY_MATCH
 /// (rpc-wire.md §4.3): token keystore first, then volatile, each in name order.
 public struct KeyMatchSequence: AsyncSequence, Sendable {
+    /// Each element is a key's name, to open with PKEY_OPEN.
     public typealias Element = KeyName
 
     let client: HSMClient
     /// The first page's request; later pages change `state` and `previous`.
     let firstPage: RPC.PKeyMatch.Request
 
+    /// An iterator that starts the search afresh with the first page.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(client: client, request: firstPage)
     }
 
+    /// Pages through PKEY_MATCH replies, one request per page, as names are asked for.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let client: HSMClient
         var request: RPC.PKeyMatch.Request

@@ -5,6 +5,7 @@
 public struct PKey: Hashable, Sendable {
     /// The client the handle belongs to.
     public let client: HSMClient
+    /// The board's handle for the key, valid for ``client`` until ``close()`` or ``delete()``.
     public let handle: PKeyHandle
     /// The key's name, when it was opened by name or just created.
     public let name: KeyName?

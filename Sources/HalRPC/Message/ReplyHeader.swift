@@ -7,11 +7,14 @@ public struct ReplyHeader: Hashable, Sendable, XDRCodable {
     /// The client word as received. Through the muxd it is the muxd's connection handle,
     /// not what the client sent (rpc-wire.md §11.3).
     public var client: ClientHandle
+    /// The board's answer: `HAL_OK`, or the error that means no results follow
+    /// (docs/wire-protocol.md §5.1).
     public var status: HALError
 
     /// Bytes in a reply header.
     public static let size = 12
 
+    /// A header with the given words.
     public init(functionCode: UInt32, client: ClientHandle, status: HALError) {
         self.functionCode = functionCode
         self.client = client

@@ -3,16 +3,21 @@
 public struct RequestHeader: Hashable, Sendable, XDRCodable {
     /// The function number as sent; see ``function``.
     public var functionCode: UInt32
+    /// The client word: whose login and volatile keys the request acts on. The muxd overwrites
+    /// it with the connection's handle (docs/wire-protocol.md §3.1, §11.3).
     public var client: ClientHandle
 
     /// Bytes in a request header.
     public static let size = 8
 
+    /// A header with a raw function number, which may be unassigned (to test a server's answer
+    /// to one).
     public init(functionCode: UInt32, client: ClientHandle) {
         self.functionCode = functionCode
         self.client = client
     }
 
+    /// The header of a request for `function` from `client`.
     public init(function: FunctionNumber, client: ClientHandle) {
         self.init(functionCode: function.rawValue, client: client)
     }

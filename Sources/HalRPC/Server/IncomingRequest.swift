@@ -58,6 +58,8 @@ public struct IncomingRequest: Sendable {
     /// - Parameters:
     ///   - function: the description to decode and encode with.
     ///   - strictness: how to decode the arguments.
+    ///   - isolation: the caller's actor, left to its default: `handler` runs there, so a
+    ///     server actor's state needs no hop.
     ///   - handler: does the work; throws the ``HALError`` the board would answer.
     /// - Returns: the reply message to send.
     public func respond<F: RPCFunction>(

@@ -1,9 +1,13 @@
 /// A key attribute with its value: `u32` type, `opaque<>` value (rpc-wire.md §2). Used as a
 /// PKEY_MATCH filter and in PKEY_GET_ATTRIBUTES value replies.
 public struct Attribute: Hashable, Sendable, XDRCodable {
+    /// The attribute's type: a PKCS#11 `CKA_*` value in practice, or an SX1 vendor type.
     public var type: AttributeType
+    /// The value's bytes; what they mean is up to whoever set them, except for the SX1 types
+    /// (``AttributeType``).
     public var value: [UInt8]
 
+    /// The attribute `type` with `value`.
     public init(type: AttributeType, value: [UInt8]) {
         self.type = type
         self.value = value

@@ -2,9 +2,13 @@
 /// length of its value. The reference reports an absent attribute as length 0, not NIL
 /// (rpc-wire.md §4.3 [AMBIGUOUS]); ``isAbsent`` accepts both.
 public struct AttributeLength: Hashable, Sendable, XDRCodable {
+    /// Which attribute, echoed from the request.
     public var type: AttributeType
+    /// The value's length in bytes, or an absence marker (see ``isAbsent``); the sum of the
+    /// lengths wanted is the `bufferLength` of the second PKEY_GET_ATTRIBUTES call.
     public var length: UInt32
 
+    /// An entry for `type` with a value of `length` bytes.
     public init(type: AttributeType, length: UInt32) {
         self.type = type
         self.length = length

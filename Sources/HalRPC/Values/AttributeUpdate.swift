@@ -4,7 +4,9 @@
 /// (`HAL_PKEY_ATTRIBUTE_NIL`) in place of the opaque (rpc-wire.md §2); deleting an absent
 /// attribute is not an error on the board.
 public enum AttributeUpdate: Hashable, Sendable, XDRCodable {
+    /// Sets the attribute of this type to these bytes, adding it if absent.
     case set(AttributeType, [UInt8])
+    /// Deletes the attribute of this type (`HAL_PKEY_ATTRIBUTE_NIL` on the wire).
     case delete(AttributeType)
 
     /// `HAL_PKEY_ATTRIBUTE_NIL`.

@@ -17,6 +17,8 @@ public typealias XDRCodable = XDREncodable & XDRDecodable
 /// A wire value that is one `u32` (enumerations, flags, handles): the raw value is kept as
 /// sent, so a code from newer firmware survives decoding and a server can reject it itself.
 public protocol XDRWord: XDRCodable, RawRepresentable, Hashable where RawValue == UInt32 {
+    /// The value for a word as it came off the wire; never fails, so an unknown code is kept
+    /// rather than rejected by the decoder.
     init(rawValue: UInt32)
 }
 

@@ -20,6 +20,8 @@ public struct XDRDecoder: Sendable {
         case firmware
     }
 
+    /// How closely this decoder holds the bytes to the encoding rules, chosen by who reads them:
+    /// a server, a client, or a test.
     public let strictness: Strictness
     private let bytes: [UInt8]
     /// Offset of the next unread byte.

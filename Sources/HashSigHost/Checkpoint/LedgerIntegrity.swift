@@ -94,7 +94,7 @@ public struct LedgerIntegrity: Hashable, Sendable, Codable {
 
     /// Checks `ledger` against its latest checkpoint and the boards' checkpoint keys.
     /// - Parameters:
-    ///   - ledger: the ledger as read.
+    ///   - ledger: the ledger as read, its records and head.
     ///   - pinnedKey: the checkpoint key's SubjectPublicKeyInfo, kept outside the ledger: the
     ///     trust anchor for checkpoint signatures. Without it, a board's key is used.
     ///   - boardKeys: what the boards given hold.

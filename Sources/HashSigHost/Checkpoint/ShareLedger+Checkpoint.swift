@@ -19,9 +19,10 @@ extension ShareLedger {
     ///
     /// The ledger is checked against the board's previous anchor and its latest checkpoint
     /// first: a damaged ledger is never signed.
-    /// - Parameter link: the board that signs and keeps the anchor.
-    /// - Parameter pinnedKey: the checkpoint key's SubjectPublicKeyInfo, when one is pinned:
-    ///   the board must hold that key.
+    /// - Parameters:
+    ///   - link: the board that signs, and keeps the anchor.
+    ///   - pinnedKey: the checkpoint key's SubjectPublicKeyInfo, when one is pinned: the board
+    ///     must hold that key.
     /// - Throws: ``LedgerCheckpointError``, ``LedgerError``, board errors.
     public func checkpoint(on link: BoardLink, pinnedKey: [UInt8]?) async throws -> CheckpointMade {
         guard let identity else { throw LedgerCheckpointError.emptyLedger(path: path) }

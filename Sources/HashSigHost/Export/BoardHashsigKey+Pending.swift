@@ -18,7 +18,7 @@ public enum PendingShare: Hashable, Sendable {
 
 extension BoardHashsigKey {
     /// The board's pending share (attribute `0x43540004`), read twice like the leaf range.
-    /// - Throws: ``HSMClientError``; `.unexpectedReply` for a value that is not 8 bytes or an
+    /// - Throws: `HSMClientError`; `.unexpectedReply` for a value that is not 8 bytes or an
     ///   impossible range.
     public func pendingShare() async throws -> PendingShare {
         guard let value = try await key.confirmedAttributes([.hashsigPendingShare])[.hashsigPendingShare] else { return .notKept }
@@ -37,7 +37,7 @@ extension BoardHashsigKey {
     /// Tells the board the wrapped blob of its pending share `range` is stored, so it forgets
     /// the share. Idempotent on the board (nothing pending: nothing changes), so a confirmation
     /// whose reply was lost may be sent again.
-    /// - Throws: ``HSMClientError``.
+    /// - Throws: `HSMClientError`.
     public func confirmPendingShare(_ range: LeafRange) async throws {
         func word(_ value: UInt32) -> [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
         try await key.updateAttributes([.set(.hashsigPendingShare, word(range.start) + word(range.end))])

@@ -27,7 +27,7 @@ extension BoardHashsigKey {
 
     /// Signs `message`, verifies the signature under the key's public key with
     /// `verification`, and reads its top-level leaf index.
-    /// - Throws: ``ProbeError`` when the signature does not verify; ``HSMClientError`` when
+    /// - Throws: ``ProbeError`` when the signature does not verify; `HSMClientError` when
     ///   the board refuses or cannot be reached.
     public func probe(_ message: [UInt8], verification: VerificationPolicy = .software) async throws -> Probe {
         let signature = try await key.sign(message)

@@ -21,7 +21,7 @@ public struct BoardHashsigKey: Sendable {
     }
 
     /// Opens the key named `name` on `link`'s board and reads its public key.
-    /// - Throws: ``HSMClientError`` (`.device(.keyNotFound)` when the board has no such key),
+    /// - Throws: `HSMClientError` (`.device(.keyNotFound)` when the board has no such key),
     ///   or a parse error for a public key that is not a hashsig key.
     public static func open(_ name: KeyName, on link: BoardLink) async throws -> BoardHashsigKey {
         var attempt = 1
@@ -43,7 +43,7 @@ public struct BoardHashsigKey: Sendable {
 
     /// Looks through the board's hashsig private keys for the one with `identity`.
     /// - Returns: the key, or `nil` when the board holds none.
-    /// - Throws: ``HSMClientError``.
+    /// - Throws: `HSMClientError`.
     public static func find(_ identity: KeyIdentity, on link: BoardLink) async throws -> BoardHashsigKey? {
         var names: [KeyName] = []
         for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
@@ -57,7 +57,7 @@ public struct BoardHashsigKey: Sendable {
 
     /// The board's SX1 range attributes: next index, qStart, qEnd of the top tree.
     /// - Returns: `nil` when the firmware does not answer them (no SX1).
-    /// - Throws: ``HSMClientError``.
+    /// - Throws: `HSMClientError`.
     public func report() async throws -> BoardReport? {
         // Read twice: the ledger records what this says.
         let values = try await key.confirmedAttributes([.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd])

@@ -54,7 +54,7 @@ public struct ShareExporter: Sendable {
     ///   - ledger: the share ledger.
     ///   - key: the key whose shares move.
     ///   - boards: the boards this run may reach.
-    ///   - options: how the run behaves.
+    ///   - options: test signatures, blob keeping, the KEKEK size, the imported key's flags.
     public init(ledger: ShareLedger, key: KeyIdentity, boards: [BoardLink], options: Options = Options()) {
         self.ledger = ledger
         self.key = key
@@ -70,9 +70,10 @@ public struct ShareExporter: Sendable {
 
     /// Plans `request` from `source` and carries it out; or, if this same request's plan is
     /// unfinished, continues it.
-    /// - Parameter request: how the leaves are to be divided.
-    /// - Parameter source: the board whose leaves are divided.
-    /// - Parameter again: carry out a request that an earlier plan already completed.
+    /// - Parameters:
+    ///   - request: which boards get how many leaves.
+    ///   - source: the board whose leaves are given away.
+    ///   - again: carry out a request that an earlier plan already completed.
     /// - Returns: the plan's transfers.
     /// - Throws: ``ShareExportError``.
     public func export(_ request: ShareRequest, from source: BoardName, again: Bool = false) async throws(ShareExportError) -> [TransferOutcome] {

@@ -6,7 +6,7 @@ import Foundation
 /// Appends lock the file (a lock that survives ``ShareLedger/repair(path:clock:)`` replacing
 /// it), check that it still has the length last read — the file only grows, so an unchanged
 /// length means nobody appended — and write the lines with one `write`, then `fsync`; a new
-/// file's directory is fsynced too (``DurableFile``). The export lock is `<ledger>.lock`, held
+/// file's directory is fsynced too (`DurableFile`). The export lock is `<ledger>.lock`, held
 /// with `flock`, so the kernel releases it when the process dies.
 public struct FileLedgerStore: LedgerStore {
     /// The ledger file.

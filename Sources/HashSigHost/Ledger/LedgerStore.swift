@@ -16,11 +16,11 @@ public protocol LedgerStore: Sendable {
     /// Appends `lines` (each without its newline) if the store is still at `version`, under
     /// `lock` when one is held: a store whose locks can be lost (leases) refuses the write
     /// once `lock` is no longer held (``LedgerError/lockLost(path:)``).
-    /// - Parameter lines: the new records, each one JSON line without its newline.
-    /// - Parameter head: the head after the lines, for stores that keep it apart.
-    /// - Parameter version: the version last read; the append happens only if the store is
-    ///   still there.
-    /// - Parameter lock: the export lock held, if any.
+    /// - Parameters:
+    ///   - lines: the new records, each one JSON line without its newline.
+    ///   - head: the head after the lines, for stores that keep it apart.
+    ///   - version: the version the caller read and built `lines` on.
+    ///   - lock: the export lock the caller holds, if any.
     /// - Returns: the version after the append, or `nil` when the store was no longer at
     ///   `version` (nothing written).
     func append(_ lines: [[UInt8]], head: LedgerHead, at version: LedgerVersion,

@@ -80,7 +80,7 @@ public actor SignerPool {
     ///   - journal: where every attempt is recorded (fsynced before a signature is returned).
     ///   - ledger: the share ledger and key: every board reached by ``refresh()`` is reconciled
     ///     against it, its report recorded, and a board raising an alarm suspended.
-    ///   - options: how boards are picked and signatures checked.
+    ///   - options: which member signs next, and whether and how signatures are verified.
     public init(publicKey: HSS.PublicKey, signers: [any ShareSigner], shares: ShareMap? = nil,
                 journal: SignatureJournal? = nil, ledger: (ledger: ShareLedger, key: KeyIdentity)? = nil,
                 options: Options = Options()) {

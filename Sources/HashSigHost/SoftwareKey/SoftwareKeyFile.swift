@@ -3,7 +3,7 @@ import Foundation
 import HashSig
 
 /// A software HSS private key kept in a file, used so that no one-time key is ever used twice:
-/// each signature reads the key, signs, and saves the advanced key — durably (``DurableFile``:
+/// each signature reads the key, signs, and saves the advanced key — durably (`DurableFile`:
 /// temporary file, fsync, rename, fsync of the directory) before the signature is returned —
 /// all under the key file's lock, so two processes never sign from one state.
 ///

@@ -16,7 +16,7 @@ public struct BoardHashEngine: HashEngine {
         self.client = client
     }
 
-    /// - Throws: ``HSMClientError`` when the board fails or goes away.
+    /// - Throws: `HSMClientError` when the board fails or goes away.
     public func sha256(_ message: [UInt8]) async throws -> [UInt8] {
         let hash = try await client.hashInitialize(algorithm: .sha256)
         do {
@@ -33,8 +33,9 @@ public struct BoardHashEngine: HashEngine {
 
 extension VerificationPolicy {
     /// Verify with `client`'s board hash cores.
-    /// - Parameter client: the client of the board whose hash cores do the hashing.
-    /// - Parameter board: how to name the board in messages.
+    /// - Parameters:
+    ///   - client: a client of the board whose hash cores compute the SHA-256s.
+    ///   - board: how to name the board in messages.
     public static func board(_ client: HSMClient, name board: String) -> VerificationPolicy {
         VerificationPolicy(engine: BoardHashEngine(client: client), name: "board \(board)")
     }

@@ -22,8 +22,8 @@ public struct VerificationPolicy: Sendable, CustomStringConvertible {
     }
 
     /// Verifies an encoded HSS signature over `message` under `publicKey`.
-    /// - Returns: ``VerificationResult/valid`` or why it is not.
-    /// - Throws: ``HashSigError`` for a malformed signature; whatever the engine throws (a
+    /// - Returns: `VerificationResult/valid` or why it is not.
+    /// - Throws: `HashSigError` for a malformed signature; whatever the engine throws (a
     ///   board that went away).
     public func verify(signature: [UInt8], message: [UInt8], publicKey: HSS.PublicKey) async throws -> VerificationResult {
         try await publicKey.verify(signature: signature, for: message, using: engine)
