@@ -28,7 +28,8 @@ public struct BoardHashsigKey: Sendable {
         while true {
             let key = try await link.client.openKey(name: name)
             do {
-                let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+                // Read twice: the host compares it with the key's identity and records by it.
+                let publicKey = try HSS.PublicKey(boardDER: try await key.confirmedPublicKey())
                 return BoardHashsigKey(link: link, key: key, name: name, publicKey: publicKey)
             } catch HSMClientError.device(.keyNotFound) where attempt < 3 {
                 // The board found the key by name just now, so the handle its reply gave was
@@ -45,14 +46,23 @@ public struct BoardHashsigKey: Sendable {
     /// - Returns: the key, or `nil` when the board holds none.
     /// - Throws: `HSMClientError`.
     public static func find(_ identity: KeyIdentity, on link: BoardLink) async throws -> BoardHashsigKey? {
-        var names: [KeyName] = []
-        for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
-        for name in names {
-            let candidate = try await open(name, on: link)
-            if KeyIdentity(candidate.publicKey) == identity { return candidate }
-            try? await candidate.key.close()
+        var attempt = 1
+        while true {
+            var names: [KeyName] = []
+            for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
+            do {
+                for name in names {
+                    let candidate = try await open(name, on: link)
+                    if KeyIdentity(candidate.publicKey) == identity { return candidate }
+                    try? await candidate.key.close()
+                }
+                return nil
+            } catch HSMClientError.device(.keyNotFound) where attempt < 3 {
+                // A name the board listed a moment ago names no key: the list was damaged on
+                // the link (or the key deleted since). Listed again.
+                attempt += 1
+            }
         }
-        return nil
     }
 
     /// The board's SX1 range attributes: next index, qStart, qEnd of the top tree.

@@ -161,7 +161,11 @@ extension ShareExporter {
         do {
             probe = try await source.probe(Array("cryptech share probe, \(purpose)".utf8), verification: options.verification)
         } catch let error as BoardHashsigKey.ProbeError {
-            throw .needsPerson(transfer: purpose, "\(error)")
+            // A signature damaged on the link does not verify either (the protocol has no
+            // checksum): probed again like a lost reply; only one that keeps failing stops.
+            throw .linkFault(board, "\(error)")
+        } catch let error as HSMClientError where error.isLostOrDamagedReply {
+            throw .linkFault(board, "probe signature failed: \(error)")
         } catch {
             throw .board(board, "probe signature failed: \(error)")
         }

@@ -168,12 +168,19 @@ public struct ShareExporter: Sendable {
     /// starts only when the one before it is finished (its source may be that one's
     /// destination).
     func drive(plan: String) async throws(ShareExportError) -> [TransferOutcome] {
+        var stepRecoveries = 0
         while true {
             for id in try currentState().orderedTransfers.filter({ $0.plan == plan }).map(\.id) {
                 try await drive(transfer: id)
             }
             guard try currentState().hasStepsLeft(plan) else { break }
-            try await startNextStep(of: plan)
+            do {
+                try await startNextStep(of: plan)
+            } catch let error where error.linkFault != nil && stepRecoveries < Self.recoveriesPerTransfer {
+                // The step's transfer, if recorded, is driven on from the ledger like any other.
+                stepRecoveries += 1
+                options.logger.notice("no proper answer; finding out from the boards what happened", metadata: ["share.reason": "\(error)"])
+            }
         }
         let state = try currentState()
         return state.orderedTransfers.filter { $0.plan == plan }.map(TransferOutcome.init)
