@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// Checks a board's ECDSA signature with OpenSSL: the one place that turns the board's
-/// fixed-length `r ‖ s` (rpc-wire.md §4.3 PKEY_SIGN) into what OpenSSL verifies. The software
+/// fixed-length `r ‖ s` (docs/wire-protocol.md §4.3 PKEY_SIGN) into what OpenSSL verifies. The software
 /// Alpha verifies PKEY_VERIFY with it, and the host verifies ledger checkpoints with it, so
 /// both read a signature the same way.
 public enum ECDSAVerifier {

@@ -103,7 +103,7 @@ final class BoardPort {
         router.boardAttached(channel)
         if !attachedOnce {
             attachedOnce = true
-            // rpc-wire.md §11.3: the muxd logs every client out before serving.
+            // docs/wire-protocol.md §11.3: the muxd logs every client out before serving.
             router.sendOwnRequest(RPC.LogoutAll.encodeRequest(NoArguments(), client: .zero))
         }
     }

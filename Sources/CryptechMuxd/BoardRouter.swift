@@ -10,7 +10,7 @@ import NIOCore
 /// Confined to one event loop, which also runs the board's tty channel and every client
 /// channel of this board: no locks, no thread hops on the request path.
 ///
-/// Rules (rpc-wire.md §11.3, and what the reference gets wrong):
+/// Rules (docs/wire-protocol.md §11.3, and what the reference gets wrong):
 /// - Each connection owns a client handle; its requests go to the board with that handle in
 ///   bytes 4…7, one at a time (the board keys login state and replies on it). A reply is
 ///   matched by handle *and* function number, and gets the client's own word back.
@@ -98,7 +98,7 @@ final class BoardRouter {
     private var loginTimer: Scheduled<Void>?
 
     /// The function number of the fence: unassigned in libhal (numbers 32-65 and above 66
-    /// are answered with RPC_BAD_FUNCTION, rpc-wire.md §4.1), and spelling "MUXF".
+    /// are answered with RPC_BAD_FUNCTION, docs/wire-protocol.md §4.1), and spelling "MUXF".
     static let fenceFunctionCode: UInt32 = 0x4D55_5846
 
     /// The high half of every probe's function number ("MP"), unassigned in libhal like the
@@ -156,7 +156,7 @@ final class BoardRouter {
 
     /// A connection went away: its queued requests are dropped, a reply in flight will be
     /// discarded, the board is told to release the pkey and hash handles it held (with
-    /// isolation on, the muxd knows them; the reference leaves them allocated, rpc-wire.md
+    /// isolation on, the muxd knows them; the reference leaves them allocated, docs/wire-protocol.md
     /// §13 item 13) and LOGOUT for the handle (libhal: cleanup on disconnect).
     func connectionClosed(_ handle: ClientHandle) {
         eventLoop.preconditionInEventLoop()
@@ -195,7 +195,7 @@ final class BoardRouter {
         eventLoop.preconditionInEventLoop()
         let handle = connection.handle
         guard let state = handles[handle.rawValue], let header = RequestHeader(peeking: UnsafeRawBufferPointer(frame)) else {
-            // Shorter than a header: the board would not answer it either (rpc-wire.md §3.2).
+            // Shorter than a header: the board would not answer it either (docs/wire-protocol.md §3.2).
             noteDroppedRequest()
             return
         }

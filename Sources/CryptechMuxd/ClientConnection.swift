@@ -8,7 +8,7 @@ import NIOCore
 /// router, writes the replies, and keeps what the muxd holds for it bounded. Lives on its
 /// board's event loop; the router holds it strongly while any of its requests is pending.
 ///
-/// Every frame gets an answer or ends the connection, never silence (rpc-wire.md §13 items
+/// Every frame gets an answer or ends the connection, never silence (docs/wire-protocol.md §13 items
 /// 6 and 9: the board and the reference muxd drop short and damaged frames, and a client
 /// without a timeout of its own waits forever):
 /// - a frame shorter than a request header (8 bytes) cannot be answered, having no function
@@ -171,7 +171,7 @@ final class ClientConnection {
     private func route(_ frame: UnsafeMutableRawBufferPointer) {
         guard frame.count >= RequestHeader.size else {
             // Too short for a function number and client word: nothing to answer with, and
-            // the board would not answer it either (rpc-wire.md §3.2).
+            // the board would not answer it either (docs/wire-protocol.md §3.2).
             router.noteDroppedRequest()
             close(because: "sent a frame shorter than a request header", frameLength: frame.count)
             return

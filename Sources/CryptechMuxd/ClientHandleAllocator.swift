@@ -3,7 +3,7 @@ import HalRPC
 /// Hands out the client word the muxd writes into each connection's requests: a random
 /// 32-bit value, never 0 and never one a live connection holds.
 ///
-/// Why random, unlike the reference's clock-based counter (rpc-wire.md §11.3, §13 item 12):
+/// Why random, unlike the reference's clock-based counter (docs/wire-protocol.md §11.3, §13 item 12):
 /// the board link carries no checksum, and a reply is routed by the handle in its bytes
 /// 4…7. With consecutive handles, one flipped bit in a reply's handle often names another
 /// live connection, which then gets a stranger's reply (measured: 7 of 3,200 replies at one

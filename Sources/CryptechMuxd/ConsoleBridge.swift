@@ -5,7 +5,7 @@ import NIOCore
 import NIOPosix
 
 /// Joins the board's console tty to the CTY socket: raw bytes both ways, one attached
-/// client at a time (rpc-wire.md §11.5), console output optionally appended to a log file.
+/// client at a time (docs/wire-protocol.md §11.5), console output optionally appended to a log file.
 final class ConsoleBridge {
     static let busyMessage = Array("[Console already in use, sorry]\n".utf8)
 

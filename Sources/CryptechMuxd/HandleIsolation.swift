@@ -5,7 +5,7 @@ import HalRPC
 ///
 /// The board knows its callers only by the client word, and the stock firmware does not bind
 /// a pkey or hash handle to the client that opened it: any client that names a handle may
-/// sign, export or delete with it, most of that without logging in (rpc-wire.md §13 items
+/// sign, export or delete with it, most of that without logging in (docs/wire-protocol.md §13 items
 /// 19-21). The muxd sees every request and every reply, so it learns from replies which
 /// handles each connection created (LOAD, OPEN, GENERATE_*, IMPORT, HASH_INITIALIZE) and
 /// forgets them when they are closed, deleted or finalized, at LOGOUT and at disconnect. A
@@ -48,7 +48,7 @@ struct HandleIsolation {
     /// Handles and logins currently tracked, for the statistics.
     var trackedHandles: Int { pkeyOwners.count + hashOwners.count }
 
-    // The argument word that names a handle, by function (rpc-wire.md §4.2): the index of the
+    // The argument word that names a handle, by function (docs/wire-protocol.md §4.2): the index of the
     // `u32` after the 8-byte request header.
     private static let pkeyArguments: [FunctionNumber: [Int]] = [
         .pkeyClose: [0], .pkeyDelete: [0], .pkeyGetKeyType: [0], .pkeyGetKeyFlags: [0],
@@ -172,7 +172,7 @@ struct HandleIsolation {
     // MARK: Frames
 
     /// The reply the board gives for an unknown pkey handle: 21 KEY_NOT_FOUND, except
-    /// GET_PUBLIC_KEY_LEN, which always answers OK and reports length 0 (rpc-wire.md §4.3).
+    /// GET_PUBLIC_KEY_LEN, which always answers OK and reports length 0 (docs/wire-protocol.md §4.3).
     private static func unknownPKeyReply(_ function: FunctionNumber, _ header: RequestHeader) -> [UInt8] {
         if function == .pkeyGetPublicKeyLength {
             return RPC.PKeyGetPublicKeyLength.encodeReply(.init(length: 0), client: header.client)

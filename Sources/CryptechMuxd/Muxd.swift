@@ -213,7 +213,7 @@ final class BoardRuntime {
     func stop() -> EventLoopFuture<Void> {
         let closing = servers.map { $0.close().recover { _ in } } + [port.stop()] + (console.map { [$0.stop()] } ?? [])
         return EventLoopFuture.andAllComplete(closing, on: eventLoop).map { [boundPaths] in
-            // rpc-wire.md §11.1: the socket files are unlinked at exit.
+            // docs/wire-protocol.md §11.1: the socket files are unlinked at exit.
             for path in boundPaths { unlink(path) }
         }
     }

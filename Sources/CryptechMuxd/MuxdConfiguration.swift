@@ -37,7 +37,7 @@ public struct BoardConfiguration: Sendable, Hashable {
 
 /// Everything the daemon needs to run.
 public struct MuxdConfiguration: Sendable, Hashable {
-    /// The reference's defaults (rpc-wire.md §11.1).
+    /// The reference's defaults (docs/wire-protocol.md §11.1).
     public static let defaultRPCSocket = "/tmp/.cryptech_muxd.rpc"
     /// The reference daemon's console socket, so its console clients find this one.
     public static let defaultConsoleSocket = "/tmp/.cryptech_muxd.cty"

@@ -4,7 +4,7 @@ import Glibc
 import CryptechTransport
 
 /// Tells a board's RPC port from its console port by what each answers to the reference
-/// probe string (rpc-wire.md §11.4).
+/// probe string (docs/wire-protocol.md §11.4).
 public enum Prober {
     /// What a port turned out to be.
     public enum Kind: Sendable, Hashable {

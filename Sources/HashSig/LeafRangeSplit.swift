@@ -10,7 +10,7 @@ extension HSS {
         /// The share gets [mid, qEnd).
         public let share: Range<UInt32>
 
-        /// The reference firmware's bisection (rpc-wire §8.7): mid = floor((q + qEnd) / 2).
+        /// The reference firmware's bisection (docs/wire-protocol.md §8.7): mid = floor((q + qEnd) / 2).
         /// - Throws: ``HashSigError/keyExhausted`` when fewer than 2 leaves are left (mid = q).
         public static func bisecting(next q: UInt32, end: UInt32) throws(HashSigError) -> LeafRangeSplit {
             guard q <= end else { throw .invalidLeafRange(start: q, end: end, next: q) }

@@ -11,7 +11,7 @@ import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
-/// Command-line surface compatible with the reference `cryptech_muxd` (rpc-wire.md §11.1),
+/// Command-line surface compatible with the reference `cryptech_muxd` (docs/wire-protocol.md §11.1),
 /// plus several boards, timeouts, statistics and metrics. The executable is this command: a
 /// thin main over the CryptechMuxd library.
 @main

@@ -3,7 +3,7 @@ import HalRPC
 import HashSig
 import Testing
 
-/// One client word against another's keys (issue 13; rpc-wire.md §13 items 19-21), on both
+/// One client word against another's keys (issue 13; docs/wire-protocol.md §13 items 19-21), on both
 /// personalities: SX1 refuses what the reference lets through, and the reference keeps its
 /// weaknesses so that tests elsewhere can show the muxd protecting a stock board. Two client
 /// words share one emulator tty (``SharedTTY``), as two connections of the muxd do.
@@ -53,7 +53,7 @@ struct ClientIsolationTests {
             #expect(try await key.attributes([Self.label]) == [Self.label: Array("Alice's".utf8)])
             #expect(try await alice.hashFinalize(hash: hash, length: 32).count == 32)
         case .reference:
-            // rpc-wire.md §13.19: possession of the handle value is the only check.
+            // docs/wire-protocol.md §13.19: possession of the handle value is the only check.
             let signature = try await bob.pkeySign(key.handle, input: Self.message, signatureMaximum: 16000)
             #expect(try await key.verify(Self.message, signature: signature))
             #expect(try await bob.pkeyGetAttributes(key.handle, types: [Self.label], bufferLength: 64)
@@ -130,7 +130,7 @@ struct ClientIsolationTests {
             try await bob.login(user: .securityOfficer, pin: TestPINs.so)
             try await bob.logoutAll()
         case .reference:
-            // rpc-wire.md §13.21: no login needed.
+            // docs/wire-protocol.md §13.21: no login needed.
             try await anonymous.logoutAll()
         }
         #expect(try await !alice.isLoggedIn(user: .normal))
@@ -153,7 +153,7 @@ struct ClientIsolationTests {
             #expect(await status { try await alice.hashUpdate(hash: hash, data: [1]) } == .badArguments)
             #expect(await status { try await alice.hashUpdate(hash: hmac, data: [1]) } == .badArguments)
         case .reference:
-            // rpc-wire.md §6 [REF BUG]: the token key's handle and the hash handles stay open.
+            // docs/wire-protocol.md §6 [REF BUG]: the token key's handle and the hash handles stay open.
             #expect(try await key.keyType() == .ecPrivate)
             try await alice.hashUpdate(hash: hash, data: [1])
             try await alice.hashUpdate(hash: hmac, data: [1])

@@ -2,7 +2,7 @@ import AlphaEmulator
 import HalRPC
 import Testing
 
-/// ECDSA on P-256, P-384, P-521 (rpc-wire.md §4.3): `r ‖ s` signatures of a digest.
+/// ECDSA on P-256, P-384, P-521 (docs/wire-protocol.md §4.3): `r ‖ s` signatures of a digest.
 @Suite("EC keys")
 struct ECKeyRPCTests {
     static let keys: [(Curve, pkcs8: [UInt8], spki: [UInt8], digest: [UInt8], signature: [UInt8])] = [

@@ -3,7 +3,7 @@ import HalRPC
 import HashSig
 import Testing
 
-/// PKEY_EXPORT and PKEY_IMPORT with a KEKEK (rpc-wire.md §9), hashsig shares by the reference
+/// PKEY_EXPORT and PKEY_IMPORT with a KEKEK (docs/wire-protocol.md §9), hashsig shares by the reference
 /// bisection and by SX1's exact share count (design.md), between emulator processes.
 @Suite("Export and import")
 struct ExportImportTests {
@@ -16,7 +16,7 @@ struct ExportImportTests {
         return (kekek, loaded)
     }
 
-    @Test("an EC key moves between boards; the sizes of rpc-wire.md §9.2")
+    @Test("an EC key moves between boards; the sizes of docs/wire-protocol.md §9.2")
     func ecKey() async throws {
         let a = try Board.launch()
         defer { a.stop() }

@@ -2,7 +2,7 @@ import AlphaEmulator
 import HalRPC
 import Testing
 
-/// HASH_* over the RPC (rpc-wire.md §4.3, §7): NIST and RFC 2202/4231 vectors, the firmware's
+/// HASH_* over the RPC (docs/wire-protocol.md §4.3, §7): NIST and RFC 2202/4231 vectors, the firmware's
 /// quirks and limits. The crypto engineer's known-answer tests cover the primitives; these
 /// go through the tty.
 @Suite("Hash and HMAC functions")

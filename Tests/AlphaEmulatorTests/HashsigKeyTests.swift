@@ -5,7 +5,7 @@ import HashSig
 import RFC8554Vectors
 import Testing
 
-/// Hashsig keys on the board (rpc-wire.md §8): keygen limits and check order, signing,
+/// Hashsig keys on the board (docs/wire-protocol.md §8): keygen limits and check order, signing,
 /// verification, exhaustion, the SX1 range attributes, restart behaviour.
 @Suite("Hashsig keys")
 struct HashsigKeyTests {
@@ -56,7 +56,7 @@ struct HashsigKeyTests {
         let client = try await board.loggedInClient()
         let vector = try RFC8554Vectors.load("tc1.vec")
         let info = try HashSigPublicKeyInfo(rawPublicKey: vector.publicKey)
-        // rpc-wire.md §8.2's golden encoding of TC1.
+        // docs/wire-protocol.md §8.2's golden encoding of TC1.
         #expect(info.der == hex("""
             30 53 30 0F 06 0B 2A 86 48 86 F7 0D 01 09 10 03 11 05 00 03 40 00 30 3D
             02 01 02 02 01 05 02 01 04 04 10 61 A5 D5 7D 37 F5 E4 6B FB 75 20 80 6B 07 A1 B8
@@ -74,7 +74,7 @@ struct HashsigKeyTests {
         #expect(await status { _ = try await raw.verify(vector.message, signature: vector.signature) } == .asn1ParseFailed)
     }
 
-    @Test("keygen check order and limits (rpc-wire.md §8.4, §8.5)")
+    @Test("keygen check order and limits (docs/wire-protocol.md §8.4, §8.5)")
     func generateErrors() async throws {
         let board = try Board.launch()
         defer { board.stop() }

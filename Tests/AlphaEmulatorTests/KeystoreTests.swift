@@ -3,7 +3,7 @@ import CryptechTransport
 import HalRPC
 import Testing
 
-/// The keystores, handles, attributes and PKEY_MATCH (rpc-wire.md §4.3, §6).
+/// The keystores, handles, attributes and PKEY_MATCH (docs/wire-protocol.md §4.3, §6).
 @Suite("Keystore, handles, attributes, match")
 struct KeystoreTests {
     static let p256 = CryptoFixtures.p256PKCS8

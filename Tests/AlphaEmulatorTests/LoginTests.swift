@@ -2,7 +2,7 @@ import AlphaEmulator
 import HalRPC
 import Testing
 
-/// SET_PIN, LOGIN, LOGOUT, LOGOUT_ALL, IS_LOGGED_IN: rpc-wire.md §4.3, §6.
+/// SET_PIN, LOGIN, LOGOUT, LOGOUT_ALL, IS_LOGGED_IN: docs/wire-protocol.md §4.3, §6.
 @Suite("Users, PINs and logins")
 struct LoginTests {
     @Test("a factory board: WHEEL has the firmware's PIN, SO and NORMAL are unset")

@@ -4,7 +4,7 @@ import HalRPC
 import Testing
 import Foundation
 
-/// GET_VERSION, GET_RANDOM, CHECK_TAMPER and the dispatcher's own answers (rpc-wire.md §3.2),
+/// GET_VERSION, GET_RANDOM, CHECK_TAMPER and the dispatcher's own answers (docs/wire-protocol.md §3.2),
 /// through the real emulator on a pty.
 @Suite("Dispatch and simple functions")
 struct MiscFunctionTests {
@@ -62,7 +62,7 @@ struct MiscFunctionTests {
         try await link.send(hex("00000000 00000005"))
         #expect(try await link.receive(timeout: .seconds(5)) == hex("00000000 00000005 00000000 01010100"))
         // A HASH_UPDATE longer than the board's 16 KiB buffer is cut to 16384 bytes and then
-        // dispatched: its opaque runs past the end → 27, as on the board (rpc-wire.md §1.3).
+        // dispatched: its opaque runs past the end → 27, as on the board (docs/wire-protocol.md §1.3).
         let initialize = RPC.HashInitialize.Request(session: .zero, algorithm: .sha256, key: [])
         try await link.send(RPC.HashInitialize.encodeRequest(initialize, client: .zero))
         let initialized = try RPC.HashInitialize.decodeReply(try await link.receive(timeout: .seconds(5)), for: initialize)
@@ -79,7 +79,7 @@ struct MiscFunctionTests {
         await link.close()
     }
 
-    @Test("requests: pad bytes are skipped unread, as the board skips them (rpc-wire.md §2)")
+    @Test("requests: pad bytes are skipped unread, as the board skips them (docs/wire-protocol.md §2)")
     func nonZeroRequestPadding() async throws {
         let board = try Board.launch()
         defer { board.stop() }

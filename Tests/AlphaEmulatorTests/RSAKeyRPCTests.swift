@@ -2,7 +2,7 @@ import AlphaEmulator
 import HalRPC
 import Testing
 
-/// RSA through the RPC as existing board clients use it (rpc-wire.md §4.3): PKEY_LOAD of
+/// RSA through the RPC as existing board clients use it (docs/wire-protocol.md §4.3): PKEY_LOAD of
 /// PKCS#8 and SPKI, PKCS#1 v1.5 signatures of a DigestInfo (exact, as RSA signing is
 /// deterministic), PKEY_VERIFY, keygen with e = 65537. Keys and signatures come from the
 /// crypto engineer's fixtures, made with Python's `cryptography`.

@@ -4,7 +4,7 @@ import HashSig
 import Testing
 
 /// `--firmware reference`: the stock firmware's behaviour where it differs from SX1
-/// (design.md, "Two firmwares, one host"; rpc-wire.md §4.3, §8.7), against real emulator
+/// (design.md, "Two firmwares, one host"; docs/wire-protocol.md §4.3, §8.7), against real emulator
 /// processes, with SX1 beside it where the difference is the point.
 @Suite("Reference firmware personality")
 struct ReferenceFirmwareTests {
@@ -74,7 +74,7 @@ struct ReferenceFirmwareTests {
         #expect(exported.shareRange == nil)
         let share = try kekek.open(exported)
         #expect(share.qStart == 17 && share.qEnd == 32)
-        #expect(try await key.flags() == KeyFlags(rawValue: 0x29), "rpc-wire.md §8.7 step 6")
+        #expect(try await key.flags() == KeyFlags(rawValue: 0x29), "docs/wire-protocol.md §8.7 step 6")
 
         // The source goes on at q = 3 and stops at 17.
         var sourceLeaves: [UInt32] = []

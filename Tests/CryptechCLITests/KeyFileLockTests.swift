@@ -34,7 +34,7 @@ import Testing
         for signer in signers { signer.waitUntilExit() }
         #expect(signers.allSatisfy { $0.terminationStatus == 0 })
 
-        // (top q, lower q) of each signature: L = 2, H5/W2 (rpc-wire.md §8.1): u32 Nspk, the top
+        // (top q, lower q) of each signature: L = 2, H5/W2 (docs/wire-protocol.md §8.1): u32 Nspk, the top
         // LMS signature (u32 q, then 4 + 32 + 133 × 32 OTS bytes, u32 type, 5 × 32 path), the
         // lower tree's 56-byte public key, then the lower LMS signature starting with its q.
         let lmsSignature = 4 + (4 + 32 + 133 * 32) + 4 + 5 * 32

@@ -3,7 +3,7 @@ import CryptechTransport
 import HalRPC
 import Testing
 
-/// Frames the board would drop without a word (rpc-wire.md §3.2, §13 items 6 and 9) get an
+/// Frames the board would drop without a word (docs/wire-protocol.md §3.2, §13 items 6 and 9) get an
 /// answer from the muxd, or a closed connection: a client never waits in silence.
 @Suite(.serialized) struct MuxdFramingTests {
     /// A request header: function `function`, client word `client`.

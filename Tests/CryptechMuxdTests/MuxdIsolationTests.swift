@@ -9,7 +9,7 @@ struct MuxdIsolationTests {
     static let pin = PIN("isolation-pin")
 
     /// The key's flags carry DATAENCIPHERMENT: an export that reached the board would rewrite
-    /// them to exactly 0x29 (rpc-wire.md §8.7 step 6), so the flags show it never did.
+    /// them to exactly 0x29 (docs/wire-protocol.md §8.7 step 6), so the flags show it never did.
     static let ownerFlags: KeyFlags = [.digitalSignature, .dataEncipherment, .token, .exportable]
 
     @Test("A stranger on the same muxd cannot find, sign with, export, read or delete another connection's key, nor log everyone out",

@@ -47,7 +47,7 @@ import Testing
 
     @Test func referenceStyleClientWorksUnchanged() async throws {
         // One request at a time, raw SLIP bytes on a plain stream socket, client word 0
-        // (rpc-wire.md §15 G1/G2).
+        // (docs/wire-protocol.md §15 G1/G2).
         let harness = try await MuxdHarness.start()
         let path = harness.rpcSocket
         // Blocking socket calls, off the tasks' pool: the fake board answers on that pool.

@@ -25,7 +25,7 @@ private func decodeAll(_ wire: [UInt8], chunk: Int = .max, maximum: Int = SLIP.m
     }
 
     @Test func escapesMatchTheSpec() {
-        // Golden G6 of rpc-wire.md: HASH_UPDATE with data C0 DB 01.
+        // Golden G6 of docs/wire-protocol.md: HASH_UPDATE with data C0 DB 01.
         let payload: [UInt8] = [0, 0, 0, 0x0B, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 3, 0xC0, 0xDB, 1, 0]
         let wire: [UInt8] = [0xC0, 0, 0, 0, 0x0B, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 3, 0xDB, 0xDC, 0xDB, 0xDD, 1, 0, 0xC0]
         #expect(SLIPEncoder.encode(payload) == wire)

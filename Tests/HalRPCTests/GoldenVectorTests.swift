@@ -2,7 +2,7 @@ import CryptechTransport
 import HalRPC
 import Testing
 
-/// rpc-wire.md §15, byte for byte, through the shared descriptions (and SLIP where the
+/// docs/wire-protocol.md §15, byte for byte, through the shared descriptions (and SLIP where the
 /// vector gives the wire form).
 @Suite struct GoldenVectorTests {
     static let tc1PublicKey = bytes("""
@@ -12,7 +12,7 @@ import Testing
         """)
     static let token = PKeyHandle(rawValue: 0x8001_0000)
 
-    /// The SLIP wire form of a payload, as every sender writes it (rpc-wire.md §1.2).
+    /// The SLIP wire form of a payload, as every sender writes it (docs/wire-protocol.md §1.2).
     func wire(_ payload: [UInt8]) -> [UInt8] { SLIPEncoder.encode(payload) }
 
     /// Checks `frame` against `payload` and, when given, against the wire bytes.

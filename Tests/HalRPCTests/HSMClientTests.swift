@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func replyClientWordIsIgnoredThroughTheMuxd() async throws {
-        // The muxd leaves its own handle in the reply (rpc-wire.md §11.3).
+        // The muxd leaves its own handle in the reply (docs/wire-protocol.md §11.3).
         let client = makeClient(7, checksReplyClient: false)
         let muxd = RPC.GetRandom.encodeReply(.init(bytes: [4, 4]), client: ClientHandle(rawValue: 0x5DF0_A8B1))
         await board.queueJunk([muxd])

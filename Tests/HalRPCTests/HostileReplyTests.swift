@@ -41,7 +41,7 @@ import Testing
         frame[7] ^= 1
         let received = ClientHandle(rawValue: Sample.client.rawValue ^ 1)
         #expect(sample.decode(frame, Sample.client) == .unexpectedClient(expected: Sample.client, received: received))
-        // Through the muxd the word is not ours and is not checked (rpc-wire.md §11.3).
+        // Through the muxd the word is not ours and is not checked (docs/wire-protocol.md §11.3).
         #expect(sample.decode(frame, nil) == nil)
     }
 

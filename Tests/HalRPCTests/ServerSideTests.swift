@@ -2,7 +2,7 @@ import HalRPC
 import Testing
 
 /// The server direction (decode request, encode reply, error replies) as the software Alpha
-/// will use it: statuses as the reference firmware gives them (rpc-wire.md §3.2, §4.3).
+/// will use it: statuses as the reference firmware gives them (docs/wire-protocol.md §3.2, §4.3).
 @Suite struct ServerSideTests {
     /// The reply status `respond` gives `frame` when the handler would succeed.
     func status<F: RPCFunction>(_ function: F.Type, _ frame: [UInt8], reply: F.Reply) async throws -> HALError {
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func unknownEnumValuesReachTheHandler() throws {
-        // The server must see curve 9 to answer BAD_ARGUMENTS itself (rpc-wire.md §4.3).
+        // The server must see curve 9 to answer BAD_ARGUMENTS itself (docs/wire-protocol.md §4.3).
         let frame = bytes("00 00 00 10 00 00 00 01 00 00 00 00 00 00 00 09 00 00 00 01")
         let request = try #require(IncomingRequest(frame: frame))
         let arguments = try request.decode(RPC.PKeyGenerateEC.self)

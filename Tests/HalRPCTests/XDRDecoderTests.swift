@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func firmwareModeIsAsLenientAsTheBoard() throws {
-        // rpc-wire.md §2: pad bytes unchecked, a final opaque may lack its padding,
+        // docs/wire-protocol.md §2: pad bytes unchecked, a final opaque may lack its padding,
         // trailing bytes ignored, a field after a short opaque fails.
         var decoder = XDRDecoder(bytes("00 00 00 01 AA 77 77 77 00 00 00 01 BB 00"), strictness: .firmware)
         #expect(try decoder.decodeOpaque() == [0xAA])

@@ -55,7 +55,7 @@ struct ParameterSetTests {
         #expect(throws: HashSigError.unknownLMOTSType(code)) { try LMOTSType(code: code) }
     }
 
-    /// rpc-wire.md §8.1: HSS signature sizes for L = 1 … 8 (0 where the board refuses).
+    /// docs/wire-protocol.md §8.1: HSS signature sizes for L = 1 … 8 (0 where the board refuses).
     static let hssSizes: [(LMS.Parameters, [Int])] = [
         (.h5w2, [4464, 8980, 13496]),
         (.h5w4, [2352, 4756, 7160, 9564, 11968, 14372]),

@@ -1,7 +1,7 @@
 import HalRPC
 
 /// AES Key Wrap with Padding (RFC 5649) over the raw AES block cipher: how PKEY_EXPORT wraps a
-/// key under the backup KEK (rpc-wire.md §9.2 step 3) and PKEY_IMPORT unwraps it (§9.3 step 3).
+/// key under the backup KEK (docs/wire-protocol.md §9.2 step 3) and PKEY_IMPORT unwraps it (§9.3 step 3).
 ///
 /// Written out here rather than taken from OpenSSL's `EVP_aes_256_wrap_pad` so that unwrap can
 /// tell the board's three failures apart (OpenSSL reports one): a wrong integrity value
@@ -15,7 +15,7 @@ public enum AESKeyWrap {
     static let magic: [UInt8] = [0xA6, 0x59, 0x59, 0xA6]
 
     /// The wrapped length for `plaintextLength` bytes: the plaintext rounded up to a multiple of
-    /// 8, plus the 8-byte integrity value, `(m + 15) & ~7` (rpc-wire.md §9.2 step 3).
+    /// 8, plus the 8-byte integrity value, `(m + 15) & ~7` (docs/wire-protocol.md §9.2 step 3).
     public static func wrappedLength(plaintextLength m: Int) -> Int {
         (m + 15) & ~7
     }

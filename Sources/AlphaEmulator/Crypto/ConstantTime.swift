@@ -3,7 +3,7 @@ import COpenSSL
 /// Comparisons whose time does not depend on where secret bytes differ.
 public enum ConstantTime {
     /// Whether `a` and `b` hold the same bytes, compared with `CRYPTO_memcmp` so that the time
-    /// taken depends only on the length (PIN hashes, rpc-wire.md §6). Lengths are not secret:
+    /// taken depends only on the length (PIN hashes, docs/wire-protocol.md §6). Lengths are not secret:
     /// different lengths return `false` at once.
     public static func isEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

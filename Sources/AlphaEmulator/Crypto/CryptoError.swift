@@ -3,7 +3,7 @@ import HalRPC
 /// Every error the emulator's cryptographic backend throws.
 ///
 /// Each case says what went wrong in the emulator's own terms; ``halError`` is the status the
-/// board answers with for it (rpc-wire.md §5.1), so an RPC handler can `catch let error as
+/// board answers with for it (docs/wire-protocol.md §5.1), so an RPC handler can `catch let error as
 /// CryptoError` and reply `error.halError`.
 public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A libcrypto call failed for a reason that is not the caller's input.
@@ -42,7 +42,7 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unsupportedKey: .unsupportedKey
         case .malformedDER, .malformedKey: .asn1ParseFailed
         case .keyNotOnCurve: .keyNotOnCurve
-        // rpc-wire.md does not say what the board answers here; "does not fit" is the closest.
+        // docs/wire-protocol.md does not say what the board answers here; "does not fit" is the closest.
         case .inputTooLong: .resultTooLong
         case .keyWrapBadMagic: .keywrapBadMagic
         case .keyWrapBadLength: .keywrapBadLength

@@ -2,7 +2,7 @@ import HalRPC
 
 extension Curve {
     /// Length in bytes of the group order n, and so of each of r and s in the board's
-    /// fixed-length ECDSA signature (rpc-wire.md §4.3 PKEY_SIGN); for these curves it is also the
+    /// fixed-length ECDSA signature (docs/wire-protocol.md §4.3 PKEY_SIGN); for these curves it is also the
     /// field element length. `nil` for `none` and unknown codes.
     public var orderLength: Int? {
         switch self {

@@ -4,7 +4,7 @@ import HalRPC
 extension DigestAlgorithm {
     /// Whether the RPC hash functions (HASH_INITIALIZE, HASH_GET_DIGEST_LEN,
     /// HASH_GET_DIGEST_ALGORITHM_ID) accept this algorithm: every SHA-1/SHA-2 algorithm except
-    /// SHA-224, which the board defines but does not map (rpc-wire.md §5.2 [AMBIGUOUS]; they
+    /// SHA-224, which the board defines but does not map (docs/wire-protocol.md §5.2 [AMBIGUOUS]; they
     /// answer `BAD_ARGUMENTS`).
     public var isServedByHashRPC: Bool {
         switch self {
@@ -13,7 +13,7 @@ extension DigestAlgorithm {
         }
     }
 
-    /// The hash's block length in bytes (rpc-wire.md §5.2; what HMAC pads its key to);
+    /// The hash's block length in bytes (docs/wire-protocol.md §5.2; what HMAC pads its key to);
     /// `nil` for `none` and unknown codes.
     public var blockLength: Int? {
         switch self {

@@ -2,7 +2,7 @@ import COpenSSL
 import HalRPC
 
 /// An incremental hash or HMAC (RFC 2104) over one of the board's digest algorithms: what a
-/// HASH_INITIALIZE handle holds (rpc-wire.md §7).
+/// HASH_INITIALIZE handle holds (docs/wire-protocol.md §7).
 ///
 /// Single use: ``finalize()`` ends it, as HASH_FINALIZE frees the board's handle. Not
 /// `Sendable`: it is mutable state that one hash handle owns; the emulator keeps it in its hash
@@ -89,7 +89,7 @@ public final class DigestContext {
         }
     }
 
-    /// Adds `data` to the input. Empty data is a no-op (HASH_UPDATE, rpc-wire.md §7).
+    /// Adds `data` to the input. Empty data is a no-op (HASH_UPDATE, docs/wire-protocol.md §7).
     /// - Throws: ``CryptoError/invalidArgument(_:)`` after ``finalize()``,
     ///   ``CryptoError/openSSL(_:)`` if OpenSSL fails.
     public func update(_ data: [UInt8]) throws(CryptoError) {
@@ -130,7 +130,7 @@ public final class DigestContext {
     }
 
     /// Ends the computation and returns the PKCS#1 DigestInfo of the digest: what the board
-    /// signs with an RSA key given a hash handle (rpc-wire.md §4.3 PKEY_SIGN, §7).
+    /// signs with an RSA key given a hash handle (docs/wire-protocol.md §4.3 PKEY_SIGN, §7).
     /// - Throws: as ``finalize()``; ``CryptoError/invalidArgument(_:)`` for an HMAC context
     ///   (a MAC is not a digest).
     public func finalizeDigestInfo() throws(CryptoError) -> [UInt8] {

@@ -3,7 +3,7 @@ import HalRPC
 
 /// An ECDSA private key (EC_PRIVATE) on P-256, P-384 or P-521, held by OpenSSL.
 ///
-/// It signs a digest and returns the board's fixed-length `r ‖ s` (rpc-wire.md §4.3
+/// It signs a digest and returns the board's fixed-length `r ‖ s` (docs/wire-protocol.md §4.3
 /// PKEY_SIGN).
 public struct ECPrivateKey: Sendable {
     /// The named curve.
@@ -86,7 +86,7 @@ public struct ECPrivateKey: Sendable {
     }
 
     /// Signs `digest` with ECDSA (a fresh random k each time) and returns `r ‖ s`, each
-    /// left-padded to the order length: 64, 96 or 132 bytes (rpc-wire.md §4.3).
+    /// left-padded to the order length: 64, 96 or 132 bytes (docs/wire-protocol.md §4.3).
     /// - Parameter digest: the digest itself; ECDSA uses its leftmost order-length bits.
     /// - Throws: ``CryptoError/openSSL(_:)`` if OpenSSL fails.
     public func sign(digest: [UInt8]) throws(CryptoError) -> [UInt8] {

@@ -46,7 +46,7 @@ public struct ECPublicKey: Sendable {
     }
 
     /// Whether `signature` is this key's ECDSA signature over `digest` in the board's form
-    /// `r ‖ s`, each left-padded to the order length (rpc-wire.md §4.3 PKEY_VERIFY). The host
+    /// `r ‖ s`, each left-padded to the order length (docs/wire-protocol.md §4.3 PKEY_VERIFY). The host
     /// checks ledger checkpoints with the same `ECDSAVerifier`.
     /// - Parameters:
     ///   - signature: `r ‖ s`, `Curve/signatureLength` bytes.

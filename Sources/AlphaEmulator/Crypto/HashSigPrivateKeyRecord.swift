@@ -1,7 +1,7 @@
 import HalRPC
 
 /// The board's stored HSS private key record (key type HASHSIG_PRIVATE), which is also what an
-/// exported share carries (rpc-wire.md §8.6, §8.7): a PKCS#8 PrivateKeyInfo with
+/// exported share carries (docs/wire-protocol.md §8.6, §8.7): a PKCS#8 PrivateKeyInfo with
 /// id-alg-mts-hashsig and NULL parameters whose privateKey OCTET STRING holds
 ///
 ///     SEQUENCE { INTEGER L, INTEGER lms_type, INTEGER lmots_type, OCTET STRING I (16),

@@ -1,6 +1,6 @@
 import HalRPC
 
-/// The backup wrapping of PKEY_EXPORT and PKEY_IMPORT (rpc-wire.md §9): a private key's PKCS#8
+/// The backup wrapping of PKEY_EXPORT and PKEY_IMPORT (docs/wire-protocol.md §9): a private key's PKCS#8
 /// DER wrapped with AES-KWP under a fresh 32-byte KEK, and that KEK encrypted to an RSA KEKEK.
 ///
 ///     pkcs8 = SEQUENCE { SEQUENCE { id-aes256-wrap-pad }, OCTET STRING AES-KWP(KEK, key DER) }
@@ -9,7 +9,7 @@ import HalRPC
 /// Both AlgorithmIdentifiers are written without a parameters field, as the board does; on
 /// import, absent or NULL parameters are accepted.
 public enum KeyBackup {
-    /// The KEK length: AES-256 (rpc-wire.md §5.2).
+    /// The KEK length: AES-256 (docs/wire-protocol.md §5.2).
     public static let kekLength = 32
     /// `HAL_KS_WRAPPED_KEYSIZE`: the largest key DER the board stores, the smallest `pkcs8_max`
     /// PKEY_EXPORT accepts, and the import-side bound on both encryptedData lengths.
@@ -23,7 +23,7 @@ public enum KeyBackup {
         public let kek: [UInt8]
     }
 
-    /// Wraps a key for export (rpc-wire.md §9.2 steps 1-6). The caller checks the results
+    /// Wraps a key for export (docs/wire-protocol.md §9.2 steps 1-6). The caller checks the results
     /// against `pkcs8_max` and `kek_max` (→ `RESULT_TOO_LONG`).
     /// - Parameters:
     ///   - privateKeyInfo: the stored PKCS#8 DER of the key (for hashsig, the share record).
@@ -38,7 +38,7 @@ public enum KeyBackup {
         return Export(pkcs8: encodeWrappedKey(wrapped), kek: encodeEncryptedKEK(encryptedKEK))
     }
 
-    /// Unwraps an imported key (rpc-wire.md §9.3 steps 1-3): parse `kek`, recover the KEK (a
+    /// Unwraps an imported key (docs/wire-protocol.md §9.3 steps 1-3): parse `kek`, recover the KEK (a
     /// random one if its padding is wrong, no oracle), parse `pkcs8`, AES-KWP unwrap.
     /// - Parameters:
     ///   - pkcs8: the wrapped key from PKEY_EXPORT.

@@ -1,7 +1,7 @@
 import HalRPC
 
 /// A key identified from DER the way PKEY_LOAD (and the last step of PKEY_IMPORT) does it
-/// (rpc-wire.md §4.3): PKCS#8 PrivateKeyInfo first, SubjectPublicKeyInfo otherwise; the
+/// (docs/wire-protocol.md §4.3): PKCS#8 PrivateKeyInfo first, SubjectPublicKeyInfo otherwise; the
 /// algorithm OID decides the type.
 ///
 ///     switch try KeyMaterial(der: request.der) {

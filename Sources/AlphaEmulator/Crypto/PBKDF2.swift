@@ -2,7 +2,7 @@ import COpenSSL
 import HalRPC
 
 /// PBKDF2 (RFC 8018 §5.2) with an HMAC, from OpenSSL's `PKCS5_PBKDF2_HMAC`: how the board
-/// stores PINs (PBKDF2-HMAC-SHA256, 16-byte salt, 64-byte output; rpc-wire.md §6).
+/// stores PINs (PBKDF2-HMAC-SHA256, 16-byte salt, 64-byte output; docs/wire-protocol.md §6).
 public enum PBKDF2 {
     /// Derives `length` bytes from `password` and `salt`.
     /// - Parameters:

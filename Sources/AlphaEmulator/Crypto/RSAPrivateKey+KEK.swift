@@ -1,7 +1,7 @@
 import HalRPC
 
 extension RSAPrivateKey {
-    /// Recovers a backup KEK the way the board's PKEY_IMPORT does (rpc-wire.md §9.3 step 2):
+    /// Recovers a backup KEK the way the board's PKEY_IMPORT does (docs/wire-protocol.md §9.3 step 2):
     /// the raw RSA private operation, then the PKCS#1 v1.5 type-2 check
     /// `00 02 ‖ PS ‖ 00 ‖ KEK` with the separator at offset ≥ 11 (at least nine PS bytes,
     /// stricter than PKCS#1's eight) and exactly ``KeyBackup/kekLength`` bytes after it.

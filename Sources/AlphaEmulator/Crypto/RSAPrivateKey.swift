@@ -4,7 +4,7 @@ import HalRPC
 /// An RSA private key (RSA_PRIVATE), held by OpenSSL.
 ///
 /// It signs a caller-supplied DigestInfo with PKCS#1 v1.5 type-1 padding and no hashing
-/// (rpc-wire.md §4.3 PKEY_SIGN) and, as a PKEY_IMPORT KEKEK, recovers the backup KEK (§9.3,
+/// (docs/wire-protocol.md §4.3 PKEY_SIGN) and, as a PKEY_IMPORT KEKEK, recovers the backup KEK (§9.3,
 /// ``decryptKEK(_:)``).
 public struct RSAPrivateKey: Sendable {
     /// The modulus lengths PKEY_GENERATE_RSA accepts, in bits (also a multiple of 8).
@@ -16,7 +16,7 @@ public struct RSAPrivateKey: Sendable {
         self.key = key
     }
 
-    /// Generates a key (PKEY_GENERATE_RSA, rpc-wire.md §4.3).
+    /// Generates a key (PKEY_GENERATE_RSA, docs/wire-protocol.md §4.3).
     /// - Parameters:
     ///   - bits: modulus length, a multiple of 8 in ``supportedBitLengths``.
     ///   - publicExponent: big-endian bytes (leading zeros allowed), an odd value ≥ 3; the
@@ -103,7 +103,7 @@ public struct RSAPrivateKey: Sendable {
 
     /// Signs exactly the bytes `digestInfo` with PKCS#1 v1.5 type-1 padding,
     /// `00 01 FF…FF 00 ‖ digestInfo`, and the RSA private operation (RFC 8017 §8.2.1 without
-    /// the hashing step, rpc-wire.md §4.3): deterministic.
+    /// the hashing step, docs/wire-protocol.md §4.3): deterministic.
     /// - Parameter digestInfo: normally a DER DigestInfo; any bytes up to k − 11.
     /// - Returns: the signature, k bytes.
     /// - Throws: ``CryptoError/inputTooLong(length:maximum:)`` above k − 11 bytes,

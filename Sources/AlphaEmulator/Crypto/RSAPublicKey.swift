@@ -4,7 +4,7 @@ import HalRPC
 /// An RSA public key: an RSA_PUBLIC key loaded from its SubjectPublicKeyInfo, or the public half
 /// of an ``RSAPrivateKey``.
 ///
-/// As a PKEY_EXPORT KEKEK it encrypts the backup KEK (rpc-wire.md §9.2); it verifies PKCS#1 v1.5
+/// As a PKEY_EXPORT KEKEK it encrypts the backup KEK (docs/wire-protocol.md §9.2); it verifies PKCS#1 v1.5
 /// signatures over a caller-supplied DigestInfo (§4.3 PKEY_VERIFY).
 public struct RSAPublicKey: Sendable {
     let key: EVPKey
@@ -57,7 +57,7 @@ public struct RSAPublicKey: Sendable {
         }
     }
 
-    /// Encrypts a backup KEK with PKCS#1 v1.5 type-2 padding (rpc-wire.md §9.2 step 5):
+    /// Encrypts a backup KEK with PKCS#1 v1.5 type-2 padding (docs/wire-protocol.md §9.2 step 5):
     /// `00 02 ‖ PS (k − 3 − |kek| non-zero random bytes) ‖ 00 ‖ kek`, then the RSA public
     /// operation.
     /// - Parameter kek: the key-encryption key, 32 bytes on the board.

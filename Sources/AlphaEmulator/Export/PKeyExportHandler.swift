@@ -1,7 +1,7 @@
 import HalRPC
 import HashSig
 
-// PKEY_EXPORT (29): rpc-wire.md §4.3, §8.7, §9.2, and SX1 (design.md, "Share-export extension").
+// PKEY_EXPORT (29): docs/wire-protocol.md §4.3, §8.7, §9.2, and SX1 (design.md, "Share-export extension").
 extension AlphaServer {
     /// Check order: `8 + pad4(pkcs8_max) + pad4(kek_max) > 16372` → 29; kek_max ≤ 32 → 1;
     /// either handle unknown (another client's, when bound) → 21; with
@@ -90,7 +90,7 @@ extension AlphaServer {
             }
             try keystore.update(key.name) { (record: inout KeyRecord) throws(HALError) in
                 record.material = .hashsig(stored)
-                // rpc-wire.md §8.7 step 6 [quirk]: the rewrite stores exactly these flags.
+                // docs/wire-protocol.md §8.7 step 6 [quirk]: the rewrite stores exactly these flags.
                 record.flags = [.digitalSignature, .token, .exportable]
             }
             do throws(HashSigError) {

@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_IMPORT (30): rpc-wire.md §4.3, §9.3, §8.7.
+// PKEY_IMPORT (30): docs/wire-protocol.md §4.3, §9.3, §8.7.
 extension AlphaServer {
     /// Wrapped KEK ≤ 2 bytes → 1; unknown KEKEK (another client's, when bound) → 21; KEKEK without KEYENCIPHERMENT → 26;
     /// KEKEK not RSA_PRIVATE → 2; then §9.3: either structure malformed → 15, unwrap failure

@@ -1,6 +1,6 @@
 import HalRPC
 
-// HASH_GET_DIGEST_LEN (7) … HASH_FINALIZE (12): rpc-wire.md §4.3, §7.
+// HASH_GET_DIGEST_LEN (7) … HASH_FINALIZE (12): docs/wire-protocol.md §4.3, §7.
 extension AlphaServer {
     /// Unknown algorithm (0, SHA-224, > 7) → 1.
     func hashGetDigestLength(_ args: RPC.HashGetDigestLength.Request) throws(HALError) -> RPC.HashGetDigestLength.Reply {
@@ -38,7 +38,7 @@ extension AlphaServer {
     /// Length 0 → 1 (handle kept); `4 + pad4(length) > 16372` → 29; unknown handle (another
     /// client's, when bound) → 1; length shorter than the digest → 1 and the handle is freed
     /// anyway. The reply's opaque has the *requested* length: the digest, then zeros (the
-    /// board zero-fills its reply buffer, rpc-wire.md §1.4). The handle is freed.
+    /// board zero-fills its reply buffer, docs/wire-protocol.md §1.4). The handle is freed.
     func hashFinalize(_ args: RPC.HashFinalize.Request, client: ClientHandle) throws(HALError) -> RPC.HashFinalize.Reply {
         guard args.length > 0 else { throw .badArguments }
         guard !RPC.HashFinalize.overflowsPacket(args) else { throw .rpcPacketOverflow }

@@ -1,6 +1,6 @@
 import HalRPC
 
-// Shared rules for reaching keys: handles, visibility, writability (rpc-wire.md §4.2, §6).
+// Shared rules for reaching keys: handles, visibility, writability (docs/wire-protocol.md §4.2, §6).
 extension AlphaServer {
     /// The firmware personality's switches.
     var behaviour: FirmwareBehaviour { configuration.firmware.behaviour }
@@ -17,7 +17,7 @@ extension AlphaServer {
 
     /// Whether `client` can see `record`: token keys are visible to all; a volatile key only to
     /// the client that created it, except keys created with handle 0 (visible to all) and a
-    /// WHEEL login (sees all) (rpc-wire.md §6).
+    /// WHEEL login (sees all) (docs/wire-protocol.md §6).
     func isVisible(_ record: KeyRecord, to client: ClientHandle) -> Bool {
         record.isToken || record.owner == .zero || record.owner == client || users.isWheel(client)
     }

@@ -1,6 +1,6 @@
 import HalRPC
 
-// SET_PIN (2), LOGIN (3), LOGOUT (4), LOGOUT_ALL (5), IS_LOGGED_IN (6): rpc-wire.md §4.3, §6.
+// SET_PIN (2), LOGIN (3), LOGOUT (4), LOGOUT_ALL (5), IS_LOGGED_IN (6): docs/wire-protocol.md §4.3, §6.
 extension AlphaServer {
     /// PIN length 4…4096 and user NORMAL, SO or WHEEL, else 1; then §6's authorization (26).
     func setPIN(_ args: RPC.SetPIN.Request, client: ClientHandle) throws(HALError) -> NoResults {
@@ -30,7 +30,7 @@ extension AlphaServer {
         return reply
     }
 
-    /// Logs `client` out (rpc-wire.md §6): its volatile keys are deleted whether or not it was
+    /// Logs `client` out (docs/wire-protocol.md §6): its volatile keys are deleted whether or not it was
     /// logged in (the emulator does not copy §13.20's survival of a never-logged-in client's
     /// keys, in either personality), and with ``FirmwareBehaviour/logoutReleasesHandles`` its
     /// pkey and hash handles are released (the reference releases none, [REF BUG]). Handle

@@ -1,6 +1,6 @@
 import HalRPC
 
-// GET_VERSION (0), GET_RANDOM (1), CHECK_TAMPER (66): rpc-wire.md §4.2, §4.3.
+// GET_VERSION (0), GET_RANDOM (1), CHECK_TAMPER (66): docs/wire-protocol.md §4.2, §4.3.
 extension AlphaServer {
     func getVersion() -> RPC.GetVersion.Reply {
         RPC.GetVersion.Reply(version: RPCLimits.version)

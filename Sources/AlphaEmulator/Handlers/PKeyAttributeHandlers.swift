@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_SET_ATTRIBUTES (27), PKEY_GET_ATTRIBUTES (28): rpc-wire.md §4.3, and SX1's read-only
+// PKEY_SET_ATTRIBUTES (27), PKEY_GET_ATTRIBUTES (28): docs/wire-protocol.md §4.3, and SX1's read-only
 // range attributes and two-phase pending share (design.md, "Share-export extension").
 extension AlphaServer {
     /// The SX1 range attribute types: next q, qStart, qEnd of the top tree.
@@ -126,7 +126,7 @@ extension AlphaServer {
 
 extension KeyRecord {
     /// Bytes of DER the keystore block holds for this key (the HSS record for hashsig keys,
-    /// rpc-wire.md §8.6: about 130 bytes).
+    /// docs/wire-protocol.md §8.6: about 130 bytes).
     var storedDERLength: Int {
         switch material {
         case .der(let der): der.count

@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_GENERATE_RSA (15), PKEY_GENERATE_EC (16): rpc-wire.md §4.3.
+// PKEY_GENERATE_RSA (15), PKEY_GENERATE_EC (16): docs/wire-protocol.md §4.3.
 extension AlphaServer {
     /// Key length 0 or not a multiple of 8, empty exponent, bad flags → 1; not writable → 26;
     /// no handle slot → 23; a length outside 1024…4096 → 2; an even or too small exponent → 1.

@@ -1,7 +1,7 @@
 import HalRPC
 import HashSig
 
-// PKEY_GENERATE_HASHSIG (31), and the hashsig half of PKEY_LOAD / PKEY_IMPORT: rpc-wire.md
+// PKEY_GENERATE_HASHSIG (31), and the hashsig half of PKEY_LOAD / PKEY_IMPORT: docs/wire-protocol.md
 // §8.5, §8.7.
 extension AlphaServer {
     /// The §8.5 check order: flags outside `0x3F` → 1; not writable → 26; no handle slot → 23;

@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_OPEN (14), PKEY_CLOSE (17), PKEY_DELETE (18): rpc-wire.md §4.3.
+// PKEY_OPEN (14), PKEY_CLOSE (17), PKEY_DELETE (18): docs/wire-protocol.md §4.3.
 extension AlphaServer {
     /// Name length ≠ 16 → 31 (while decoding); not NORMAL/WHEEL → 26; no slot → 23; token
     /// keystore first, then volatile; a volatile key another client created is not found (21).

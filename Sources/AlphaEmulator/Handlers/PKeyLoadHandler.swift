@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_LOAD (13): rpc-wire.md §4.3.
+// PKEY_LOAD (13): docs/wire-protocol.md §4.3.
 extension AlphaServer {
     /// Empty DER or flags outside `0x3F` → 1; not writable → 26; DER as PKCS#8, else SPKI;
     /// another algorithm → 2; malformed → 15; no handle slot → 23; a fresh v4 UUID; token or

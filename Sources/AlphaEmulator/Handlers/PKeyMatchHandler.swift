@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_MATCH (25): rpc-wire.md §4.3.
+// PKEY_MATCH (25): docs/wire-protocol.md §4.3.
 extension AlphaServer {
     /// Check order: attribute count beyond the request → 29 and previous ≠ 16 bytes → 31
     /// (while decoding); `8 + result_max × 20 > 16372` → 29; result_max 0 → 1; not readable →
@@ -13,7 +13,7 @@ extension AlphaServer {
     func pkeyMatch(_ args: RPC.PKeyMatch.Request, client: ClientHandle) throws(HALError) -> RPC.PKeyMatch.Reply {
         guard !RPC.PKeyMatch.overflowsPacket(args) else { throw .rpcPacketOverflow }
         guard args.resultMaximum > 0 else { throw .badArguments }
-        // [REF BUG] kept on purpose (rpc-wire.md §13.24): clients expect an empty page here.
+        // [REF BUG] kept on purpose (docs/wire-protocol.md §13.24): clients expect an empty page here.
         guard users.mayRead(client, flags: args.flags) else { return .init(state: args.state, names: []) }
         guard args.state.rawValue <= MatchState.done.rawValue else { throw .badArguments }
 

@@ -1,6 +1,6 @@
 import HalRPC
 
-// PKEY_GET_PUBLIC_KEY_LEN (21), PKEY_GET_PUBLIC_KEY (22): rpc-wire.md §4.3.
+// PKEY_GET_PUBLIC_KEY_LEN (21), PKEY_GET_PUBLIC_KEY (22): docs/wire-protocol.md §4.3.
 extension AlphaServer {
     /// Always status 0; the length is 0 for an unknown handle (another client's, when bound)
     /// or any failure (the reference's signalling, §13.23). 85 for hashsig keys.

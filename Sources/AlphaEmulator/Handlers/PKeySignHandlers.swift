@@ -1,7 +1,7 @@
 import HalRPC
 import HashSig
 
-// PKEY_SIGN (23), PKEY_VERIFY (24): rpc-wire.md §4.3, §8.3.
+// PKEY_SIGN (23), PKEY_VERIFY (24): docs/wire-protocol.md §4.3, §8.3.
 extension AlphaServer {
     /// `4 + pad4(sig_max) > 16372` → 29; sig_max 0 → 1; not exactly one of hash handle and
     /// input → 1; unknown key (another client's, when bound) → 21; with

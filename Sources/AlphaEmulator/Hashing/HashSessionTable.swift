@@ -1,7 +1,7 @@
 import HalRPC
 import Synchronization
 
-/// Open hash and HMAC handles (rpc-wire.md §7): 32 hash slots and 16 HMAC slots board-wide,
+/// Open hash and HMAC handles (docs/wire-protocol.md §7): 32 hash slots and 16 HMAC slots board-wide,
 /// numbered with the top bit set for HMAC (§5.2). On the reference a handle records its client
 /// and session only for bookkeeping and any client may use any handle value; with
 /// ``FirmwareBehaviour/bindsHandlesToClient`` only the client that opened it reaches it.

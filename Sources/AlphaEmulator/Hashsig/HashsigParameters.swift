@@ -2,7 +2,7 @@ import HalRPC
 import HashSig
 
 /// A hashsig key's parameter set as PKEY_GENERATE_HASHSIG and PKEY_IMPORT check it
-/// (rpc-wire.md §8.4, §8.5), and the sizes that follow from it.
+/// (docs/wire-protocol.md §8.4, §8.5), and the sizes that follow from it.
 struct HashsigParameters: Sendable, Hashable {
     let levels: Int
     let lmsType: LMSType
@@ -28,7 +28,7 @@ struct HashsigParameters: Sendable, Hashable {
     /// The bytes of one stored LM-OTS private key: type, I, q and x (§5.2 table).
     var lmotsPrivateKeyLength: Int { 4 + 16 + 4 + lmotsType.p * lmotsType.n }
 
-    /// The PKEY_GENERATE_HASHSIG checks of rpc-wire.md §8.5 from step 5 on, in the
+    /// The PKEY_GENERATE_HASHSIG checks of docs/wire-protocol.md §8.5 from step 5 on, in the
     /// firmware's order (flags, login and slot come first, in the handler).
     /// - Parameters:
     ///   - freeToken: free token keystore entries.

@@ -3,7 +3,7 @@ import HalRPC
 import HashSig
 
 extension AlphaServer {
-    /// Rebuilds every stored hashsig key's trees, as the board does at boot (rpc-wire.md §8.4
+    /// Rebuilds every stored hashsig key's trees, as the board does at boot (docs/wire-protocol.md §8.4
     /// "restart"), then marks the keyring ready; until then hashsig operations answer
     /// HAL_ERROR_NOT_READY. Blocking: run it on its own thread.
     ///

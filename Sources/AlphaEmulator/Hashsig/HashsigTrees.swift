@@ -6,7 +6,7 @@ import HashSig
 /// release build); callers run it on a client's lane or the start-up thread, never on the
 /// port's I/O thread.
 enum HashsigTrees {
-    /// Generates a new key (rpc-wire.md §8.5 "Generation"). The top tree's one-time keys
+    /// Generates a new key (docs/wire-protocol.md §8.5 "Generation"). The top tree's one-time keys
     /// derive from a fresh 32-byte SEED (Appendix A): shown in the record for an EXPORTABLE
     /// key, private to the emulator otherwise. Lower levels are fresh and signed by the level
     /// above, which consumes top leaf 0 when L > 1.
@@ -32,7 +32,7 @@ enum HashsigTrees {
     /// Rebuilds the top tree of `record` from its SEED over its range, at its next index.
     /// - Parameter checksRoot: whether the rebuilt root must be the record's T1
     ///   (``FirmwareBehaviour/importChecksRoot``; the reference does not check,
-    ///   rpc-wire.md §8.7 [REF BUG]).
+    ///   docs/wire-protocol.md §8.7 [REF BUG]).
     /// - Throws: `HAL_ERROR_INVALID_SIGNATURE` when `checksRoot` and the rebuilt root is not
     ///   the record's T1 (a share that does not belong to its public key), other statuses for
     ///   a malformed record.

@@ -25,7 +25,7 @@ final class LiveHashsigKey: Sendable {
 }
 
 /// The live hashsig keys and the board's readiness: after a start, hashsig operations answer
-/// HAL_ERROR_NOT_READY until every key's trees are rebuilt (rpc-wire.md §8.4 "restart").
+/// HAL_ERROR_NOT_READY until every key's trees are rebuilt (docs/wire-protocol.md §8.4 "restart").
 final class HashsigKeyring: Sendable {
     private let state = Mutex<State>(State())
 

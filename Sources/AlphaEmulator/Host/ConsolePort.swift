@@ -9,7 +9,7 @@ import Synchronization
 
 /// The board's console UART on a second pty, running a ``ConsoleSession`` on its own thread.
 /// Output nobody reads is dropped once the pty buffer is full, as the muxd drops console
-/// output with nobody attached (rpc-wire.md §11.5).
+/// output with nobody attached (docs/wire-protocol.md §11.5).
 final class ConsolePort: Sendable {
     let path: String
     private let pty: PseudoTerminal

@@ -1,7 +1,7 @@
 import HalRPC
 
 /// The board's console dialogue, enough for a person to log in and for the muxd probe to tell
-/// the console from the RPC port (rpc-wire.md §11.4, §11.5): `Username: `, `Password: `, then
+/// the console from the RPC port (docs/wire-protocol.md §11.4, §11.5): `Username: `, `Password: `, then
 /// a `cryptech> ` prompt. Pure: bytes in, bytes out; PIN checks go through a closure.
 ///
 /// Line editing as a terminal expects: CR or LF ends a line, Ctrl-U clears it, DEL/BS erase

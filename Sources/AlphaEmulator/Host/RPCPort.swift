@@ -10,7 +10,7 @@ import Synchronization
 protocol RequestRouting: Sendable {
     /// Called on the port's I/O thread for every complete frame, in arrival order.
     /// - Returns: a reply to send at once (a request answered inline), or `nil` when there is
-    ///   no reply (a frame under 8 bytes, rpc-wire.md §3.2) or it comes later through
+    ///   no reply (a frame under 8 bytes, docs/wire-protocol.md §3.2) or it comes later through
     ///   ``RPCPort/submit(_:)``.
     func route(_ frame: [UInt8], port: RPCPort) -> [UInt8]?
 }
@@ -19,7 +19,7 @@ protocol RequestRouting: Sendable {
 /// dedicated I/O thread.
 ///
 /// Everything that is available is read in one system call and every reply that is ready
-/// leaves in one write, unlike the reference's byte-per-syscall transports (rpc-wire.md §13.1).
+/// leaves in one write, unlike the reference's byte-per-syscall transports (docs/wire-protocol.md §13.1).
 /// The optional throttle holds each direction to the real link's speed, and the optional fault
 /// injector drops, corrupts or delays replies.
 ///
@@ -27,7 +27,7 @@ protocol RequestRouting: Sendable {
 /// ``PseudoTerminal`` owns it); it owns its wake-up pipe and closes it after the loop ends.
 final class RPCPort: @unchecked Sendable {
     /// The firmware's request buffer: a longer frame is cut to this many bytes and then
-    /// dispatched as if complete (rpc-wire.md §1.3), which is how the board answers an
+    /// dispatched as if complete (docs/wire-protocol.md §1.3), which is how the board answers an
     /// oversize request.
     static let boardBufferSize = RPCLimits.maximumMessage
     /// Frames longer than this are dropped by the decoder instead of buffered.
@@ -169,7 +169,7 @@ final class RPCPort: @unchecked Sendable {
             }
         }
         for frame in frames {
-            // rpc-wire.md §1.3: the board keeps the first 16384 bytes and dispatches them.
+            // docs/wire-protocol.md §1.3: the board keeps the first 16384 bytes and dispatches them.
             let request = frame.count > Self.boardBufferSize ? Array(frame.prefix(Self.boardBufferSize)) : frame
             if let reply = router.route(request, port: self) { enqueue(reply) }
         }

@@ -10,7 +10,7 @@ import Synchronization
 /// port's I/O thread (the fast path: one read, one write, no thread hop). Anything else joins
 /// its client's lane, and its reply is submitted to the port when done, so replies for
 /// different clients may leave in any order — as with a firmware built with several dispatch
-/// tasks (rpc-wire.md §3.2); clients and the muxd match replies by handle and function.
+/// tasks (docs/wire-protocol.md §3.2); clients and the muxd match replies by handle and function.
 ///
 /// LOGIN is the exception to "no client holds up another": it leaves its client's lane for
 /// the board's ``PINCheckGate``, which checks PINs one at a time for all clients and pauses
@@ -36,7 +36,7 @@ final class RequestRouter: RequestRouting {
     }
 
     func route(_ frame: [UInt8], port: RPCPort) -> [UInt8]? {
-        // rpc-wire.md §3.2: under 8 bytes, no reply at all.
+        // docs/wire-protocol.md §3.2: under 8 bytes, no reply at all.
         guard let request = IncomingRequest(frame: frame) else { return nil }
         let client = request.header.client
         let inline = AlphaServer.runsInline(request.function)

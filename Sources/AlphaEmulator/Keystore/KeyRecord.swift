@@ -1,6 +1,6 @@
 import HalRPC
 
-/// A key as the keystore holds it: what the firmware keeps in a keystore block (rpc-wire.md
+/// A key as the keystore holds it: what the firmware keeps in a keystore block (docs/wire-protocol.md
 /// §4.3, §5.2) — name, type, curve, flags, the key's DER and its attributes — plus who created
 /// it, which decides the visibility of volatile keys (§6).
 struct KeyRecord: Sendable {
@@ -11,12 +11,12 @@ struct KeyRecord: Sendable {
     var flags: KeyFlags
     var material: StoredMaterial
     /// Attributes in storage order: setting one deletes the old entry and appends the new one
-    /// (rpc-wire.md §4.3 PKEY_SET_ATTRIBUTES).
+    /// (docs/wire-protocol.md §4.3 PKEY_SET_ATTRIBUTES).
     var attributes: [Attribute]
     /// The client handle that created the key.
     let owner: ClientHandle
     /// Keystore entries the key occupies: 1, or for a hashsig key its stored one-time keys
-    /// plus its LMS and HSS records (rpc-wire.md §8.4). Exports do not give entries back, as on
+    /// plus its LMS and HSS records (docs/wire-protocol.md §8.4). Exports do not give entries back, as on
     /// the board.
     let entries: Int
 
@@ -28,7 +28,7 @@ struct KeyRecord: Sendable {
 enum StoredMaterial: Sendable {
     /// PKCS#8 PrivateKeyInfo (RSA, EC private keys) or SubjectPublicKeyInfo (public keys).
     case der([UInt8])
-    /// A hashsig private key: the HSS record and its signing state (rpc-wire.md §8.6).
+    /// A hashsig private key: the HSS record and its signing state (docs/wire-protocol.md §8.6).
     case hashsig(HashsigKeyRecord)
 
     var der: [UInt8]? {
@@ -42,7 +42,7 @@ enum StoredMaterial: Sendable {
     }
 }
 
-/// The stored state of a hashsig private key: the HSS record of rpc-wire.md §8.6 (L, types,
+/// The stored state of a hashsig private key: the HSS record of docs/wire-protocol.md §8.6 (L, types,
 /// I, T1, SEED, qStart, qEnd) plus the top tree's next unused leaf q, which the board keeps in
 /// its level-0 LMS record.
 ///
@@ -55,7 +55,7 @@ struct HashsigKeyRecord: Sendable, Hashable {
     var identifier: [UInt8]
     /// T1, the top tree's root (32 bytes).
     var root: [UInt8]
-    /// The SEED the top tree's one-time keys derive from (rpc-wire.md §8.8), 32 bytes.
+    /// The SEED the top tree's one-time keys derive from (docs/wire-protocol.md §8.8), 32 bytes.
     /// Exportable keys show it in their record (and so in an export); for other keys the
     /// record's SEED is all-zero and this holds the emulator's private derivation seed, which
     /// never leaves the state directory. (The firmware draws fully random one-time keys for
@@ -71,7 +71,7 @@ struct HashsigKeyRecord: Sendable, Hashable {
     /// (``FirmwareBehaviour/holdsExportsPending``).
     var pendingShare: PendingShare? = nil
 
-    /// The SEED field of the HSS record: all-zero unless exportable (rpc-wire.md §8.5).
+    /// The SEED field of the HSS record: all-zero unless exportable (docs/wire-protocol.md §8.5).
     var recordSeed: [UInt8] { isExportableSeed ? seed : [UInt8](repeating: 0, count: 32) }
 }
 

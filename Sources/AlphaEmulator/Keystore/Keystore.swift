@@ -8,7 +8,7 @@ import HalRPC
 import Logging
 import Synchronization
 
-/// The emulator's two keystores (rpc-wire.md §4.3, §5.2): token keys persisted one file each
+/// The emulator's two keystores (docs/wire-protocol.md §4.3, §5.2): token keys persisted one file each
 /// in the state directory, volatile keys in memory only.
 ///
 /// Reads take a short lock and never wait for the disk. Every change to a token key is
@@ -65,7 +65,7 @@ final class Keystore: Sendable {
 
     // MARK: - Reading
 
-    /// The key named `name`, token keystore first (rpc-wire.md §4.3 PKEY_OPEN).
+    /// The key named `name`, token keystore first (docs/wire-protocol.md §4.3 PKEY_OPEN).
     func record(_ name: KeyName) -> KeyRecord? {
         state.withLock { $0.token[name] ?? $0.volatile[name] }
     }
@@ -81,7 +81,7 @@ final class Keystore: Sendable {
         state.withLock { Array($0.token.values) }.filter { $0.material.hashsig != nil }.sorted { $0.name < $1.name }
     }
 
-    /// Whether a hashsig key with top-tree identifier `identifier` exists (rpc-wire.md §8.7
+    /// Whether a hashsig key with top-tree identifier `identifier` exists (docs/wire-protocol.md §8.7
     /// import step 2).
     func containsHashsigKey(identifier: [UInt8]) -> Bool {
         state.withLock { state in
@@ -89,7 +89,7 @@ final class Keystore: Sendable {
         }
     }
 
-    /// Token entries not in use (rpc-wire.md §8.4).
+    /// Token entries not in use (docs/wire-protocol.md §8.4).
     var freeTokenEntries: Int {
         state.withLock { state in
             KeystoreCapacity.tokenEntries - KeystoreCapacity.pinEntries - state.token.values.reduce(0) { $0 + $1.entries }
@@ -97,7 +97,7 @@ final class Keystore: Sendable {
     }
 
     /// Volatile entries not in use: volatile keys, and the lower hashsig levels every hashsig
-    /// key keeps there, (L − 1)(2^h + 1) each (rpc-wire.md §8.4).
+    /// key keeps there, (L − 1)(2^h + 1) each (docs/wire-protocol.md §8.4).
     var freeVolatileEntries: Int {
         state.withLock { state in
             let lower = state.token.values.reduce(0) { sum, record in
@@ -179,7 +179,7 @@ final class Keystore: Sendable {
         }
     }
 
-    /// Deletes the volatile keys `client` created (LOGOUT cleanup, rpc-wire.md §6).
+    /// Deletes the volatile keys `client` created (LOGOUT cleanup, docs/wire-protocol.md §6).
     /// - Returns: their names.
     func removeVolatileKeys(ownedBy client: ClientHandle) -> [KeyName] {
         state.withLock { state in

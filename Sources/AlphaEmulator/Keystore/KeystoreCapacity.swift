@@ -1,4 +1,4 @@
-/// How many entries the firmware's keystores hold (rpc-wire.md §5.2 build defaults, §8.4).
+/// How many entries the firmware's keystores hold (docs/wire-protocol.md §5.2 build defaults, §8.4).
 enum KeystoreCapacity {
     /// The token (flash) keystore: 2048 blocks of 8 KiB. One of them holds the PIN records.
     static let tokenEntries = 2048
@@ -12,7 +12,7 @@ enum KeystoreCapacity {
     /// header, name, type, curve, flags, DER length, attribute count).
     static let blockOverhead = 64
     /// Bytes per stored attribute besides its value: 4-byte type, 16-bit length
-    /// (rpc-wire.md §4.3 PKEY_SET_ATTRIBUTES).
+    /// (docs/wire-protocol.md §4.3 PKEY_SET_ATTRIBUTES).
     static let attributeOverhead = 6
     /// The largest DER the keystore stores, `HAL_KS_WRAPPED_KEYSIZE`.
     static let maximumDER = 5480

@@ -1,7 +1,7 @@
 import HalRPC
 import Synchronization
 
-/// Open key handles: 256 slots board-wide (rpc-wire.md §5.2), each naming a key and recording
+/// Open key handles: 256 slots board-wide (docs/wire-protocol.md §5.2), each naming a key and recording
 /// the client that opened it (whose login decides DELETE and SET_ATTRIBUTES on the reference,
 /// §4.3) and the session word (stored, never checked, §3.1).
 ///

@@ -9,7 +9,7 @@ struct ServerReply: Sendable {
     var pinCheck = PINCheckOutcome.notChecked
 }
 
-/// The board's RPC server: every function of rpc-wire.md §4 over the shared codec table, with
+/// The board's RPC server: every function of docs/wire-protocol.md §4 over the shared codec table, with
 /// the firmware's validation order and status codes. Transport-free: ``RequestRouter`` feeds it
 /// requests and ``RPCPort`` carries the replies.
 ///
@@ -133,7 +133,7 @@ final class AlphaServer: Sendable {
 
     /// Decodes `F`'s arguments with the firmware's leniency, runs `body`, and encodes its
     /// results, its status, or the firmware's status for arguments that do not decode
-    /// (rpc-wire.md §3.2).
+    /// (docs/wire-protocol.md §3.2).
     func answer<F: RPCFunction>(_ request: IncomingRequest, _ function: F.Type, _ body: (F.Request) throws(HALError) -> F.Reply) -> ServerReply {
         let arguments: F.Request
         do {

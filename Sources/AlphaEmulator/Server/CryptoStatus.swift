@@ -10,6 +10,6 @@ func randomBytes(_ count: Int) throws(HALError) -> [UInt8] {
 }
 
 extension DERError {
-    /// Malformed DER on the RPC is `HAL_ERROR_ASN1_PARSE_FAILED` (rpc-wire.md §4.3 PKEY_LOAD).
+    /// Malformed DER on the RPC is `HAL_ERROR_ASN1_PARSE_FAILED` (docs/wire-protocol.md §4.3 PKEY_LOAD).
     var status: HALError { halError }
 }

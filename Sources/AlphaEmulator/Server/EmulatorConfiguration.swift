@@ -9,7 +9,7 @@ public struct EmulatorConfiguration: Sendable {
     /// `--init-pin-env`: ``InitialPINs``).
     public var initialPINs: [InitialPINs.Entry]
     /// The pause after a wrong PIN before the board checks another PIN, for any client (the
-    /// board sleeps 5 s, rpc-wire.md §6); it doubles per consecutive wrong PIN with
+    /// board sleeps 5 s, docs/wire-protocol.md §6); it doubles per consecutive wrong PIN with
     /// ``FirmwareBehaviour/pinBackOffDoubles``. Requests other than LOGIN are not held up. 0:
     /// no pause at all (tests).
     public var wrongPINDelay: Duration

@@ -9,7 +9,7 @@ public enum Firmware: String, Sendable, Hashable, CaseIterable {
     /// extension (SX1)"): exact share counts and the range attributes.
     case sx1
     /// The stock Cryptech firmware: hashsig export only by bisection, no range attributes, no
-    /// root check on import (rpc-wire.md §8.7), and the weaknesses of §13 items 19-21: handles
+    /// root check on import (docs/wire-protocol.md §8.7), and the weaknesses of §13 items 19-21: handles
     /// any client may use, numbered predictably, no login needed to sign or export, LOGOUT_ALL
     /// for anyone, LOGOUT releasing no handles. Tests use it to show what a stock board lets
     /// through and what the muxd must stop for it.
@@ -62,7 +62,7 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// root T1, on PKEY_IMPORT / PKEY_LOAD (else 17) and at start-up (else the key stays
     /// unusable), so a share that does not belong to its public key is refused.
     ///
-    /// Off (reference, rpc-wire.md §8.7 step 4 [REF BUG]): such a share is accepted, survives
+    /// Off (reference, docs/wire-protocol.md §8.7 step 4 [REF BUG]): such a share is accepted, survives
     /// restarts, and signs with leaves that do not verify under its public key.
     public var importChecksRoot: Bool
 
@@ -71,13 +71,13 @@ public struct FirmwareBehaviour: Sendable, Hashable {
     /// exactly as for a handle that does not exist (pkey 21, PKEY_GET_PUBLIC_KEY_LEN status 0
     /// with length 0; hash 1), so another client can neither use it nor learn that it exists.
     ///
-    /// Off (reference, rpc-wire.md §13.19): possession of a handle value is the only check;
+    /// Off (reference, docs/wire-protocol.md §13.19): possession of a handle value is the only check;
     /// any client signs, exports, reads or deletes with any other client's handle.
     public var bindsHandlesToClient: Bool
 
     /// PKEY_SIGN, PKEY_EXPORT, PKEY_DELETE and PKEY_SET_ATTRIBUTES need the *caller* (the
     /// request's client word) logged in as NORMAL or WHEEL, else 26; a key with PUBLIC and not
-    /// TOKEN stays usable without login (the `writable(flags)` rule of rpc-wire.md §4.2), so a
+    /// TOKEN stays usable without login (the `writable(flags)` rule of docs/wire-protocol.md §4.2), so a
     /// handle alone never spends a hashsig leaf or lets a key leave the board.
     ///
     /// Off (reference, §4.2, §6): SIGN and EXPORT need no login at all; DELETE and
@@ -86,7 +86,7 @@ public struct FirmwareBehaviour: Sendable, Hashable {
 
     /// Handle values are unpredictable: 31 random bits from the system's cryptographic
     /// generator, the top bit still the token-key flag (pkey) or the HMAC flag (hash) of
-    /// rpc-wire.md §5.2, so a client still tells them apart; never 0, never one already open.
+    /// docs/wire-protocol.md §5.2, so a client still tells them apart; never 0, never one already open.
     /// Guessing another client's handle is then hopeless even where nothing else checks it.
     ///
     /// Off (reference, §5.2, §13.19): slot index | counter << 16, the first token key of a

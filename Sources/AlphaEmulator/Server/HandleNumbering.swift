@@ -1,6 +1,6 @@
 /// How a board numbers its handles.
 ///
-/// The reference firmware (rpc-wire.md §5.2): slot index in the low 16 bits, a counter in the
+/// The reference firmware (docs/wire-protocol.md §5.2): slot index in the low 16 bits, a counter in the
 /// next 15, and a flag in the top bit (token key, or HMAC). The counter goes up before use and
 /// wraps modulo 0x7FFF, so the first handle of a fresh board is `0x00010000` (or `0x80010000`
 /// for a token key); matching those numbers keeps traces and golden vectors (G5) comparable.

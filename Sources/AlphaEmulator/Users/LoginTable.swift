@@ -1,6 +1,6 @@
 import HalRPC
 
-/// Who is logged in, keyed by client handle (rpc-wire.md §6): one user per handle, at most
+/// Who is logged in, keyed by client handle (docs/wire-protocol.md §6): one user per handle, at most
 /// ten handles at a time.
 struct LoginTable: Sendable {
     /// The firmware's login slots; an eleventh client gets HAL_ERROR_NO_CLIENT_SLOTS_AVAILABLE.
@@ -27,19 +27,19 @@ struct LoginTable: Sendable {
     /// Every logged-in handle.
     var clients: [ClientHandle] { Array(logins.keys) }
 
-    /// NORMAL or WHEEL: the logins that may use private keys (rpc-wire.md §6; SO is not enough).
+    /// NORMAL or WHEEL: the logins that may use private keys (docs/wire-protocol.md §6; SO is not enough).
     func isUserOrWheel(_ client: ClientHandle) -> Bool {
         let user = logins[client]
         return user == .normal || user == .wheel
     }
 
-    /// `writable(flags)` of rpc-wire.md §4.2: PUBLIC without TOKEN needs no login, anything
+    /// `writable(flags)` of docs/wire-protocol.md §4.2: PUBLIC without TOKEN needs no login, anything
     /// else NORMAL or WHEEL.
     func mayWrite(_ client: ClientHandle, flags: KeyFlags) -> Bool {
         (flags.contains(.public) && !flags.contains(.token)) || isUserOrWheel(client)
     }
 
-    /// `readable(flags)` of rpc-wire.md §4.2: PUBLIC needs no login, anything else NORMAL or
+    /// `readable(flags)` of docs/wire-protocol.md §4.2: PUBLIC needs no login, anything else NORMAL or
     /// WHEEL.
     func mayRead(_ client: ClientHandle, flags: KeyFlags) -> Bool {
         flags.contains(.public) || isUserOrWheel(client)

@@ -22,7 +22,7 @@ enum PINCheckOutcome: Sendable, Equatable {
 /// a guesser can use as many client words as it likes, so a pause that holds back only the
 /// guessing client's reply lets 2,000 client words guess in parallel (issue 13, item 2). The
 /// reference firmware gets the same limit from its single worker sleeping 5 s after a wrong
-/// PIN (rpc-wire.md §6, §13.22), at the price of stalling every request; here only PIN checks
+/// PIN (docs/wire-protocol.md §6, §13.22), at the price of stalling every request; here only PIN checks
 /// wait, and other requests are served meanwhile.
 ///
 /// The pause is `--wrong-pin-delay` after the first wrong PIN; with

@@ -1,7 +1,7 @@
 import HalRPC
 
 extension PINRecord {
-    /// The record of `pin`: PBKDF2-HMAC-SHA256(PIN, salt, iterations) → 64 bytes (rpc-wire.md §6).
+    /// The record of `pin`: PBKDF2-HMAC-SHA256(PIN, salt, iterations) → 64 bytes (docs/wire-protocol.md §6).
     /// - Throws: the board's status for a PBKDF2 failure (never expected).
     static func derive(_ pin: PIN, salt: [UInt8], iterations: UInt32) throws(HALError) -> PINRecord {
         do {

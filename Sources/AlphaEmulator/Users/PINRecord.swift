@@ -1,6 +1,6 @@
 import HalRPC
 
-/// One user's stored PIN as the firmware keeps it (rpc-wire.md §6): PBKDF2-HMAC-SHA256 of the
+/// One user's stored PIN as the firmware keeps it (docs/wire-protocol.md §6): PBKDF2-HMAC-SHA256 of the
 /// PIN with a 16-byte salt, 64 bytes of output, and the iteration count. The PIN itself is
 /// never stored.
 struct PINRecord: Sendable, Hashable {
@@ -25,7 +25,7 @@ struct PINRecord: Sendable, Hashable {
 
     var isUnset: Bool { hash.allSatisfy { $0 == 0 } }
 
-    /// The iteration count to derive with: a stored 0 means 2000 (rpc-wire.md §6).
+    /// The iteration count to derive with: a stored 0 means 2000 (docs/wire-protocol.md §6).
     var effectiveIterations: UInt32 { iterations == 0 ? Self.iterationsForNewPINs : iterations }
 }
 

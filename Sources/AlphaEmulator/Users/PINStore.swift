@@ -12,7 +12,7 @@ struct PINStore: Sendable {
 
     private(set) var records: [User: PINRecord]
 
-    /// A factory board: WHEEL has the compiled-in PIN, SO and NORMAL are unset (rpc-wire.md §6).
+    /// A factory board: WHEEL has the compiled-in PIN, SO and NORMAL are unset (docs/wire-protocol.md §6).
     static func factory() throws(HALError) -> PINStore {
         let salt = try randomBytes(PINRecord.saltLength)
         let wheel = try PINRecord.derive(PINRecord.factoryWheelPIN, salt: salt, iterations: PINRecord.factoryWheelIterations)

@@ -3,7 +3,7 @@ import HalRPC
 import Logging
 import Synchronization
 
-/// Users, PINs and logins (rpc-wire.md §6): the PIN records (persisted in the state
+/// Users, PINs and logins (docs/wire-protocol.md §6): the PIN records (persisted in the state
 /// directory) and the login table (in memory, like the board's).
 ///
 /// PIN hashing (PBKDF2, a millisecond or two) runs outside every lock.
@@ -54,7 +54,7 @@ final class UserDirectory: Sendable {
         return ConstantTime.isEqual(candidate.hash, record.hash) && !record.isUnset
     }
 
-    /// SET_PIN (rpc-wire.md §6): new random salt, 2000 iterations.
+    /// SET_PIN (docs/wire-protocol.md §6): new random salt, 2000 iterations.
     /// - Throws: `HAL_ERROR_FORBIDDEN` unless `client` may set `user`'s PIN: SO or WHEEL for
     ///   NORMAL, WHEEL for SO and WHEEL. `HAL_ERROR_KEYSTORE_ACCESS` if the file cannot be written.
     func setPIN(_ pin: PIN, for user: User, by client: ClientHandle) throws(HALError) {

@@ -42,7 +42,7 @@ public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
         self.product = product
     }
 
-    /// The Alpha's USB UARTs are FTDI FT232H chips: `VID:PID=0403:6014` (rpc-wire.md §11.4).
+    /// The Alpha's USB UARTs are FTDI FT232H chips: `VID:PID=0403:6014` (docs/wire-protocol.md §11.4).
     public static let alphaVendorID: UInt16 = 0x0403
     /// The FT232H's product ID; see ``alphaVendorID``.
     public static let alphaProductID: UInt16 = 0x6014

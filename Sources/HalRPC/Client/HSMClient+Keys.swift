@@ -52,7 +52,7 @@ nonisolated extension HSMClient {
     ///   - curve: only this curve; ``Curve/none`` for any.
     ///   - mask: the flag bits that must equal those in `flags`.
     ///   - flags: the wanted values of the `mask` bits. Without ``KeyFlags/public`` in both,
-    ///     a client that is not logged in gets no names (not an error; rpc-wire.md §4.3).
+    ///     a client that is not logged in gets no names (not an error; docs/wire-protocol.md §4.3).
     ///   - attributes: attributes a key must hold with exactly these values.
     ///   - pageSize: names per request, 1…``RPC/PKeyMatch/maximumPageSize`` (64 like the
     ///     Python client).

@@ -1,5 +1,5 @@
 nonisolated extension HSMClient {
-    /// `hal_rpc_set_pin`: sets `user`'s PIN (rpc-wire.md §6 says who may).
+    /// `hal_rpc_set_pin`: sets `user`'s PIN (docs/wire-protocol.md §6 says who may).
     /// - Parameters:
     ///   - user: whose PIN.
     ///   - pin: the new PIN, 4…4096 bytes.

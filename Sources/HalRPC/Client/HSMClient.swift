@@ -7,7 +7,7 @@ import Logging
 /// per connection) serves one request per client at a time, so a reply carrying the function
 /// number of the call in flight is that call's. The reply's client word is checked only when
 /// `checksReplyClient` is set (a direct link); through the reference muxd it is the muxd's
-/// connection handle and every client must ignore it (rpc-wire.md §3.3, §11.3). Frames that answer no
+/// connection handle and every client must ignore it (docs/wire-protocol.md §3.3, §11.3). Frames that answer no
 /// call are counted in ``statistics`` and dropped.
 ///
 /// The link opens on the first call and again on the call after a transport error. A lost
@@ -25,7 +25,7 @@ import Logging
 /// the next request the client resynchronises: it sends a request with an unassigned
 /// function number (a *sync*, ``isSynchronisation(_:)``), which every board answers with
 /// `HAL_ERROR_RPC_BAD_FUNCTION` echoing that number after everything sent before it
-/// (rpc-wire.md §3.2), and drops whatever arrives until that answer. A late reply can
+/// (docs/wire-protocol.md §3.2), and drops whatever arrives until that answer. A late reply can
 /// therefore never reach a later call.
 ///
 /// The lost-reply probe (`probesLostReplies`, for direct links): a board with the stock
@@ -250,7 +250,7 @@ public actor HSMClient {
             return reply
         case .failure(.rpcTransport):
             // No board sends it: a muxd (ours or the reference) answers it for a request the
-            // board did not answer in time, or could not be given (rpc-wire.md §11).
+            // board did not answer in time, or could not be given (docs/wire-protocol.md §11).
             logger.debug("relay got no reply", metadata: ["rpc.function": "\(F.number)"])
             throw HSMClientError.replyLost(function: F.number, reason: "the muxd got no reply from the board (HAL_ERROR_RPC_TRANSPORT)")
         case .failure(let status):

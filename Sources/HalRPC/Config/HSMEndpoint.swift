@@ -1,6 +1,6 @@
 import CryptechTransport
 
-/// Where the board is, configured like libhal (rpc-wire.md §11.1): the muxd's socket, or a
+/// Where the board is, configured like libhal (docs/wire-protocol.md §11.1): the muxd's socket, or a
 /// serial device for a direct link.
 public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// Through the muxd: SLIP over a Unix stream socket.
@@ -75,7 +75,7 @@ public enum HSMEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether replies carry this client's own client word: on a direct link the board copies
-    /// it; the muxd puts its connection handle there instead (rpc-wire.md §11.3).
+    /// it; the muxd puts its connection handle there instead (docs/wire-protocol.md §11.3).
     public var echoesClientWord: Bool {
         if case .serial = self { return true }
         return false

@@ -1,6 +1,6 @@
 extension DER {
     /// PKCS#8 `EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier,
-    /// encryptedData OCTET STRING }` (RFC 5208 §6): both results of PKEY_EXPORT (rpc-wire.md §9.2).
+    /// encryptedData OCTET STRING }` (RFC 5208 §6): both results of PKEY_EXPORT (docs/wire-protocol.md §9.2).
     public struct EncryptedPrivateKeyInfo: Hashable, Sendable {
         /// How `encryptedData` was encrypted: `id-aes256-wrap-pad` (RFC 5649) for the key,
         /// `rsaEncryption` (PKCS#1 v1.5) for the KEK; neither with a parameters field

@@ -69,9 +69,9 @@ extension DER.OID {
     public static let secp384r1 = DER.OID(uncheckedContentBytes: [0x2B, 0x81, 0x04, 0x00, 0x22])
     /// secp521r1 (P-521), 1.3.132.0.35 (RFC 5480 §2.1.1.1).
     public static let secp521r1 = DER.OID(uncheckedContentBytes: [0x2B, 0x81, 0x04, 0x00, 0x23])
-    /// id-alg-mts-hashsig, 1.2.840.113549.1.9.16.3.17 (RFC 8708 §3; rpc-wire.md §8.2).
+    /// id-alg-mts-hashsig, 1.2.840.113549.1.9.16.3.17 (RFC 8708 §3; docs/wire-protocol.md §8.2).
     public static let mtsHashSig = DER.OID(uncheckedContentBytes: [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x03, 0x11])
-    /// id-aes256-wrap-pad, 2.16.840.1.101.3.4.1.48 (RFC 5649 §5; rpc-wire.md §9.2).
+    /// id-aes256-wrap-pad, 2.16.840.1.101.3.4.1.48 (RFC 5649 §5; docs/wire-protocol.md §9.2).
     public static let aes256WrapPad = DER.OID(uncheckedContentBytes: [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x30])
     /// id-sha1, 1.3.14.3.2.26 (RFC 3279 §2.2.1).
     public static let sha1 = DER.OID(uncheckedContentBytes: [0x2B, 0x0E, 0x03, 0x02, 0x1A])

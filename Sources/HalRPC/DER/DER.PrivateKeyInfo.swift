@@ -11,7 +11,7 @@ extension DER {
         /// `privateKey`.
         public var algorithm: AlgorithmIdentifier
         /// The privateKey OCTET STRING's contents (an RSAPrivateKey, ECPrivateKey or the hashsig
-        /// record of rpc-wire.md §8.6).
+        /// record of docs/wire-protocol.md §8.6).
         public var privateKey: [UInt8]
 
         /// A structure holding `privateKey` of the given algorithm.

@@ -1,6 +1,6 @@
 /// A minimal, strict DER (ITU-T X.690 §10) codec for the few ASN.1 structures the Alpha uses:
 /// SubjectPublicKeyInfo, PKCS#8 PrivateKeyInfo and EncryptedPrivateKeyInfo, AlgorithmIdentifiers,
-/// DigestInfo and the hashsig key records (rpc-wire.md §7, §8.2, §8.6, §9).
+/// DigestInfo and the hashsig key records (docs/wire-protocol.md §7, §8.2, §8.6, §9).
 ///
 /// One codec for both sides: the software Alpha writes these structures and the host reads what
 /// a board returns (style.md, "one codec used by client and mock").

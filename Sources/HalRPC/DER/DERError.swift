@@ -2,7 +2,7 @@
 /// ``DER/Reader``.
 ///
 /// Every case means "not the DER this codec accepts"; the board's answer for all of them is
-/// `HAL_ERROR_ASN1_PARSE_FAILED` (rpc-wire.md §4.3 PKEY_LOAD), available as ``halError``.
+/// `HAL_ERROR_ASN1_PARSE_FAILED` (docs/wire-protocol.md §4.3 PKEY_LOAD), available as ``halError``.
 public enum DERError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An element's header or contents run past the end of the input (or of its parent).
     case truncated(offset: Int)

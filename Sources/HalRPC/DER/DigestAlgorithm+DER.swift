@@ -14,7 +14,7 @@ extension DigestAlgorithm {
     }
 
     /// The AlgorithmIdentifier as the board returns it from HASH_GET_DIGEST_ALGORITHM_ID and
-    /// puts in a DigestInfo: always with explicit NULL parameters (rpc-wire.md §7), e.g.
+    /// puts in a DigestInfo: always with explicit NULL parameters (docs/wire-protocol.md §7), e.g.
     /// `30 0D 06 09 60 86 48 01 65 03 04 02 01 05 00` for SHA-256. `nil` for `none` and unknown
     /// codes.
     public var algorithmIdentifier: DER.AlgorithmIdentifier? {
@@ -23,7 +23,7 @@ extension DigestAlgorithm {
 
     /// A PKCS#1 `DigestInfo ::= SEQUENCE { digestAlgorithm AlgorithmIdentifier, digest OCTET
     /// STRING }` (RFC 8017 §9.2 step 2): what the board signs with an RSA key when PKEY_SIGN gets
-    /// a hash handle (rpc-wire.md §7: `30 <len> <AlgorithmIdentifier> 04 <n> <digest>`).
+    /// a hash handle (docs/wire-protocol.md §7: `30 <len> <AlgorithmIdentifier> 04 <n> <digest>`).
     /// - Parameter digest: the digest, exactly ``digestLength`` bytes.
     /// - Throws: ``DERError/unexpectedValue(_:)`` for an unknown algorithm or a digest of the
     ///   wrong length.

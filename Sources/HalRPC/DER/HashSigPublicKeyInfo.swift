@@ -1,7 +1,7 @@
 /// A hashsig (HSS/LMS) public key as the board encodes it: a SubjectPublicKeyInfo with
 /// id-alg-mts-hashsig and NULL parameters whose BIT STRING holds
 /// `SEQUENCE { INTEGER L, INTEGER lms_type, INTEGER lmots_type, OCTET STRING I(16), OCTET STRING
-/// T1(32) }` (rpc-wire.md §8.2).
+/// T1(32) }` (docs/wire-protocol.md §8.2).
 ///
 /// This is neither the raw RFC 8554 key nor RFC 8708 (which puts the raw 60 bytes in the BIT
 /// STRING and omits the parameters); ``rawPublicKey`` converts to the RFC 8554 form that
@@ -88,7 +88,7 @@ public struct HashSigPublicKeyInfo: Hashable, Sendable {
     }
 
     /// Reads the RFC 8554 HSS public key `u32 L ‖ u32 lms_type ‖ u32 lmots_type ‖ I ‖ T1`
-    /// (RFC 8554 §6.1 with the SHA-256 parameter sets; rpc-wire.md §8.2).
+    /// (RFC 8554 §6.1 with the SHA-256 parameter sets; docs/wire-protocol.md §8.2).
     /// - Throws: ``DERError/unexpectedValue(_:)`` unless `rawPublicKey` is exactly 60 bytes.
     public init(rawPublicKey raw: [UInt8]) throws(DERError) {
         guard raw.count == Self.rawLength else {

@@ -1,4 +1,4 @@
-/// An elliptic curve (`hal_curve_name_t`, rpc-wire.md §5.2); `none` for non-EC keys.
+/// An elliptic curve (`hal_curve_name_t`, docs/wire-protocol.md §5.2); `none` for non-EC keys.
 public struct Curve: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

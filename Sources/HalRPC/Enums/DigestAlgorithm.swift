@@ -1,4 +1,4 @@
-/// A digest algorithm (`hal_digest_algorithm_t`, rpc-wire.md §5.2).
+/// A digest algorithm (`hal_digest_algorithm_t`, docs/wire-protocol.md §5.2).
 public struct DigestAlgorithm: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -8,7 +8,7 @@ public struct DigestAlgorithm: XDRWord, CustomStringConvertible {
     /// `HAL_DIGEST_ALGORITHM_SHA1`.
     public static let sha1 = DigestAlgorithm(rawValue: 1)
     /// `HAL_DIGEST_ALGORITHM_SHA224`: defined, but the RPC hash functions reject it with
-    /// `HAL_ERROR_BAD_ARGUMENTS` (rpc-wire.md §5.2 [AMBIGUOUS]).
+    /// `HAL_ERROR_BAD_ARGUMENTS` (docs/wire-protocol.md §5.2 [AMBIGUOUS]).
     public static let sha224 = DigestAlgorithm(rawValue: 2)
     /// `HAL_DIGEST_ALGORITHM_SHA256`.
     public static let sha256 = DigestAlgorithm(rawValue: 3)

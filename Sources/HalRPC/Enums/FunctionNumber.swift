@@ -1,4 +1,4 @@
-/// The RPC function numbers (rpc-wire.md §4.1), the first word of every request and reply.
+/// The RPC function numbers (docs/wire-protocol.md §4.1), the first word of every request and reply.
 ///
 /// libhal numbers its functions by position in an enum, so every value is written out here
 /// and pinned by a table test: a reorder upstream must not go unnoticed. Numbers 32–65 and

@@ -1,4 +1,4 @@
-/// A libhal status code (`hal_error_t`, rpc-wire.md §5.1), the third word of every reply.
+/// A libhal status code (`hal_error_t`, docs/wire-protocol.md §5.1), the third word of every reply.
 ///
 /// A code this library does not know (newer firmware) is kept as a value and described as
 /// unknown; it never traps. Catch a specific code with
@@ -122,7 +122,7 @@ public struct HALError: XDRWord, Error, CustomStringConvertible {
         isKnown ? Self.table[Int(rawValue)].text : "unknown HAL error \(rawValue)"
     }
 
-    /// Names and texts by code, in code order (rpc-wire.md §5.1).
+    /// Names and texts by code, in code order (docs/wire-protocol.md §5.1).
     private static let table: [(name: String, text: String)] = [
         ("HAL_OK", "success"),
         ("HAL_ERROR_BAD_ARGUMENTS", "bad arguments"),

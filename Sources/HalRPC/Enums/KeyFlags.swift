@@ -1,4 +1,4 @@
-/// A key's flag bits (`hal_key_flags_t`, rpc-wire.md §5.2). Bits this library does not name
+/// A key's flag bits (`hal_key_flags_t`, docs/wire-protocol.md §5.2). Bits this library does not name
 /// are kept as sent.
 public struct KeyFlags: OptionSet, XDRWord, CustomStringConvertible {
     public let rawValue: UInt32

@@ -1,4 +1,4 @@
-/// A key's type (`hal_key_type_t`, rpc-wire.md §5.2). Unknown codes are kept as sent.
+/// A key's type (`hal_key_type_t`, docs/wire-protocol.md §5.2). Unknown codes are kept as sent.
 public struct KeyType: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

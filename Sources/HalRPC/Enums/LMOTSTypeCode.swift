@@ -1,11 +1,11 @@
-/// An LM-OTS parameter set code as PKEY_GENERATE_HASHSIG carries it (rpc-wire.md §5.2; all
+/// An LM-OTS parameter set code as PKEY_GENERATE_HASHSIG carries it (docs/wire-protocol.md §5.2; all
 /// SHA-256 with n = 32). Only the raw code: the parameters themselves live in `HashSig`.
 public struct LMOTSTypeCode: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// `LMOTS_SHA256_N32_W1`: its private key does not fit a keystore block; the board
-    /// refuses it with `HAL_ERROR_UNSUPPORTED_KEY` (rpc-wire.md §8.4).
+    /// refuses it with `HAL_ERROR_UNSUPPORTED_KEY` (docs/wire-protocol.md §8.4).
     public static let sha256N32W1 = LMOTSTypeCode(rawValue: 1)
     /// `LMOTS_SHA256_N32_W2`.
     public static let sha256N32W2 = LMOTSTypeCode(rawValue: 2)

@@ -1,4 +1,4 @@
-/// An LMS parameter set code as PKEY_GENERATE_HASHSIG carries it (rpc-wire.md §5.2; all
+/// An LMS parameter set code as PKEY_GENERATE_HASHSIG carries it (docs/wire-protocol.md §5.2; all
 /// SHA-256 with n = m = 32). Only the raw code: the parameters themselves live in `HashSig`.
 public struct LMSTypeCode: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32

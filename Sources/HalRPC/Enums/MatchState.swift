@@ -1,4 +1,4 @@
-/// Where a PKEY_MATCH search stands (rpc-wire.md §4.3): the client sends back the state
+/// Where a PKEY_MATCH search stands (docs/wire-protocol.md §4.3): the client sends back the state
 /// the previous page returned.
 public struct MatchState: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32

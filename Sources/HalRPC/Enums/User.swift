@@ -1,4 +1,4 @@
-/// A login identity (`hal_user_t`, rpc-wire.md §6).
+/// A login identity (`hal_user_t`, docs/wire-protocol.md §6).
 public struct User: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

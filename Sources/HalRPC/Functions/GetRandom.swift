@@ -10,7 +10,7 @@ extension RPC {
         }
 
         /// The most bytes one call may ask for: `4 + pad4(count)` must fit the reply space,
-        /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (rpc-wire.md §4.3).
+        /// else `HAL_ERROR_RPC_PACKET_OVERFLOW` (docs/wire-protocol.md §4.3).
         public static let maximumCount = RPCLimits.maximumResultOpaque
 
         /// The GET_RANDOM arguments (docs/wire-protocol.md §4.2).

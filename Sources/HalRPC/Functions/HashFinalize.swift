@@ -2,7 +2,7 @@ extension RPC {
     /// HASH_FINALIZE (12): the digest; frees the handle.
     ///
     /// The reference answers an opaque of the *requested* length: the digest, then whatever
-    /// was in its (zeroed) reply buffer (rpc-wire.md §4.3). The decoder accepts up to
+    /// was in its (zeroed) reply buffer (docs/wire-protocol.md §4.3). The decoder accepts up to
     /// `length` bytes, so a server that answers only the digest is understood too.
     public enum HashFinalize: RPCFunction {
         public static let number = FunctionNumber.hashFinalize

@@ -1,6 +1,6 @@
 extension RPC {
     /// HASH_GET_DIGEST_ALGORITHM_ID (8): an algorithm's DER AlgorithmIdentifier
-    /// (rpc-wire.md §7), or only its length when `maximumLength` is 0.
+    /// (docs/wire-protocol.md §7), or only its length when `maximumLength` is 0.
     public enum HashGetDigestAlgorithmID: RPCFunction {
         public static let number = FunctionNumber.hashGetDigestAlgorithmID
         public static let timeoutClass = RPCTimeout.short
@@ -38,7 +38,7 @@ extension RPC {
         /// The HASH_GET_DIGEST_ALGORITHM_ID result, whose layout depends on the request's
         /// `maximumLength`.
         public enum Reply: Hashable, Sendable, XDREncodable {
-            /// The answer to a length query: a bare `u32`, not an opaque (rpc-wire.md §4.3).
+            /// The answer to a length query: a bare `u32`, not an opaque (docs/wire-protocol.md §4.3).
             case length(UInt32)
             /// The DER AlgorithmIdentifier.
             case der([UInt8])

@@ -1,6 +1,6 @@
 extension RPC {
     /// HASH_INITIALIZE (10): starts a hash, or an HMAC when `key` is not empty
-    /// (rpc-wire.md §7).
+    /// (docs/wire-protocol.md §7).
     public enum HashInitialize: RPCFunction {
         public static let number = FunctionNumber.hashInitialize
         public static let timeoutClass = RPCTimeout.short

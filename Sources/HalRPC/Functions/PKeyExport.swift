@@ -1,9 +1,9 @@
 extension RPC {
-    /// PKEY_EXPORT (29): the key wrapped for another board (rpc-wire.md §9), with the
+    /// PKEY_EXPORT (29): the key wrapped for another board (docs/wire-protocol.md §9), with the
     /// share-export extension SX1 (design.md).
     ///
     /// SX1 adds a trailing `shareCount` to the request. Old firmware ignores trailing request
-    /// bytes (rpc-wire.md §2) and bisects a hashsig key's range as before; new firmware
+    /// bytes (docs/wire-protocol.md §2) and bisects a hashsig key's range as before; new firmware
     /// exports the top `shareCount` leaves and appends the share's range to the reply. The
     /// range follows only a request that carried `shareCount`, and even then a legacy board
     /// leaves it out.

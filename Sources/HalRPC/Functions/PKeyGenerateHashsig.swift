@@ -1,5 +1,5 @@
 extension RPC {
-    /// PKEY_GENERATE_HASHSIG (31): generates an HSS/LMS key (rpc-wire.md §8.5). Flags need
+    /// PKEY_GENERATE_HASHSIG (31): generates an HSS/LMS key (docs/wire-protocol.md §8.5). Flags need
     /// ``KeyFlags/digitalSignature`` and ``KeyFlags/token``; ``KeyFlags/exportable`` makes the
     /// top level SEED-derived so it can be shared. Takes minutes on the board.
     public enum PKeyGenerateHashsig: RPCFunction {

@@ -1,6 +1,6 @@
 extension RPC {
     /// PKEY_GET_ATTRIBUTES (28): attribute values of a key, in two phases
-    /// (rpc-wire.md §4.3): with `bufferLength` 0 the board answers each type's value length,
+    /// (docs/wire-protocol.md §4.3): with `bufferLength` 0 the board answers each type's value length,
     /// then with the sum of the wanted lengths it answers the values. ``PKey/attributes(_:)``
     /// does both.
     public enum PKeyGetAttributes: RPCFunction {
@@ -39,7 +39,7 @@ extension RPC {
 
             public init(from decoder: inout XDRDecoder) throws(XDRError) {
                 pkey = try decoder.decode()
-                // rpc-wire.md §4.3: 4 × (1 + count) > remaining → HAL_ERROR_RPC_PACKET_OVERFLOW.
+                // docs/wire-protocol.md §4.3: 4 × (1 + count) > remaining → HAL_ERROR_RPC_PACKET_OVERFLOW.
                 let count = try decoder.decodeCount(elementSize: 4, trailingBytes: 4)
                 var types: [AttributeType] = []
                 types.reserveCapacity(count)
@@ -86,7 +86,7 @@ extension RPC {
         }
 
         /// The board echoes every requested type, in request order, or fails the call
-        /// (rpc-wire.md §4.3); the C client checks it too. Anything else was damaged on the way.
+        /// (docs/wire-protocol.md §4.3); the C client checks it too. Anything else was damaged on the way.
         public static func impossibility(of reply: Reply, for request: Request) -> String? {
             let echoed = switch reply {
             case .lengths(let lengths): lengths.map(\.type)

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_GET_PUBLIC_KEY_LEN (21): the length of the key's SubjectPublicKeyInfo DER.
     ///
     /// Always status `HAL_OK`: an unknown handle or any failure shows as length 0
-    /// (rpc-wire.md §3.1); 85 for every hashsig key (§8.2).
+    /// (docs/wire-protocol.md §3.1); 85 for every hashsig key (§8.2).
     public enum PKeyGetPublicKeyLength: RPCFunction {
         public static let number = FunctionNumber.pkeyGetPublicKeyLength
         public static let timeoutClass = RPCTimeout.short

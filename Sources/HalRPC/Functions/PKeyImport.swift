@@ -1,6 +1,6 @@
 extension RPC {
     /// PKEY_IMPORT (30): unwraps a key exported by PKEY_EXPORT and loads it under a new name
-    /// (rpc-wire.md §9.3). For a hashsig share the board rebuilds the top tree: minutes.
+    /// (docs/wire-protocol.md §9.3). For a hashsig share the board rebuilds the top tree: minutes.
     public enum PKeyImport: RPCFunction {
         public static let number = FunctionNumber.pkeyImport
         public static let timeoutClass = RPCTimeout.keyGeneration

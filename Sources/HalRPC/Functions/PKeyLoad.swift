@@ -1,6 +1,6 @@
 extension RPC {
     /// PKEY_LOAD (13): loads a DER key (PKCS#8 PrivateKeyInfo or SubjectPublicKeyInfo) under
-    /// a fresh name (rpc-wire.md §4.3).
+    /// a fresh name (docs/wire-protocol.md §4.3).
     public enum PKeyLoad: RPCFunction {
         public static let number = FunctionNumber.pkeyLoad
         public static let timeoutClass = RPCTimeout.standard

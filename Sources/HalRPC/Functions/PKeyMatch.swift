@@ -1,6 +1,6 @@
 extension RPC {
     /// PKEY_MATCH (25): one page of the names of keys that match a filter, in keystore order
-    /// (rpc-wire.md §4.3). ``HSMClient/matchKeys(type:curve:mask:flags:attributes:pageSize:session:)``
+    /// (docs/wire-protocol.md §4.3). ``HSMClient/matchKeys(type:curve:mask:flags:attributes:pageSize:session:)``
     /// pages through all of them.
     public enum PKeyMatch: RPCFunction {
         public static let number = FunctionNumber.pkeyMatch
@@ -12,7 +12,7 @@ extension RPC {
         }
 
         /// The most names one page can hold: `8 + resultMaximum × 20` must fit the reply
-        /// space (rpc-wire.md §4.3).
+        /// space (docs/wire-protocol.md §4.3).
         public static let maximumPageSize = (RPCLimits.replySpace - 8) / nameSize
 
         /// One name in the reply: length word and 16 bytes.
@@ -75,7 +75,7 @@ extension RPC {
                 curve = try decoder.decode()
                 mask = try decoder.decode()
                 flags = try decoder.decode()
-                // rpc-wire.md §4.3: count × 8 > remaining bytes → HAL_ERROR_RPC_PACKET_OVERFLOW.
+                // docs/wire-protocol.md §4.3: count × 8 > remaining bytes → HAL_ERROR_RPC_PACKET_OVERFLOW.
                 let count = try decoder.decodeCount(elementSize: Attribute.minimumSize)
                 var attributes: [Attribute] = []
                 attributes.reserveCapacity(count)

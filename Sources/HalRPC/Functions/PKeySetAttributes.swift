@@ -27,7 +27,7 @@ extension RPC {
 
             public init(from decoder: inout XDRDecoder) throws(XDRError) {
                 pkey = try decoder.decode()
-                // rpc-wire.md §4.3: count × 8 > remaining bytes → HAL_ERROR_RPC_PACKET_OVERFLOW
+                // docs/wire-protocol.md §4.3: count × 8 > remaining bytes → HAL_ERROR_RPC_PACKET_OVERFLOW
                 // (a deletion is 8 bytes, the shortest entry).
                 let count = try decoder.decodeCount(elementSize: 8)
                 var updates: [AttributeUpdate] = []

@@ -2,7 +2,7 @@ extension RPC {
     /// PKEY_SIGN (23): signs `input`, or the digest of a hash handle (which it consumes).
     ///
     /// Exactly one of the two must be given. What `input` means depends on the key type
-    /// (rpc-wire.md §4.3): RSA, a DER DigestInfo; EC, the digest; hashsig, the message
+    /// (docs/wire-protocol.md §4.3): RSA, a DER DigestInfo; EC, the digest; hashsig, the message
     /// itself. A hashsig signature consumes a one-time key: never re-send one that timed out.
     public enum PKeySign: RPCFunction {
         public static let number = FunctionNumber.pkeySign

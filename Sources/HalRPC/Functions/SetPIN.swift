@@ -1,6 +1,6 @@
 extension RPC {
     /// SET_PIN (2): sets a user's PIN. NORMAL's needs an SO or WHEEL login, SO's and
-    /// WHEEL's need WHEEL (rpc-wire.md §6).
+    /// WHEEL's need WHEEL (docs/wire-protocol.md §6).
     public enum SetPIN: RPCFunction {
         public static let number = FunctionNumber.setPIN
         public static let timeoutClass = RPCTimeout.standard

@@ -1,5 +1,5 @@
 /// A board-side handle on a running hash or HMAC. Any client may use any value
-/// (rpc-wire.md §7); it is freed by HASH_FINALIZE or by a SIGN/VERIFY that consumes it.
+/// (docs/wire-protocol.md §7); it is freed by HASH_FINALIZE or by a SIGN/VERIFY that consumes it.
 public struct HashHandle: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

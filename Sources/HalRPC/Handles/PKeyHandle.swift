@@ -1,4 +1,4 @@
-/// A board-side handle on an open key. Opaque to the client (rpc-wire.md §5.2: its bits
+/// A board-side handle on an open key. Opaque to the client (docs/wire-protocol.md §5.2: its bits
 /// encode a slot, a counter and the keystore, but nothing may rely on that).
 public struct PKeyHandle: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32

@@ -1,5 +1,5 @@
 /// The session word of LOAD, OPEN, GENERATE_*, MATCH, IMPORT and HASH_INITIALIZE: chosen by
-/// the client, stored by the board and never checked (rpc-wire.md §3.1).
+/// the client, stored by the board and never checked (docs/wire-protocol.md §3.1).
 public struct SessionHandle: XDRWord, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

@@ -40,7 +40,7 @@ public struct Digest: Hashable, Sendable {
         } else {
             length = try await client.hashGetDigestLength(algorithm: algorithm)
         }
-        // rpc-wire.md §4.3: the reply holds as many bytes as asked for; the digest leads.
+        // docs/wire-protocol.md §4.3: the reply holds as many bytes as asked for; the digest leads.
         return Array(try await client.hashFinalize(hash: handle, length: length).prefix(length))
     }
 }

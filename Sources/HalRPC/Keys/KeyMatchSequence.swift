@@ -1,5 +1,5 @@
 /// The names of the keys that match a filter, fetched a page at a time with PKEY_MATCH
-/// (rpc-wire.md §4.3): token keystore first, then volatile, each in name order.
+/// (docs/wire-protocol.md §4.3): token keystore first, then volatile, each in name order.
 public struct KeyMatchSequence: AsyncSequence, Sendable {
     /// Each element is a key's name, to open with PKEY_OPEN.
     public typealias Element = KeyName

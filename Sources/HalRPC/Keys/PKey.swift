@@ -41,7 +41,7 @@ public struct PKey: Hashable, Sendable {
 
     /// The SubjectPublicKeyInfo DER: asks for the length, then the key.
     ///
-    /// When the board reports length 0 (its way of failing, rpc-wire.md §3.1), the second
+    /// When the board reports length 0 (its way of failing, docs/wire-protocol.md §3.1), the second
     /// call still goes out so that the board names the actual error (for example
     /// `HAL_ERROR_KEY_NOT_FOUND`).
     /// - Throws: ``HSMClientError``.
@@ -124,7 +124,7 @@ public struct PKey: Hashable, Sendable {
 
     /// The values of the attributes among `types` that the key holds.
     ///
-    /// Does the two-phase query for you (rpc-wire.md §4.3): lengths first, then the values of
+    /// Does the two-phase query for you (docs/wire-protocol.md §4.3): lengths first, then the values of
     /// those with a non-zero length. The reference reports an absent attribute as length 0,
     /// so an attribute with an empty value cannot be told from an absent one and is left
     /// out; a key without any attribute (`HAL_ERROR_ATTRIBUTE_NOT_FOUND`) gives an empty

@@ -3,7 +3,7 @@ extension FunctionNumber {
     /// the deadline, or the board answered a later request first) or damaged on the way.
     ///
     /// Decided per function from what the reference firmware does with a request (libhal's
-    /// `rpc_server.c` handlers; rpc-wire.md §4.3): calls after which the board is in the
+    /// `rpc_server.c` handlers; docs/wire-protocol.md §4.3): calls after which the board is in the
     /// same state whether it served them once or twice, and OPEN, whose repeat can cost a
     /// handle slot but never a key or a one-time key. Everything else is sent once; a
     /// lost or damaged reply then leaves its outcome unknown, as after a timeout, and the
@@ -19,7 +19,7 @@ extension FunctionNumber {
             true
         // OPEN changes no key and spends no one-time key: a repeat after a lost reply at worst
         // leaves the first handle's slot taken until the board restarts (LOGOUT frees no pkey
-        // handles, rpc-wire.md §13), at most `retries` slots per call. Repeating here rather
+        // handles, docs/wire-protocol.md §13), at most `retries` slots per call. Repeating here rather
         // than in each caller (the share exporter, the signer pool) keeps one rule for all.
         case .pkeyOpen:
             true

@@ -5,7 +5,7 @@ extension RPCFunction {
     /// Encodes a request message: function number, client word, arguments.
     /// - Parameters:
     ///   - request: the arguments.
-    ///   - client: the client word (rpc-wire.md §3.1: always present, even for functions that
+    ///   - client: the client word (docs/wire-protocol.md §3.1: always present, even for functions that
     ///     ignore it).
     public static func encodeRequest(_ request: Request, client: ClientHandle) -> [UInt8] {
         var encoder = XDREncoder()
@@ -43,7 +43,7 @@ extension RPCFunction {
     }
 
     /// Encodes a reply: the results for `.success`, a bare 12-byte error reply for
-    /// `.failure` (rpc-wire.md §3.1: handlers never leave partial results behind).
+    /// `.failure` (docs/wire-protocol.md §3.1: handlers never leave partial results behind).
     public static func encodeReply(_ result: Result<Reply, HALError>, client: ClientHandle) -> [UInt8] {
         switch result {
         case .success(let reply): encodeReply(reply, client: client)
@@ -57,7 +57,7 @@ extension RPCFunction {
     ///   - frame: the whole reply, header included.
     ///   - request: the request it answers (bounds and shapes the results).
     ///   - client: the client word the reply must carry; `nil` to ignore it, as every client
-    ///     must through the muxd (rpc-wire.md §3.3, §11.3).
+    ///     must through the muxd (docs/wire-protocol.md §3.3, §11.3).
     /// - Returns: the results for status `HAL_OK`, otherwise the status.
     /// - Throws: ``RPCReplyError`` when the frame is not a well-formed answer: wrong function
     ///   or client, a status no board answers, missing results or padding, trailing bytes,
@@ -95,7 +95,7 @@ extension RPCFunction {
 }
 
 extension ReplyHeader {
-    /// A 12-byte error reply (rpc-wire.md §3.2), also for function numbers no
+    /// A 12-byte error reply (docs/wire-protocol.md §3.2), also for function numbers no
     /// ``RPCFunction`` describes (status `HAL_ERROR_RPC_BAD_FUNCTION`).
     public static func errorReply(functionCode: UInt32, client: ClientHandle, status: HALError) -> [UInt8] {
         var encoder = XDREncoder(capacity: size)

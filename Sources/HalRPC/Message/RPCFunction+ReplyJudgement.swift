@@ -9,7 +9,7 @@ extension RPCFunction {
     }
 
     /// The status, when the header is this function's with a status a board can answer, and
-    /// an error reply ends there (rpc-wire.md §3.1: every error reply is 12 bytes).
+    /// an error reply ends there (docs/wire-protocol.md §3.1: every error reply is 12 bytes).
     static func headerStatus(_ decoder: inout XDRDecoder) -> HALError? {
         guard let header = try? decoder.decode(ReplyHeader.self), header.functionCode == number.rawValue,
               header.status.isKnown else { return nil }

@@ -3,7 +3,7 @@
 ///
 /// The client encodes a ``Request`` and decodes a ``Reply``; a server (the software Alpha)
 /// decodes the ``Request`` and encodes the ``Reply``, from the same types. The header words
-/// (rpc-wire.md §3.1) are added by ``encodeRequest(_:client:)`` and friends in
+/// (docs/wire-protocol.md §3.1) are added by ``encodeRequest(_:client:)`` and friends in
 /// `RPCFunction+Message.swift`; the types here hold only what follows them.
 public protocol RPCFunction: Sendable {
     /// The arguments after the 8-byte request header, in wire order.
@@ -39,7 +39,7 @@ public protocol RPCFunction: Sendable {
     static func decodeReply(from decoder: inout XDRDecoder, for request: Request) throws(XDRError) -> Reply
 
     /// Whether the board answers `request` with `HAL_ERROR_RPC_PACKET_OVERFLOW` (29) because
-    /// the reply it asks for would not fit the reply space (rpc-wire.md §4.3's tests per
+    /// the reply it asks for would not fit the reply space (docs/wire-protocol.md §4.3's tests per
     /// function; the software Alpha applies the same rule). A well-formed request gets 29 for
     /// no other reason (§3.2: a count beyond the request's bytes), so to any other request a
     /// 29 is a status damaged on the way (one flipped bit turns 21 into 29), never the board's

@@ -5,7 +5,7 @@ public enum RPCReplyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The function number is not the request's.
     case unexpectedFunction(expected: FunctionNumber, received: UInt32)
     /// The client word is not the one the request carried (checked only on direct links:
-    /// the muxd rewrites it, rpc-wire.md §11.3).
+    /// the muxd rewrites it, docs/wire-protocol.md §11.3).
     case unexpectedClient(expected: ClientHandle, received: ClientHandle)
     /// The status or results do not follow the function's layout (including an error reply
     /// longer than its 12 bytes).

@@ -1,11 +1,11 @@
 /// The first three words of every reply: function number and client word copied from the
-/// request, then the status (rpc-wire.md §3.1). Results follow only when the status is
+/// request, then the status (docs/wire-protocol.md §3.1). Results follow only when the status is
 /// `HAL_OK`.
 public struct ReplyHeader: Hashable, Sendable, XDRCodable {
     /// The function number as received.
     public var functionCode: UInt32
     /// The client word as received. Through the muxd it is the muxd's connection handle,
-    /// not what the client sent (rpc-wire.md §11.3).
+    /// not what the client sent (docs/wire-protocol.md §11.3).
     public var client: ClientHandle
     /// The board's answer: `HAL_OK`, or the error that means no results follow
     /// (docs/wire-protocol.md §5.1).

@@ -1,5 +1,5 @@
 /// The first two words of every request: function number and client handle
-/// (rpc-wire.md §3.1), kept raw so an unassigned function number can still be answered.
+/// (docs/wire-protocol.md §3.1), kept raw so an unassigned function number can still be answered.
 public struct RequestHeader: Hashable, Sendable, XDRCodable {
     /// The function number as sent; see ``function``.
     public var functionCode: UInt32
@@ -25,7 +25,7 @@ public struct RequestHeader: Hashable, Sendable, XDRCodable {
     /// Reads the header of a request without decoding its arguments (the board's peek).
     /// - Parameter frame: a received message.
     /// - Returns: `nil` when the frame is shorter than 8 bytes: the board sends **no reply
-    ///   at all** then (rpc-wire.md §3.2).
+    ///   at all** then (docs/wire-protocol.md §3.2).
     public init?(peeking frame: [UInt8]) {
         guard let header = frame.withUnsafeBytes(RequestHeader.init(peeking:)) else { return nil }
         self = header
@@ -56,14 +56,14 @@ public struct RequestHeader: Hashable, Sendable, XDRCodable {
 
 extension RequestHeader {
     /// A copy of `frame` with its client word (bytes 4…7) replaced, as the muxd forwards a
-    /// request (rpc-wire.md §11.3); `nil` when the frame has no complete header.
+    /// request (docs/wire-protocol.md §11.3); `nil` when the frame has no complete header.
     public static func replacingClient(in frame: [UInt8], with client: ClientHandle) -> [UInt8]? {
         var copy = frame
         return copy.withUnsafeMutableBytes { replaceClient(in: $0, with: client) } ? copy : nil
     }
 
     /// Replaces the client word (bytes 4…7) of a message in place: the muxd writes its handle
-    /// into a request and the client's own word back into the reply (rpc-wire.md §11.3).
+    /// into a request and the client's own word back into the reply (docs/wire-protocol.md §11.3).
     /// - Returns: `false`, leaving the bytes alone, when there is no complete header.
     public static func replaceClient(in frame: UnsafeMutableRawBufferPointer, with client: ClientHandle) -> Bool {
         guard frame.count >= size else { return false }

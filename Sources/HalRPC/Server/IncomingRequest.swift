@@ -22,7 +22,7 @@ public struct IncomingRequest: Sendable {
     /// Peeks at a received request.
     /// - Parameter frame: one received message.
     /// - Returns: `nil` when the frame is shorter than 8 bytes: the board sends no reply to
-    ///   it at all (rpc-wire.md §3.2).
+    ///   it at all (docs/wire-protocol.md §3.2).
     public init?(frame: [UInt8]) {
         guard let header = RequestHeader(peeking: frame) else { return nil }
         self.header = header

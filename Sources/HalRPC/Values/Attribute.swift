@@ -1,4 +1,4 @@
-/// A key attribute with its value: `u32` type, `opaque<>` value (rpc-wire.md §2). Used as a
+/// A key attribute with its value: `u32` type, `opaque<>` value (docs/wire-protocol.md §2). Used as a
 /// PKEY_MATCH filter and in PKEY_GET_ATTRIBUTES value replies.
 public struct Attribute: Hashable, Sendable, XDRCodable {
     /// The attribute's type: a PKCS#11 `CKA_*` value in practice, or an SX1 vendor type.

@@ -1,6 +1,6 @@
 /// One entry of a PKEY_GET_ATTRIBUTES length query (buffer length 0): the type and the
 /// length of its value. The reference reports an absent attribute as length 0, not NIL
-/// (rpc-wire.md §4.3 [AMBIGUOUS]); ``isAbsent`` accepts both.
+/// (docs/wire-protocol.md §4.3 [AMBIGUOUS]); ``isAbsent`` accepts both.
 public struct AttributeLength: Hashable, Sendable, XDRCodable {
     /// Which attribute, echoed from the request.
     public var type: AttributeType

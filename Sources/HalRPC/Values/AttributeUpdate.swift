@@ -1,7 +1,7 @@
 /// One change in PKEY_SET_ATTRIBUTES: set an attribute's value, or delete it.
 ///
 /// On the wire a deletion is the type followed by the single word `FF FF FF FF`
-/// (`HAL_PKEY_ATTRIBUTE_NIL`) in place of the opaque (rpc-wire.md §2); deleting an absent
+/// (`HAL_PKEY_ATTRIBUTE_NIL`) in place of the opaque (docs/wire-protocol.md §2); deleting an absent
 /// attribute is not an error on the board.
 public enum AttributeUpdate: Hashable, Sendable, XDRCodable {
     /// Sets the attribute of this type to these bytes, adding it if absent.

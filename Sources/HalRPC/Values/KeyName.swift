@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A key's name: a 16-byte UUID, sent as an `opaque<>` of exactly 16 bytes
-/// (`00 00 00 10` + bytes; rpc-wire.md §2 — never as a bare fixed 16 bytes).
+/// (`00 00 00 10` + bytes; docs/wire-protocol.md §2 — never as a bare fixed 16 bytes).
 ///
 /// Ordered as the board orders its keystores: by the bytes, as `memcmp` does (PKEY_MATCH
 /// pages through names in that order).
@@ -77,12 +77,12 @@ extension KeyName: XDRCodable {
     }
 
     /// - Throws: ``XDRError/badKeyNameLength(offset:length:)`` when the opaque is not 16 bytes
-    ///   long (the server answers `HAL_ERROR_KEY_NAME_TOO_LONG`, rpc-wire.md §3.2).
+    ///   long (the server answers `HAL_ERROR_KEY_NAME_TOO_LONG`, docs/wire-protocol.md §3.2).
     public init(from decoder: inout XDRDecoder) throws(XDRError) {
         let start = decoder.offset
         let length = try decoder.decodeUInt32()
         guard length == 16 else {
-            // The reference decodes the opaque before it looks at the length (rpc-wire.md §3.2).
+            // The reference decodes the opaque before it looks at the length (docs/wire-protocol.md §3.2).
             if Int(length) > decoder.remaining {
                 throw .truncated(offset: decoder.offset, needed: Int(length), available: decoder.remaining)
             }

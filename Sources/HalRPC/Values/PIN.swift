@@ -1,5 +1,5 @@
 /// A login PIN: the octets as typed, sent as an `opaque<>` without terminator or character
-/// set conversion (rpc-wire.md §6). Its descriptions never show the octets, so a PIN cannot
+/// set conversion (docs/wire-protocol.md §6). Its descriptions never show the octets, so a PIN cannot
 /// reach a log or a test report by accident.
 public struct PIN: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The PIN octets.
@@ -12,7 +12,7 @@ public struct PIN: Hashable, Sendable, CustomStringConvertible, CustomDebugStrin
     public init(_ text: String) { self.bytes = Array(text.utf8) }
 
     /// The lengths the board accepts for LOGIN and SET_PIN; others fail with
-    /// `HAL_ERROR_BAD_ARGUMENTS` (rpc-wire.md §6).
+    /// `HAL_ERROR_BAD_ARGUMENTS` (docs/wire-protocol.md §6).
     public static let validLengths = 4...4096
 
     public var description: String { "PIN(\(bytes.count) bytes, redacted)" }

@@ -1,4 +1,4 @@
-/// Reads XDR fields (rpc-wire.md §2) from one message, front to back, with strict bounds.
+/// Reads XDR fields (docs/wire-protocol.md §2) from one message, front to back, with strict bounds.
 ///
 /// Every read checks the bytes left first; a length or count sent by the peer is compared
 /// with what is left (and with the caller's maximum) *before* it sizes an allocation or is
@@ -13,7 +13,7 @@ public struct XDRDecoder: Sendable {
         /// be present, are skipped unchecked, as libhal's XDR decoder skips them; a board that
         /// leaves stale bytes there still answers correctly.
         case reply
-        /// What the reference server does with a request (rpc-wire.md §2): an opaque only needs
+        /// What the reference server does with a request (docs/wire-protocol.md §2): an opaque only needs
         /// its unpadded bytes; pad bytes are skipped unchecked; a field after an opaque whose
         /// padding ran off the end fails with ``XDRError/fieldAfterMissingPadding(offset:)``;
         /// ``finish()`` ignores trailing bytes.
@@ -82,7 +82,7 @@ public struct XDRDecoder: Sendable {
     /// followed by `trailingBytes` more bytes of fixed fields.
     ///
     /// The reference server answers `HAL_ERROR_RPC_PACKET_OVERFLOW` when `count × size`
-    /// exceeds the bytes left (rpc-wire.md §4.3 PKEY_MATCH, _SET/_GET_ATTRIBUTES); the product
+    /// exceeds the bytes left (docs/wire-protocol.md §4.3 PKEY_MATCH, _SET/_GET_ATTRIBUTES); the product
     /// is formed in 64 bits here, so it cannot wrap as the reference's 32-bit one does.
     /// - Parameters:
     ///   - elementSize: the smallest encoding of one element, at least 1.
@@ -100,7 +100,7 @@ public struct XDRDecoder: Sendable {
 
     /// Ends decoding.
     /// - Throws: ``XDRError/trailingBytes(offset:count:)`` in strict and reply mode when bytes
-    ///   are left; the firmware ignores them (rpc-wire.md §2).
+    ///   are left; the firmware ignores them (docs/wire-protocol.md §2).
     public func finish() throws(XDRError) {
         if strictness != .firmware, remaining > 0 {
             throw .trailingBytes(offset: offset, count: remaining)
@@ -135,7 +135,7 @@ public struct XDRDecoder: Sendable {
             try checkAvailable(padding)
             offset += padding
         case .firmware:
-            // rpc-wire.md §2: the server advances by the padded length without checking it.
+            // docs/wire-protocol.md §2: the server advances by the padded length without checking it.
             if padding > remaining {
                 offset = bytes.count
                 paddingMissing = true

@@ -1,4 +1,4 @@
-/// Appends XDR fields (rpc-wire.md §2) to a message. Encoders always write zero padding.
+/// Appends XDR fields (docs/wire-protocol.md §2) to a message. Encoders always write zero padding.
 public struct XDREncoder: Sendable {
     /// The message so far.
     public private(set) var bytes: [UInt8]

@@ -3,7 +3,7 @@ import HashSig
 
 // Exports from boards without SX1 (the reference firmware): the board halves its unused
 // leaves, and the host learns where by a probe signature just before (design.md, "Two
-// firmwares, one host"; rpc-wire.md §8.7).
+// firmwares, one host"; docs/wire-protocol.md §8.7).
 extension ShareExporter {
     /// Probes `source`, plans the request by bisection, and records the plan's first export
     /// as `planned` (carrying every step), then sends it. Refused when the plan does not meet
@@ -139,7 +139,7 @@ extension ShareExporter {
         options.logger.info("share burned", metadata: ["share.transfer": "\(transfer.id)"])
     }
 
-    /// Statuses the reference answers before it touches the key (rpc-wire.md §4.3 PKEY_EXPORT
+    /// Statuses the reference answers before it touches the key (docs/wire-protocol.md §4.3 PKEY_EXPORT
     /// check order; 48 from the split's own check).
     static let refusedBeforeSplitting: Set<HALError> = [
         .badArguments, .unsupportedKey, .keyNotFound, .forbidden, .rpcPacketOverflow, .hashsigKeyExhausted,

@@ -1,5 +1,5 @@
 /// An exported share as PKEY_EXPORT returns it: the key wrapped under a fresh KEK, and the KEK
-/// encrypted to the destination's KEKEK (rpc-wire.md §9.2). Only the destination can unwrap it,
+/// encrypted to the destination's KEKEK (docs/wire-protocol.md §9.2). Only the destination can unwrap it,
 /// but it is still the SEED of a key: kept in files of mode 0600, never logged, deleted once
 /// the transfer is verified.
 public struct WrappedShare: Hashable, Sendable {

@@ -3,7 +3,7 @@
 ///
 /// A board without SX1 exports a hashsig share only by halving its unused leaves: the source
 /// keeps `[q, mid)`, the share is `[mid, end)` with `mid = floor((q + end) / 2)`
-/// (rpc-wire.md §8.7). Exact counts are reachable only where a sequence of such halvings,
+/// (docs/wire-protocol.md §8.7). Exact counts are reachable only where a sequence of such halvings,
 /// from the source and from boards that already received a share, lands on them. The plan
 /// lists those exports in order and every board's resulting range next to its request.
 public struct BisectionPlan: Hashable, Sendable {

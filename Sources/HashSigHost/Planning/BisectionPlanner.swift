@@ -83,7 +83,7 @@ public enum BisectionPlanner {
         var range: LeafRange
         var next: UInt32
 
-        /// The firmware's halving (rpc-wire.md §8.7), after a probe signature; `nil` when
+        /// The firmware's halving (docs/wire-protocol.md §8.7), after a probe signature; `nil` when
         /// fewer than two unused leaves are left (the board answers 48).
         func halved(levels: Int) -> (kept: Piece, share: Piece)? {
             let probed = levels == 1 ? next + 1 : next

@@ -2,7 +2,7 @@ import HalRPC
 import HashSig
 
 /// SHA-256 on an Alpha board's hash cores: HASH_INITIALIZE, HASH_UPDATE, HASH_FINALIZE for
-/// every hash (rpc-wire.md §7).
+/// every hash (docs/wire-protocol.md §7).
 ///
 /// Slow — three round trips per hash, about 1,100 hashes for an L = 2, H10/W4 signature — but
 /// hardware-backed. The hashes of a batch go one after the other: the board serves one request
@@ -26,7 +26,7 @@ public struct BoardHashEngine: HashEngine {
             _ = try? await client.hashFinalize(hash: hash, length: 32)
             throw error
         }
-        // rpc-wire.md §4.3: the reply holds as many bytes as asked for, the digest first.
+        // docs/wire-protocol.md §4.3: the reply holds as many bytes as asked for, the digest first.
         return Array(try await client.hashFinalize(hash: hash, length: 32).prefix(32))
     }
 }

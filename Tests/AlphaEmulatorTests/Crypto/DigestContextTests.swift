@@ -110,7 +110,7 @@ struct DigestContextTests {
         #expect(error.halError == .badArguments)
     }
 
-    @Test("RPC availability and block lengths (rpc-wire.md §5.2)")
+    @Test("RPC availability and block lengths (docs/wire-protocol.md §5.2)")
     func rpcTable() {
         let served: [DigestAlgorithm] = [.sha1, .sha256, .sha512_224, .sha512_256, .sha384, .sha512]
         for algorithm in served { #expect(algorithm.isServedByHashRPC, "\(algorithm)") }

@@ -4,7 +4,7 @@ import Testing
 
 private func h(_ text: String) -> [UInt8] { CryptoFixtures.bytes(text) }
 
-/// The rpc-wire.md §8.6 example: L = 2, H5/W8, q_start 16, q_end 32, with recognisable I, T1 and
+/// The docs/wire-protocol.md §8.6 example: L = 2, H5/W8, q_start 16, q_end 32, with recognisable I, T1 and
 /// SEED.
 enum HashSigRecordExample {
     static let identifier = [UInt8](0x00..<0x10)
@@ -22,7 +22,7 @@ enum HashSigRecordExample {
         + h("02 01 05 02 01 04 04 10") + identifier + h("04 20") + root + h("04 20") + seed + h("02 01 10 02 01 20")
 }
 
-@Suite("Hashsig private key record (rpc-wire.md §8.6)")
+@Suite("Hashsig private key record (docs/wire-protocol.md §8.6)")
 struct HashSigPrivateKeyRecordTests {
     @Test("the §8.6 example: 127 bytes, inner SEQUENCE 103, golden both ways")
     func golden() throws {

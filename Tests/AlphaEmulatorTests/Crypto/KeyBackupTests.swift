@@ -4,7 +4,7 @@ import Testing
 
 private func h(_ text: String) -> [UInt8] { CryptoFixtures.bytes(text) }
 
-@Suite("Backup wrapping: PKEY_EXPORT / PKEY_IMPORT (rpc-wire.md §9)")
+@Suite("Backup wrapping: PKEY_EXPORT / PKEY_IMPORT (docs/wire-protocol.md §9)")
 struct KeyBackupTests {
     let kekek: RSAPrivateKey
 

@@ -4,7 +4,7 @@ import Testing
 
 private func h(_ text: String) -> [UInt8] { CryptoFixtures.bytes(text) }
 
-@Suite("Key DER identification (PKEY_LOAD, rpc-wire.md §4.3)")
+@Suite("Key DER identification (PKEY_LOAD, docs/wire-protocol.md §4.3)")
 struct KeyMaterialTests {
     @Test("each key type and curve is recognised", arguments: [
         ("RSA-1024 private", CryptoFixtures.rsa1024PKCS8, KeyType.rsaPrivate, Curve.none),

@@ -19,7 +19,7 @@ struct RSAKEKTests {
         return try key.publicKey().encryptRaw(block)
     }
 
-    @Test("type-2 block layout: 00 02, k - 35 non-zero PS bytes, 00, KEK (rpc-wire.md §9.2 step 5)")
+    @Test("type-2 block layout: 00 02, k - 35 non-zero PS bytes, 00, KEK (docs/wire-protocol.md §9.2 step 5)")
     func layout() throws {
         let ciphertext = try key.publicKey().encryptKEK(Self.kek)
         #expect(ciphertext.count == 256)

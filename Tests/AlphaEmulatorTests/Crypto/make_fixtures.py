@@ -53,7 +53,7 @@ for bits in (1024, 2048, 4096):
     emit(f"rsa{bits}Signature", signature, f"RSA-{bits} PKCS#1 v1.5 signature over sha256DigestInfo.")
     if bits == 2048:
         emit("rsa2048PKCS1", key.private_bytes(**PKCS1), "The same RSA-2048 key as a PKCS#1 RSAPrivateKey.")
-        # A backup as PKEY_EXPORT would make it (rpc-wire.md §9.2), by an independent implementation:
+        # A backup as PKEY_EXPORT would make it (docs/wire-protocol.md §9.2), by an independent implementation:
         # an EC key wrapped with AES-KWP under a KEK, the KEK encrypted with PKCS#1 v1.5 type 2.
         kek = os.urandom(32)
         inner = ec.generate_private_key(ec.SECP256R1()).private_bytes(**PKCS8)

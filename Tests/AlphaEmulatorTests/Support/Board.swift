@@ -125,7 +125,7 @@ func makeTemporaryDirectory() -> String {
 
 /// Waits until the board answers hashsig operations (the start-up rebuild is done). Probes
 /// with a GENERATE_HASHSIG that can never succeed: PUBLIC volatile flags need no login, the
-/// firmware's order answers NOT_READY (49) before it rejects LMS type 0 (1) (rpc-wire.md §8.5).
+/// firmware's order answers NOT_READY (49) before it rejects LMS type 0 (1) (docs/wire-protocol.md §8.5).
 func waitUntilHashsigReady(_ client: HSMClient, timeout: Duration = .seconds(120)) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout

@@ -1,7 +1,7 @@
 import Testing
 @testable import HalRPC
 
-@Suite("Digest AlgorithmIdentifiers and DigestInfo (rpc-wire.md §7)")
+@Suite("Digest AlgorithmIdentifiers and DigestInfo (docs/wire-protocol.md §7)")
 struct DigestAlgorithmDERTests {
     @Test("AlgorithmIdentifiers exactly as the board returns them", arguments: [
         (DigestAlgorithm.sha1, "30 09 06 05 2B 0E 03 02 1A 05 00"),

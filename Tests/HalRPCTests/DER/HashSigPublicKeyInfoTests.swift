@@ -1,7 +1,7 @@
 import Testing
 @testable import HalRPC
 
-@Suite("HashSigPublicKeyInfo (rpc-wire.md §8.2)")
+@Suite("HashSigPublicKeyInfo (docs/wire-protocol.md §8.2)")
 struct HashSigPublicKeyInfoTests {
     @Test("RFC 8554 test case 1 as the board encodes it: parse and re-encode")
     func goldenTestCase1() throws {

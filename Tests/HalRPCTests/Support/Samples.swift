@@ -34,7 +34,7 @@ enum Samples {
         Sample(
             RPC.HashFinalize.self, request: .init(hash: hash, length: 20), reply: .init(digest: Array(repeating: 0xAB, count: 20)),
             lengthWords: [0]),
-        // The board answers as many bytes as asked for: the digest, then zeros (rpc-wire.md §4.3).
+        // The board answers as many bytes as asked for: the digest, then zeros (docs/wire-protocol.md §4.3).
         Sample(
             RPC.HashFinalize.self, "longer than the digest", request: .init(hash: hash, length: 30),
             reply: .init(digest: Array(repeating: 0xAB, count: 20) + Array(repeating: 0, count: 10)), lengthWords: [0]),
