@@ -38,17 +38,21 @@ read_pin() {
 
 # start_alphas BIN_DIR RUN_DIR PIN NAME...: one cryptech-emulator per NAME, state in
 # RUN_DIR/alpha-NAME, its RPC tty linked at RUN_DIR/NAME.tty, the user PIN set to PIN, the
-# firmware $ALPHA_FIRMWARE (sx1, the default, or reference: the stock firmware).
+# firmware $ALPHA_FIRMWARE (sx1, the default, or reference: the stock firmware), and with
+# $ALPHA_FAULT set, that --fault on every link (each board its own seed after the given one).
 # The PIN reaches each emulator in its environment (--init-pin-env), never on a command line,
 # which every local user can read. Returns once every emulator has printed its tty.
 start_alphas() {
-    local bin=$1 dir=$2 pin=$3 name
+    local bin=$1 dir=$2 pin=$3 name seed=0
     shift 3
     for name in "$@"; do
+        local fault=()
+        seed=$((seed + 1))
+        [ -z "${ALPHA_FAULT:-}" ] || fault=(--fault "$ALPHA_FAULT,seed=$seed")
         CRYPTECH_EMULATOR_INIT_PINS="user=$pin" \
             "$bin/cryptech-emulator" --state-dir "$dir/alpha-$name" --link "$dir/$name.tty" \
             --init-pin-env CRYPTECH_EMULATOR_INIT_PINS --wrong-pin-delay 0 --exit-with-parent \
-            --firmware "${ALPHA_FIRMWARE:-sx1}" >"$dir/alpha-$name.out" 2>"$dir/alpha-$name.log" </dev/null &
+            --firmware "${ALPHA_FIRMWARE:-sx1}" "${fault[@]}" >"$dir/alpha-$name.out" 2>"$dir/alpha-$name.log" </dev/null &
         STARTED_PIDS+=("$!")
     done
     local index=$((${#STARTED_PIDS[@]} - $#))

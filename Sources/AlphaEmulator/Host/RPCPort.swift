@@ -171,7 +171,13 @@ final class RPCPort: @unchecked Sendable {
         for frame in frames {
             // docs/wire-protocol.md §1.3: the board keeps the first 16384 bytes and dispatches them.
             let request = frame.count > Self.boardBufferSize ? Array(frame.prefix(Self.boardBufferSize)) : frame
-            if let reply = router.route(request, port: self) { enqueue(reply) }
+            guard let reply = router.route(request, port: self) else { continue }
+            // Answered inline, so its client's lane (if it had one) was let go, and that only
+            // after the lane's last reply was submitted: that reply goes out first. Without
+            // this a quick request (a lost-reply probe) could overtake the reply to the slow
+            // one before it, and its client would take that reply for lost.
+            enqueueSubmitted()
+            enqueue(reply)
         }
     }
 
@@ -185,6 +191,11 @@ final class RPCPort: @unchecked Sendable {
     private func takeSubmitted() {
         var sink = [UInt8](repeating: 0, count: 256)
         while sink.withUnsafeMutableBytes({ Glibc.read(wakeRead, $0.baseAddress, 256) }) > 0 {}
+        enqueueSubmitted()
+    }
+
+    /// Moves the replies submitted from lanes so far to the output, in submission order.
+    private func enqueueSubmitted() {
         let replies = submitted.withLock { queue in
             defer { queue.removeAll(keepingCapacity: true) }
             return queue
