@@ -7,7 +7,7 @@ public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible
     case plan(SharePlanError)
     /// A board call failed.
     case board(BoardName, String)
-    /// A board's reply was lost or damaged on the link (``HalRPC/HSMClientError/isLostOrDamagedReply``):
+    /// A board's reply was lost or damaged on the link (`HSMClientError.isLostOrDamagedReply`):
     /// the step is done again from what the ledger records, in the same run or the next.
     case linkFault(BoardName, String)
     /// The board's key is not the ledger's key.
