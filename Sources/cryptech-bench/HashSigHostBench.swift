@@ -76,10 +76,8 @@ enum HashSigHostBench {
                                                                      flags: [.digitalSignature, .token, .exportable])
         let key = try await BoardHashsigKey.open(generated.name!, on: links[0])
         let identity = KeyIdentity(key.publicKey)
-        guard let report = try await key.report(), let range = report.range else { return }
         let ledger = try await ShareLedger(path: directory + "/shares.jsonl")
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: links[0].name,
-                                                         keyName: generated.name!.description, range: range, next: report.next)), key: identity)
+        try await ledger.register(key, .generatedJustNow, probeMessage: Array("cryptech-bench probe".utf8))
         _ = try await ShareExporter(ledger: ledger, key: identity, boards: links)
             .export(.exact(try ShareRequest.parseAmounts("A:512,B:512")), from: links[0].name)
         let state = try ledger.state(of: identity)

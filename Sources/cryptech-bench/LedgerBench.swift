@@ -66,10 +66,6 @@ enum LedgerBench {
         for board in boards { await board.client.close() }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// Both figures for one kind of store; `store` makes a new, empty one for each use.
     private static func figures(for kind: String, boards: [BoardLink],
                                 store: (String) throws -> any LedgerStore) async throws {
@@ -101,14 +97,9 @@ enum LedgerBench {
         let generated = try await board.client.generateHashsigKey(levels: 2, lmsType: .sha256N32H5, lmotsType: .sha256N32W4,
                                                                   flags: [.digitalSignature, .token, .exportable])
         let key = try await BoardHashsigKey.open(generated.name!, on: board)
-        let report = try await key.report()
-        await key.close()
-        guard let report, let range = report.range else { throw Failure(description: "the software Alpha reports no SX1 range for its new key") }
         let identity = KeyIdentity(key.publicKey)
         let ledger = try await ShareLedger(store: store)
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: board.name,
-                                                               keyName: generated.name!.description, range: range, next: report.next)),
-                                key: identity)
+        try await ledger.register(key, .generatedJustNow, probeMessage: Array("cryptech-bench probe".utf8))
         return (ledger, identity)
     }
 }
