@@ -1,6 +1,7 @@
 import EtcdLedger
 import EtcdTestSupport
 import Foundation
+import HalRPC
 import HashSig
 @testable import HashSigHost
 

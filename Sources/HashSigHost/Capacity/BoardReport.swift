@@ -1,3 +1,5 @@
+import HalRPC
+
 /// What a board says about its share of a key when it is reached: its next unused top-level
 /// leaf, and its range when it knows SX1 (design.md, "Range attributes").
 public struct BoardReport: Hashable, Sendable, Codable {

@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 
 /// What one ledger line records. The state machine of a transfer (design.md, "Share ledger"):

@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 
 /// Recording a board's hashsig key in the ledger: the one place that decides which range and
