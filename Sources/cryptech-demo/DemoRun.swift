@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CryptechHex
 import Glibc
 #endif
 import EtcdClient
@@ -76,7 +77,7 @@ struct DemoRun {
         do {
             let version = try await client.waitUntilAnswering()
             try await client.login(user: .normal, pin: settings.pin)
-            say("board \(board.name): \(board.endpoint), RPC version \(String(format: "0x%08x", version)), logged in")
+            say("board \(board.name): \(board.endpoint), RPC version \("0x" + Hex.digits(version, width: 8)), logged in")
             return BoardLink(name: board.name, client: client)
         } catch {
             await client.close()

@@ -1,3 +1,4 @@
+import CryptechHex
 import EtcdLedger
 import EtcdTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import CryptechHex
 import HalRPC
 import HashSig
 
