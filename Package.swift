@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "CryptechTransportTests",
             dependencies: [
-                "BlockingWork", "CryptechTransport", "RandomInputs",
+                "BlockingWork", "CryptechTransport", "RandomInputs", "TestProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -235,12 +235,12 @@ let package = Package(
             name: "HashSigHostTests",
             dependencies: [
                 "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "CryptechHex", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport",
-                "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
+                "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport", "TestProcesses",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
-        .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors"]),
+        .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors", "TestProcesses"]),
         .testTarget(
             name: "CryptechMetricsTests",
             dependencies: ["CryptechMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]
@@ -254,12 +254,14 @@ let package = Package(
             dependencies: [.product(name: "SystemPackage", package: "swift-system")],
             path: "Tests/Support/BlockingWork"
         ),
+        // Test support: running a program to its end, both output streams read at once.
+        .target(name: "TestProcesses", path: "Tests/Support/TestProcesses"),
         // Test support: the seeded random inputs of every random-input (fuzz) suite.
         .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
         // Test and benchmark support, not a product: real three-member etcd clusters on loopback.
         .target(
             name: "EtcdTestSupport",
-            dependencies: ["EtcdClient", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["EtcdClient", "TestProcesses", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/Support/EtcdTestSupport"
         ),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestSupport"]),

@@ -54,7 +54,7 @@ enum HashSigHostBench {
     /// Two emulated boards sharing an L = 2 H10/W4 key 512/512; the pool signs (verifying
     /// each signature on the host and journaling it) as fast as the boards allow.
     private static func poolSign() async throws {
-        guard let executable = emulatorExecutable() else {
+        guard EmulatorProcess.locateExecutable() != nil else {
             FileHandle.standardError.write(Data("hashsighost bench: cryptech-emulator not found; pool figure skipped\n".utf8))
             return
         }
@@ -62,13 +62,14 @@ enum HashSigHostBench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pin = PIN("bench-pin-1234")
-        var processes: [Process] = []
-        defer { for process in processes where process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let alphas = try ["A", "B"].map { name in
+            try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
+                                       initialPINs: [(.normal, pin)])
+        }
+        defer { for alpha in alphas { alpha.terminate() } }
         var links: [BoardLink] = []
-        for name in ["A", "B"] {
-            let (process, tty) = try launch(executable, stateDirectory: directory + "/" + name)
-            processes.append(process)
-            let client = HSMClient(connector: SerialConnector(path: tty), checksReplyClient: true)
+        for (name, alpha) in zip(["A", "B"], alphas) {
+            let client = alpha.makeClient()
             try await client.login(user: .normal, pin: pin)
             links.append(BoardLink(name: try BoardName(name), client: client))
         }
@@ -109,33 +110,5 @@ enum HashSigHostBench {
         let seconds = (clock.now - start).seconds
         BenchFigure(name: "hashsighost.pool.sign.2boards_L2_H10W4", value: Double(counts) / seconds, unit: "sign/s").print()
         for link in links { await link.client.close() }
-    }
-
-    private static func emulatorExecutable() -> String? {
-        if let path = ProcessInfo.processInfo.environment["CRYPTECH_EMULATOR"] { return path }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let beside = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("cryptech-emulator").path
-        return FileManager.default.isExecutableFile(atPath: beside) ? beside : nil
-    }
-
-    /// Starts `cryptech-emulator` and reads the tty path it prints first.
-    private static func launch(_ executable: String, stateDirectory: String) throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        // The PIN in the child's environment, not on its command line.
-        process.arguments = ["--state-dir", stateDirectory, "--init-pin-env", InitialPINs.environmentVariable, "--wrong-pin-delay", "0",
-                             "--exit-with-parent"]
-        var environment = ProcessInfo.processInfo.environment
-        environment[InitialPINs.environmentVariable] = "user=bench-pin-1234"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        while let byte = output.fileHandleForReading.readData(ofLength: 1).first, byte != UInt8(ascii: "\n") {
-            line.append(byte)
-        }
-        return (process, String(decoding: line, as: UTF8.self))
     }
 }
