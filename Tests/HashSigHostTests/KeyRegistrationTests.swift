@@ -26,7 +26,8 @@ struct KeyRegistrationTests {
             let key = try await generate(on: board)
             let (registration, again) = try await ledger.register(key, .generatedJustNow, label: "test", probeMessage: probe)
             #expect(!again)
-            #expect(registration.range == LeafRange(0..<32) && registration.next == 0)
+            // Top leaf 0 signed the first lower tree when the key was made.
+            #expect(registration.range == LeafRange(0..<32) && registration.next == 1)
             #expect(registration.rangeLearned == .attributes && registration.probeIndex == nil && registration.label == "test")
             #expect(try ledger.state(of: KeyIdentity(key.publicKey)).holdings[board.name]?.range == LeafRange(0..<32))
             // The handle is released: the board no longer knows it.
