@@ -61,18 +61,9 @@ enum HashSigHostBench {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hashsighost-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let pin = PIN("bench-pin-1234")
-        let alphas = try ["A", "B"].map { name in
-            try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
-                                       initialPINs: [(.normal, pin)])
-        }
-        defer { for alpha in alphas { alpha.terminate() } }
-        var links: [BoardLink] = []
-        for (name, alpha) in zip(["A", "B"], alphas) {
-            let client = alpha.makeClient()
-            try await client.login(user: .normal, pin: pin)
-            links.append(BoardLink(name: try BoardName(name), client: client))
-        }
+        let alphas = try await BenchBoards.start(["A", "B"], in: directory)
+        defer { alphas.terminate() }
+        let links = alphas.links
         let generated = try await links[0].client.generateHashsigKey(levels: 2, lmsType: .sha256N32H10, lmotsType: .sha256N32W4,
                                                                      flags: [.digitalSignature, .token, .exportable])
         let key = try await BoardHashsigKey.open(generated.name!, on: links[0])

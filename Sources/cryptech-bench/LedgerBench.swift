@@ -30,23 +30,13 @@ enum LedgerBench {
         }
     }
 
-    static let pin = PIN("bench-pin-1234")
-
     private static func measure() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let alphas = try ["A", "B"].map { name in
-            try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
-                                       initialPINs: [(.normal, pin)])
-        }
-        defer { for alpha in alphas { alpha.terminate() } }
-        var boards: [BoardLink] = []
-        for (name, alpha) in zip(["A", "B"], alphas) {
-            let client = alpha.makeClient()
-            try await client.login(user: .normal, pin: pin)
-            boards.append(BoardLink(name: try BoardName(name), client: client))
-        }
+        let alphas = try await BenchBoards.start(["A", "B"], in: directory)
+        defer { alphas.terminate() }
+        let boards = alphas.links
         do {
             try await figures(for: "file", boards: boards) { name in FileLedgerStore(path: directory + "/" + name + ".jsonl") }
             if (try? EtcdTestCluster.etcdInstalled()) == true {
