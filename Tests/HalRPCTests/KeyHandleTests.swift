@@ -45,7 +45,7 @@ import Testing
         #expect(sent == 3, "sent once and repeated twice")
     }
 
-    @Test func hashsigLeafRangeFromTheSX1Attributes() async throws {
+    @Test func hashsigRangeAttributesFromTheSX1Attributes() async throws {
         let key = try await openKey([
             .hashsigNextIndex: [0, 0, 3, 0x02], .hashsigRangeStart: [0, 0, 3, 0], .hashsigRangeEnd: [0, 0, 4, 0],
         ])
