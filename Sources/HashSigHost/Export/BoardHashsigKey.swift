@@ -70,7 +70,7 @@ public struct BoardHashsigKey: Sendable {
     /// - Returns: `nil` when the firmware does not answer them (no SX1).
     /// - Throws: `HSMClientError`; `.unexpectedReply` for values that are no SX1 words.
     public func report() async throws -> BoardReport? {
-        try await key.hashsigRangeAttributes().map { BoardReport(next: $0.next, range: $0.range) }
+        try await key.hashsigRangeAttributes()
     }
 
     /// Releases the handle (the key stays on the board).

@@ -1,29 +1,30 @@
-/// Where a hashsig private key stands in its top-level tree on this board, from the SX1
-/// range attributes (design.md, "Share-export extension"): the next unused leaf and the
-/// range the board holds.
-public struct HashsigRangeAttributes: Hashable, Sendable {
-    /// The next one-time key `q` the top-level tree will use.
+/// What a board says about its share of a hashsig key when it is reached: its next unused
+/// top-level leaf, and its range when it knows SX1 (design.md, "Range attributes"). The SX1
+/// attributes give both; without them a probe signature gives the next index alone.
+public struct BoardReport: Hashable, Sendable, Codable {
+    /// The board's next unused top-level leaf: every leaf below it is spent and must never be
+    /// handed to anyone again.
     public var next: UInt32
-    /// This board's share of the top tree.
-    public var range: LeafRange
+    /// The board's range from SX1 range attributes; `nil` for firmware that cannot report it.
+    public var range: LeafRange?
 
-    public init(next: UInt32, range: LeafRange) {
+    /// - Parameters:
+    ///   - next: the board's next unused top-level leaf.
+    ///   - range: its range, when it reports one.
+    public init(next: UInt32, range: LeafRange?) {
         self.next = next
         self.range = range
     }
-
-    /// Leaves still unused.
-    public var remaining: UInt32 { range.end > next ? range.end - next : 0 }
 }
 
 extension PKey {
     /// The key's next index and top-level leaf range, read from the SX1 attributes (read
     /// twice: the host records and plans by them, see ``PKey/confirmedAttributes(_:)``).
     /// - Returns: `nil` when the board does not report them (firmware without SX1, or not a
-    ///   hashsig private key).
+    ///   hashsig private key); else a report whose range is set.
     /// - Throws: ``HSMClientError``; `.unexpectedReply` when a value is not 4 bytes long or
     ///   the range ends below its start.
-    public func hashsigRangeAttributes() async throws -> HashsigRangeAttributes? {
+    public func hashsigRangeAttributes() async throws -> BoardReport? {
         let types: [AttributeType] = [.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd]
         let values = try await confirmedAttributes(types)
         var words: [UInt32] = []
@@ -38,6 +39,6 @@ extension PKey {
         guard let range = LeafRange(start: words[1], end: words[2]) else {
             throw HSMClientError.unexpectedReply(function: .pkeyGetAttributes, reason: "hashsig range [\(words[1]), \(words[2])) ends below its start")
         }
-        return HashsigRangeAttributes(next: words[0], range: range)
+        return BoardReport(next: words[0], range: range)
     }
 }
