@@ -1,4 +1,5 @@
 import AlphaEmulator
+import Foundation
 import HalRPC
 import HashSigHost
 
@@ -10,25 +11,36 @@ struct BenchBoards {
     private let alphas: [EmulatorProcess]
     /// The boards, named as asked.
     let links: [BoardLink]
+    /// A scratch directory of this run: the boards' state, and whatever the bench keeps.
+    let directory: String
 
-    /// Starts one software Alpha per name, its state in `directory`/name. Those started stop
-    /// when this fails part way (``EmulatorProcess`` reaps a child it drops).
-    static func start(_ names: [String], in directory: String) async throws -> BenchBoards {
-        let alphas = try names.map { name in
-            try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
-                                       initialPINs: [(.normal, pin)])
+    /// Starts one software Alpha per name, its state in a new scratch directory named after
+    /// `bench`. Those started stop when this fails part way (``EmulatorProcess`` reaps a child
+    /// it drops).
+    static func start(_ names: [String], for bench: String) async throws -> BenchBoards {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(bench)-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            let alphas = try names.map { name in
+                try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
+                                           initialPINs: [(.normal, pin)])
+            }
+            var links: [BoardLink] = []
+            for (name, alpha) in zip(names, alphas) {
+                let client = alpha.makeClient()
+                try await client.login(user: .normal, pin: pin)
+                links.append(BoardLink(name: try BoardName(name), client: client))
+            }
+            return BenchBoards(alphas: alphas, links: links, directory: directory)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
         }
-        var links: [BoardLink] = []
-        for (name, alpha) in zip(names, alphas) {
-            let client = alpha.makeClient()
-            try await client.login(user: .normal, pin: pin)
-            links.append(BoardLink(name: try BoardName(name), client: client))
-        }
-        return BenchBoards(alphas: alphas, links: links)
     }
 
-    /// Stops the software Alphas (the clients fail from then on).
+    /// Stops the software Alphas (the clients fail from then on) and removes the directory.
     func terminate() {
         for alpha in alphas { alpha.terminate() }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -58,11 +58,9 @@ enum HashSigHostBench {
             FileHandle.standardError.write(Data("hashsighost bench: cryptech-emulator not found; pool figure skipped\n".utf8))
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hashsighost-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let alphas = try await BenchBoards.start(["A", "B"], in: directory)
+        let alphas = try await BenchBoards.start(["A", "B"], for: "hashsighost-bench")
         defer { alphas.terminate() }
+        let directory = alphas.directory
         let links = alphas.links
         let generated = try await links[0].client.generateHashsigKey(levels: 2, lmsType: .sha256N32H10, lmotsType: .sha256N32W4,
                                                                      flags: [.digitalSignature, .token, .exportable])

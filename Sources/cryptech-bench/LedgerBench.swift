@@ -31,11 +31,9 @@ enum LedgerBench {
     }
 
     private static func measure() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let alphas = try await BenchBoards.start(["A", "B"], in: directory)
+        let alphas = try await BenchBoards.start(["A", "B"], for: "ledger-bench")
         defer { alphas.terminate() }
+        let directory = alphas.directory
         let boards = alphas.links
         do {
             try await figures(for: "file", boards: boards) { name in FileLedgerStore(path: directory + "/" + name + ".jsonl") }
