@@ -24,7 +24,7 @@ extension ShareLedger {
     ///   attributes (it names the caller to whoever audits the signatures later).
     /// - Returns: the registration as learned, and whether the ledger had it already.
     /// - Throws: ``KeyRegistrationError`` when the range cannot be learned or disagrees;
-    ///   ``BoardHashsigKey/ProbeError``, ``HSMClientError``, ``LedgerError``.
+    ///   ``BoardHashsigKey/ProbeError``, `HSMClientError`, ``LedgerError``.
     @discardableResult
     public func register(_ key: BoardHashsigKey, _ claim: RangeClaim, label: String? = nil,
                          probeMessage: [UInt8]) async throws -> (registration: KeyRegistration, alreadyRecorded: Bool) {
@@ -99,6 +99,7 @@ public enum KeyRegistrationError: Error, Hashable, Sendable, CustomStringConvert
     /// The probe signature used a leaf outside the range: the range is wrong.
     case probeOutsideRange(board: BoardName, index: UInt32, range: LeafRange)
 
+    /// The reason, for a person: which board, which ranges.
     public var description: String {
         switch self {
         case let .reportedRangeDiffers(board, reported, stated):
