@@ -55,11 +55,14 @@ let package = Package(
         .target(name: "DurableFile", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // termios2 (arbitrary baud rates) and TIOCSSERIAL: kernel structs Glibc does not expose.
         .target(name: "CSerialSupport"),
+        // Hex text, below every module that writes it (HashSig and the transport share nothing else).
+        .target(name: "CryptechHex"),
         .target(
             name: "CryptechTransport",
             dependencies: [
                 "CLibUSB",
                 "CSerialSupport",
+                "CryptechHex",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,9 +71,9 @@ let package = Package(
         ),
         .target(
             name: "HalRPC",
-            dependencies: ["CryptechTransport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CryptechHex", "CryptechTransport", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "HashSig", dependencies: ["COpenSSL"]),
+        .target(name: "HashSig", dependencies: ["COpenSSL", "CryptechHex"]),
         // Verifies a board's ECDSA signature (r ‖ s): the emulator's PKEY_VERIFY and the host's
         // ledger checkpoints share it.
         .target(name: "CryptechECDSA", dependencies: ["COpenSSL"]),
@@ -97,7 +100,7 @@ let package = Package(
         .target(
             name: "HashSigHost",
             dependencies: [
-                "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL",
+                "CryptechHex", "CryptechTransport", "DurableFile", "HalRPC", "HashSig", "CryptechECDSA", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
@@ -144,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech",
             dependencies: [
-                "CryptechExitStatus", "CryptechMetrics", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig",
+                "CryptechExitStatus", "CryptechHex", "CryptechMetrics", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig",
                 "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -182,7 +185,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-demo",
             dependencies: [
-                "CryptechExitStatus", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig", "HashSigHost",
+                "CryptechExitStatus", "CryptechHex", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -190,7 +193,7 @@ let package = Package(
         .executableTarget(
             name: "cryptech-hil",
             dependencies: [
-                "AlphaEmulator", "CryptechExitStatus", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
+                "AlphaEmulator", "CryptechExitStatus", "CryptechHex", "CryptechMuxd", "CryptechTransport", "HalRPC", "HashSig", "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -198,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "CryptechTransportTests",
             dependencies: [
-                "BlockingWork", "CryptechTransport", "RandomInputs",
+                "BlockingWork", "CryptechTransport", "RandomInputs", "TestProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -211,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HalRPCTests",
-            dependencies: ["HalRPC", "CryptechTransport", "RandomInputs", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CryptechHex", "HalRPC", "CryptechTransport", "RandomInputs", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CryptechMuxdTests",
@@ -223,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "AlphaEmulatorTests",
             dependencies: [
-                "AlphaEmulator", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors", "RandomInputs",
+                "AlphaEmulator", "CryptechHex", "DurableFile", "HalRPC", "HashSig", "CryptechTransport", "RFC8554Vectors", "RandomInputs",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Crypto/make_fixtures.py"]
@@ -231,32 +234,34 @@ let package = Package(
         .testTarget(
             name: "HashSigHostTests",
             dependencies: [
-                "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport",
-                "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport",
+                "AlphaEmulator", "BlockingWork", "CryptechExitStatus", "CryptechHex", "DurableFile", "HashSigHost", "HashSig", "HalRPC", "CryptechTransport",
+                "RFC8554Vectors", "RandomInputs", "EtcdClient", "EtcdLedger", "EtcdTestSupport", "TestProcesses",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         // Runs the built executables; depends on nothing of the stack so it links fast.
-        .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors"]),
+        .testTarget(name: "CryptechCLITests", dependencies: ["CryptechExitStatus", "RFC8554Vectors", "TestProcesses"]),
         .testTarget(
             name: "CryptechMetricsTests",
             dependencies: ["CryptechMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]
         ),
-        .testTarget(name: "HashSigTests", dependencies: ["HashSig", "RFC8554Vectors", "RandomInputs"]),
+        .testTarget(name: "HashSigTests", dependencies: ["CryptechHex", "HashSig", "RFC8554Vectors", "RandomInputs"]),
         // Test support, not a product: the RFC 8554 vectors and their one reader.
-        .target(name: "RFC8554Vectors", path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
+        .target(name: "RFC8554Vectors", dependencies: ["CryptechHex"], path: "Tests/Support/RFC8554Vectors", exclude: ["rfc8554"]),
         // Test support, not a product: blocking waits kept off the cooperative pool.
         .target(
             name: "BlockingWork",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")],
             path: "Tests/Support/BlockingWork"
         ),
+        // Test support: running a program to its end, both output streams read at once.
+        .target(name: "TestProcesses", path: "Tests/Support/TestProcesses"),
         // Test support: the seeded random inputs of every random-input (fuzz) suite.
         .target(name: "RandomInputs", path: "Tests/Support/RandomInputs"),
         // Test and benchmark support, not a product: real three-member etcd clusters on loopback.
         .target(
             name: "EtcdTestSupport",
-            dependencies: ["EtcdClient", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["EtcdClient", "TestProcesses", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/Support/EtcdTestSupport"
         ),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestSupport"]),

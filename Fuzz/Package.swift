@@ -16,7 +16,7 @@ let package = Package(
         .executableTarget(name: "der", dependencies: ["FuzzDriver", cryptech("HalRPC")]),
         .executableTarget(name: "hss-public-key", dependencies: ["FuzzDriver", cryptech("HashSig")]),
         .executableTarget(name: "hss-signature", dependencies: ["FuzzDriver", cryptech("HashSig")]),
-        .executableTarget(name: "ledger", dependencies: ["FuzzDriver", cryptech("HashSig"), cryptech("HashSigHost")]),
+        .executableTarget(name: "ledger", dependencies: ["FuzzDriver", cryptech("HalRPC"), cryptech("HashSig"), cryptech("HashSigHost")]),
         .executableTarget(name: "journal", dependencies: ["FuzzDriver", cryptech("HashSigHost")]),
         .executableTarget(name: "slip", dependencies: ["FuzzDriver", cryptech("CryptechTransport")]),
     ]

@@ -75,7 +75,7 @@ struct HandleIsolation {
         for index in Self.pkeyArguments[function] ?? [] {
             guard let handle = Self.argument(index, of: frame) else { return .forward(.none) }
             if pkeyOwners[handle] != caller {
-                return .refuse(reply: Self.unknownPKeyReply(function, header), reason: "pkey handle \(Self.hex(handle)) is not this connection's")
+                return .refuse(reply: Self.unknownPKeyReply(function, header), reason: "pkey handle \(PKeyHandle(rawValue: handle)) is not this connection's")
             }
         }
         if let index = Self.hashArguments[function] {
@@ -84,7 +84,7 @@ struct HandleIsolation {
             let optional = function == .pkeySign || function == .pkeyVerify
             if !(optional && handle == 0), hashOwners[handle] != caller {
                 return .refuse(reply: ReplyHeader.errorReply(functionCode: header.functionCode, client: header.client, status: .badArguments),
-                               reason: "hash handle \(Self.hex(handle)) is not this connection's")
+                               reason: "hash handle \(HashHandle(rawValue: handle)) is not this connection's")
             }
         }
         switch function {
@@ -190,6 +190,4 @@ struct HandleIsolation {
     private static func word(at offset: Int, of frame: UnsafeRawBufferPointer) -> UInt32 {
         (0..<4).reduce(0) { $0 << 8 | UInt32(frame[offset + $1]) }
     }
-
-    private static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
 }

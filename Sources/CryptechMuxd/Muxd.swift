@@ -4,6 +4,7 @@ import Glibc
 import CoreMetrics
 import CryptechTransport
 import Foundation
+import HalRPC
 import Logging
 import NIOCore
 import NIOPosix
@@ -100,15 +101,12 @@ public final class Muxd: Sendable {
             ])
             for (handle, client) in stats.clients.sorted(by: { $0.key < $1.key }) {
                 logger.info("client statistics", metadata: [
-                    "muxd.board": "\(name)", "muxd.handle": "\(ClientHandleText(handle))", "muxd.traffic": "\(client.summary)",
+                    "muxd.board": "\(name)", "muxd.handle": "\(ClientHandle(rawValue: handle))", "muxd.traffic": "\(client.summary)",
                 ])
             }
         }
     }
 }
-
-/// `0x…` form of a handle for logs.
-private func ClientHandleText(_ raw: UInt32) -> String { "0x" + String(raw, radix: 16) }
 
 /// One board's sockets, ports and router; lives on its event loop.
 final class BoardRuntime {

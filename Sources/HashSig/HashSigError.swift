@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// Which encoding or field an error is about.
 public enum HashSigField: String, Hashable, Sendable {
     /// An LM-OTS signature: `u32 type ‖ C ‖ y[0..p-1]` (RFC 8554 §4.5).
@@ -68,9 +70,9 @@ extension HashSigError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownLMSType(let code):
-            "unknown LMS type 0x\(hex32(code))"
+            "unknown LMS type 0x\(Hex.digits(code, width: 8))"
         case .unknownLMOTSType(let code):
-            "unknown LM-OTS type 0x\(hex32(code))"
+            "unknown LM-OTS type 0x\(Hex.digits(code, width: 8))"
         case .truncated(let field, let needed, let available):
             "\(field.rawValue) truncated: needs \(needed) bytes, has \(available)"
         case .trailingBytes(let field, let count):
@@ -90,13 +92,7 @@ extension HashSigError: CustomStringConvertible {
         case .invalidPrivateKeyEncoding(let field, let reason):
             "malformed \(field.rawValue): \(reason)"
         case .randomGeneratorFailure(let code):
-            "random generator failed (OpenSSL error 0x\(String(code, radix: 16)))"
+            "random generator failed (OpenSSL error 0x\(Hex.digits(code)))"
         }
     }
-}
-
-/// `code` as 8 hex digits.
-func hex32(_ code: UInt32) -> String {
-    let digits = String(code, radix: 16)
-    return String(repeating: "0", count: 8 - digits.count) + digits
 }

@@ -54,32 +54,20 @@ enum HashSigHostBench {
     /// Two emulated boards sharing an L = 2 H10/W4 key 512/512; the pool signs (verifying
     /// each signature on the host and journaling it) as fast as the boards allow.
     private static func poolSign() async throws {
-        guard let executable = emulatorExecutable() else {
+        guard EmulatorProcess.locateExecutable() != nil else {
             FileHandle.standardError.write(Data("hashsighost bench: cryptech-emulator not found; pool figure skipped\n".utf8))
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hashsighost-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let pin = PIN("bench-pin-1234")
-        var processes: [Process] = []
-        defer { for process in processes where process.isRunning { process.terminate(); process.waitUntilExit() } }
-        var links: [BoardLink] = []
-        for name in ["A", "B"] {
-            let (process, tty) = try launch(executable, stateDirectory: directory + "/" + name)
-            processes.append(process)
-            let client = HSMClient(connector: SerialConnector(path: tty), checksReplyClient: true)
-            try await client.login(user: .normal, pin: pin)
-            links.append(BoardLink(name: try BoardName(name), client: client))
-        }
+        let alphas = try await BenchBoards.start(["A", "B"], for: "hashsighost-bench")
+        defer { alphas.terminate() }
+        let directory = alphas.directory
+        let links = alphas.links
         let generated = try await links[0].client.generateHashsigKey(levels: 2, lmsType: .sha256N32H10, lmotsType: .sha256N32W4,
                                                                      flags: [.digitalSignature, .token, .exportable])
         let key = try await BoardHashsigKey.open(generated.name!, on: links[0])
         let identity = KeyIdentity(key.publicKey)
-        guard let report = try await key.report(), let range = report.range else { return }
         let ledger = try await ShareLedger(path: directory + "/shares.jsonl")
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: links[0].name,
-                                                         keyName: generated.name!.description, range: range, next: report.next)), key: identity)
+        try await ledger.register(key, .generatedJustNow, probeMessage: Array("cryptech-bench probe".utf8))
         _ = try await ShareExporter(ledger: ledger, key: identity, boards: links)
             .export(.exact(try ShareRequest.parseAmounts("A:512,B:512")), from: links[0].name)
         let state = try ledger.state(of: identity)
@@ -111,33 +99,5 @@ enum HashSigHostBench {
         let seconds = (clock.now - start).seconds
         BenchFigure(name: "hashsighost.pool.sign.2boards_L2_H10W4", value: Double(counts) / seconds, unit: "sign/s").print()
         for link in links { await link.client.close() }
-    }
-
-    private static func emulatorExecutable() -> String? {
-        if let path = ProcessInfo.processInfo.environment["CRYPTECH_EMULATOR"] { return path }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let beside = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("cryptech-emulator").path
-        return FileManager.default.isExecutableFile(atPath: beside) ? beside : nil
-    }
-
-    /// Starts `cryptech-emulator` and reads the tty path it prints first.
-    private static func launch(_ executable: String, stateDirectory: String) throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        // The PIN in the child's environment, not on its command line.
-        process.arguments = ["--state-dir", stateDirectory, "--init-pin-env", InitialPINs.environmentVariable, "--wrong-pin-delay", "0",
-                             "--exit-with-parent"]
-        var environment = ProcessInfo.processInfo.environment
-        environment[InitialPINs.environmentVariable] = "user=bench-pin-1234"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        while let byte = output.fileHandleForReading.readData(ofLength: 1).first, byte != UInt8(ascii: "\n") {
-            line.append(byte)
-        }
-        return (process, String(decoding: line, as: UTF8.self))
     }
 }

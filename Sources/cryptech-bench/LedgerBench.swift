@@ -30,23 +30,11 @@ enum LedgerBench {
         }
     }
 
-    static let pin = PIN("bench-pin-1234")
-
     private static func measure() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let alphas = try ["A", "B"].map { name in
-            try EmulatorProcess.launch(arguments: ["--state-dir", directory + "/" + name, "--wrong-pin-delay", "0"],
-                                       initialPINs: [(.normal, pin)])
-        }
-        defer { for alpha in alphas { alpha.terminate() } }
-        var boards: [BoardLink] = []
-        for (name, alpha) in zip(["A", "B"], alphas) {
-            let client = alpha.makeClient()
-            try await client.login(user: .normal, pin: pin)
-            boards.append(BoardLink(name: try BoardName(name), client: client))
-        }
+        let alphas = try await BenchBoards.start(["A", "B"], for: "ledger-bench")
+        defer { alphas.terminate() }
+        let directory = alphas.directory
+        let boards = alphas.links
         do {
             try await figures(for: "file", boards: boards) { name in FileLedgerStore(path: directory + "/" + name + ".jsonl") }
             if (try? EtcdTestCluster.etcdInstalled()) == true {
@@ -64,10 +52,6 @@ enum LedgerBench {
             throw error
         }
         for board in boards { await board.client.close() }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
     }
 
     /// Both figures for one kind of store; `store` makes a new, empty one for each use.
@@ -101,14 +85,9 @@ enum LedgerBench {
         let generated = try await board.client.generateHashsigKey(levels: 2, lmsType: .sha256N32H5, lmotsType: .sha256N32W4,
                                                                   flags: [.digitalSignature, .token, .exportable])
         let key = try await BoardHashsigKey.open(generated.name!, on: board)
-        let report = try await key.report()
-        await key.close()
-        guard let report, let range = report.range else { throw Failure(description: "the software Alpha reports no SX1 range for its new key") }
         let identity = KeyIdentity(key.publicKey)
         let ledger = try await ShareLedger(store: store)
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: board.name,
-                                                               keyName: generated.name!.description, range: range, next: report.next)),
-                                key: identity)
+        try await ledger.register(key, .generatedJustNow, probeMessage: Array("cryptech-bench probe".utf8))
         return (ledger, identity)
     }
 }

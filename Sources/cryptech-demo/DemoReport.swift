@@ -1,4 +1,5 @@
 import Foundation
+import HalRPC
 import HashSigHost
 
 /// The demo's closing report.

@@ -9,6 +9,10 @@ extension DemoRun {
     /// 1. An exportable hashsig key on the first board, as `cryptech hashsig keygen` makes
     ///    it, recorded in a new ledger with the range the board reports (SX1 attributes).
     func generateAndRegister(on source: BoardLink, timings: inout DemoReport.Timings) async throws -> (ShareLedger, KeyIdentity) {
+        // The ledger must take the key before the board makes it (as `cryptech hashsig keygen`).
+        let ledger = try await openLedger()
+        // A second key would make every later `cryptech share` command ask which key.
+        guard ledger.keys.isEmpty else { throw DemoError("\(ledger.path) holds a key already: give a new ledger") }
         say("generating an exportable hashsig key on board \(source.name): L=2, \(settings.lms == .sha256N32H5 ? "H5" : "H10")/W4 at both levels")
         let started = clock.now
         let generated = try await source.client.generateHashsigKey(
@@ -20,21 +24,14 @@ extension DemoRun {
         let key = KeyIdentity(sourceKey.publicKey)
         try Data(sourceKey.publicKey.bytes).write(to: URL(fileURLWithPath: publicKeyPath))
 
-        // SX1 boards report their range; on the stock firmware the key made just now holds
-        // its whole top tree, and a probe signature tells its next index.
-        let (report, probe) = try await sourceKey.reportOrProbe(Array("cryptech-demo probe".utf8))
-        await sourceKey.close()
-        let range = report.range ?? LeafRange(0..<sourceKey.publicKey.topPublicKey.lmsType.leafCount)
-        if let probe {
-            say("board \(source.name) has no SX1 (stock firmware): its key holds the whole top tree, next index from a probe signature (q=\(probe.index))")
+        let registration = try await ledger.register(sourceKey, .generatedJustNow, label: "cryptech-demo",
+                                                     probeMessage: Array("cryptech-demo probe".utf8)).registration
+        // On the stock firmware the key made just now holds its whole top tree, and a probe
+        // signature tells its next index.
+        if let probe = registration.probeIndex {
+            say("board \(source.name) has no SX1 (stock firmware): its key holds the whole top tree, next index from a probe signature (q=\(probe))")
         }
-        let ledger = try await openLedger()
-        // A second key would make every later `cryptech share` command ask which key.
-        guard ledger.keys.isEmpty else { throw DemoError("\(ledger.path) holds a key already: give a new ledger") }
-        try await ledger.append(.keyRegistered(KeyRegistration(
-            publicKey: sourceKey.publicKey, board: source.name, keyName: keyName.description, range: range, next: report.next,
-            label: "cryptech-demo", rangeLearned: probe == nil ? .attributes : .generated, probeIndex: probe?.index)), key: key)
-        say("key \(key) registered in \(ledgerPath): board \(source.name) holds \(range), next index \(report.next)")
+        say("key \(key) registered in \(ledgerPath): board \(source.name) holds \(registration.range), next index \(registration.next)")
         return (ledger, key)
     }
 

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CryptechHex
 import Glibc
 #endif
 import EtcdClient
@@ -74,24 +75,13 @@ struct DemoRun {
     private func connect(_ board: DemoBoard) async throws -> BoardLink {
         let client = HSMClient(endpoint: board.endpoint)
         do {
-            let version = try await firstAnswer(client)
+            let version = try await client.waitUntilAnswering()
             try await client.login(user: .normal, pin: settings.pin)
-            say("board \(board.name): \(board.endpoint), RPC version \(String(format: "0x%08x", version)), logged in")
+            say("board \(board.name): \(board.endpoint), RPC version \("0x" + Hex.digits(version, width: 8)), logged in")
             return BoardLink(name: board.name, client: client)
         } catch {
             await client.close()
             throw DemoError("board \(board.name) (\(board.endpoint)): \(error)")
-        }
-    }
-
-    private func firstAnswer(_ client: HSMClient) async throws -> UInt32 {
-        let deadline = clock.now + .seconds(30)
-        while true {
-            do {
-                return try await client.getVersion(timeout: .milliseconds(500))
-            } catch HSMClientError.timeout where clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-            }
         }
     }
 

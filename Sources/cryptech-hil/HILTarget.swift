@@ -49,12 +49,12 @@ actor HILTarget {
     }
 
     /// Board `index`'s shared client, logged in as the user. The first one waits until the
-    /// board answers (see ``firstAnswer(_:)``).
+    /// board answers (see `HSMClient.waitUntilAnswering`).
     func client(_ index: Int) async throws -> HSMClient {
         if let client = clients[index] { return client }
         let client = HSMClient(endpoint: boards[index].endpoint)
         do {
-            _ = try await Self.firstAnswer(client)
+            _ = try await client.waitUntilAnswering()
             try await client.login(user: .normal, pin: pin)
         } catch {
             await client.close()
@@ -62,20 +62,6 @@ actor HILTarget {
         }
         clients[index] = client
         return client
-    }
-
-    /// GET_VERSION, retried while it times out, for up to 30 s: a muxd that is still opening
-    /// the board's tty leaves the first requests unanswered. Anything else fails at once.
-    static func firstAnswer(_ client: HSMClient) async throws -> UInt32 {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while true {
-            do {
-                return try await client.getVersion(timeout: .milliseconds(500))
-            } catch HSMClientError.timeout where clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
     }
 
     /// A connection of its own to board `index`, not logged in; only through a muxd.

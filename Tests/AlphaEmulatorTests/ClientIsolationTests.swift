@@ -28,7 +28,7 @@ struct ClientIsolationTests {
         let name = try #require(key.name)
         try await key.updateAttributes([.set(Self.label, Array("Alice's".utf8))])
         let hash = try await alice.hashInitialize(algorithm: .sha256)
-        let range = try await key.hashsigLeafRange()
+        let range = try await key.hashsigRangeAttributes()
         // Bob's own KEKEK, an RSA public key whose private half he keeps: PUBLIC and volatile,
         // so he loads it without a login.
         let kekek = try HostKEKEK()
@@ -48,7 +48,7 @@ struct ClientIsolationTests {
             #expect(await status { try await bob.pkeyDelete(key.handle) } == .keyNotFound)
             // Alice's key is untouched: same range, still there, her handles still work.
             #expect(range != nil)
-            #expect(try await key.hashsigLeafRange() == range)
+            #expect(try await key.hashsigRangeAttributes() == range)
             #expect(try await alice.openKey(name: name).keyType() == .hashsigPrivate)
             #expect(try await key.attributes([Self.label]) == [Self.label: Array("Alice's".utf8)])
             #expect(try await alice.hashFinalize(hash: hash, length: 32).count == 32)

@@ -120,7 +120,7 @@ struct ExportImportTests {
         // SX1: exactly the top 256 leaves, and the reply says so.
         let (kekekB, loadedB) = try await Self.kekek(from: onB, to: onA)
         let shareB = try await key.export(kekek: loadedB, shareCount: 256)
-        #expect(shareB.shareRange == RPC.PKeyExport.ShareRange(start: 768, end: 1024))
+        #expect(shareB.shareRange == LeafRange(768..<1024))
         #expect(try await ranges(key) == [3, 0, 768], "the source's range shrank")
         #expect(try await key.flags() == [.digitalSignature, .token, .exportable])
         // Two-phase: the share stays pending until the host confirms it stored the blob.
@@ -177,7 +177,7 @@ struct ExportImportTests {
         #expect(await status { _ = try await fixed.export(kekek: loaded, shareCount: 4) } == .forbidden)
 
         let share = try await key.export(kekek: loaded, shareCount: 0)
-        #expect(share.shareRange == RPC.PKeyExport.ShareRange(start: 16, end: 32))
+        #expect(share.shareRange == LeafRange(16..<32))
         #expect(try await ranges(key) == [1, 0, 16])
         let imported = try await onB.importKey(kekek: kekek, pkcs8: share.pkcs8, kek: share.kek, flags: [.digitalSignature, .token])
         // Import signed a fresh lower tree with the share's first leaf.
@@ -190,7 +190,7 @@ struct ExportImportTests {
         #expect(await status { _ = try await onB.importKey(kekek: kekek, pkcs8: share.pkcs8, kek: share.kek, flags: .digitalSignature) } == .forbidden)
         // Exhaust A's remaining range by SX1: [1, 16) → 15 leaves, then nothing is left.
         let rest = try await key.export(kekek: loaded, shareCount: 15)
-        #expect(rest.shareRange == RPC.PKeyExport.ShareRange(start: 1, end: 16))
+        #expect(rest.shareRange == LeafRange(1..<16))
         try await key.updateAttributes([.set(.hashsigPendingShare, [0, 0, 0, 1, 0, 0, 0, 16])])
         #expect(await status { _ = try await key.export(kekek: loaded) } == .hashsigKeyExhausted)
     }

@@ -36,7 +36,7 @@ struct PendingShareTests {
         let loaded = try await kekek.onSource(client)
 
         let first = try await key.export(kekek: loaded, shareCount: 8)
-        #expect(first.shareRange == RPC.PKeyExport.ShareRange(start: 24, end: 32))
+        #expect(first.shareRange == LeafRange(24..<32))
         #expect(try await ranges(key) == [0, 0, 24])
         #expect(try await Self.pending(key) == Self.words(24, 32))
 
@@ -77,7 +77,7 @@ struct PendingShareTests {
 
         // Confirmed, the key exports again, and the next share is the next range.
         let next = try await key.export(kekek: other, shareCount: 8)
-        #expect(next.shareRange == RPC.PKeyExport.ShareRange(start: 16, end: 24))
+        #expect(next.shareRange == LeafRange(16..<24))
         #expect(try await ranges(key) == [3, 0, 16])
     }
 
@@ -90,7 +90,7 @@ struct PendingShareTests {
         let name = try #require(key.name)
         let kekek = try HostKEKEK()
         let first = try await key.export(kekek: try await kekek.onSource(client), shareCount: 8)
-        #expect(first.shareRange == RPC.PKeyExport.ShareRange(start: 24, end: 32))
+        #expect(first.shareRange == LeafRange(24..<32))
 
         // Killed right after the reply left: what is on disk is what counts.
         board.kill()
@@ -112,7 +112,7 @@ struct PendingShareTests {
         reopened = try await client.openKey(name: name)
         #expect(try await Self.pending(reopened) == Self.words(0, 0), "the confirmation is on disk too")
         let reloaded = try await kekek.onSource(client)
-        #expect(try await reopened.export(kekek: reloaded, shareCount: 8).shareRange == RPC.PKeyExport.ShareRange(start: 16, end: 24))
+        #expect(try await reopened.export(kekek: reloaded, shareCount: 8).shareRange == LeafRange(16..<24))
     }
 
     @Test("stock firmware keeps nothing pending: no attribute, and the same request again takes the next leaves")

@@ -35,7 +35,7 @@ struct ReferenceFirmwareTests {
         // A key without attributes: 40 even for the length query, and for the values.
         #expect(await status { _ = try await client.pkeyGetAttributes(key.handle, types: Self.rangeTypes, bufferLength: 0) } == .attributeNotFound)
         #expect(await status { _ = try await client.pkeyGetAttributes(key.handle, types: Self.rangeTypes, bufferLength: 12) } == .attributeNotFound)
-        #expect(try await key.hashsigLeafRange() == nil, "the host sees a board without SX1")
+        #expect(try await key.hashsigRangeAttributes() == nil, "the host sees a board without SX1")
 
         // With another attribute: the range types report length 0, and their values 40.
         let label = AttributeType(rawValue: 3)
@@ -43,7 +43,7 @@ struct ReferenceFirmwareTests {
         let lengths = try await client.pkeyGetAttributes(key.handle, types: Self.rangeTypes + [label], bufferLength: 0)
         #expect(lengths == .lengths(Self.rangeTypes.map { AttributeLength(type: $0, length: 0) } + [AttributeLength(type: label, length: 2)]))
         #expect(await status { _ = try await client.pkeyGetAttributes(key.handle, types: [.hashsigRangeEnd], bufferLength: 4) } == .attributeNotFound)
-        #expect(try await key.hashsigLeafRange() == nil)
+        #expect(try await key.hashsigRangeAttributes() == nil)
 
         // Ordinary attributes here: stored and read back, not refused as SX1 refuses them.
         try await key.updateAttributes([.set(.hashsigRangeEnd, [0, 0, 0, 7])])

@@ -1,5 +1,6 @@
 import CryptechTransport
 import Foundation
+import TestProcesses
 import Testing
 
 /// Real pseudo-terminals, configured by the real serial port type.
@@ -122,14 +123,7 @@ import Testing
         defer { pty.close() }
         let board = try await pty.masterLink()
         let host = try await SerialConnector(path: pty.slavePath).open()
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/sh")
-        child.arguments = ["-c", "ls -l /proc/self/fd"]
-        let output = Pipe()
-        child.standardOutput = output
-        try child.run()
-        let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
+        let listing = try ChildProcess.run("/bin/sh", ["-c", "ls -l /proc/self/fd"]).stdout
         #expect(!listing.contains(pty.slavePath), "inherited: \(listing)")
         #expect(!listing.contains("/dev/ptmx"), "inherited: \(listing)")
         await host.close()

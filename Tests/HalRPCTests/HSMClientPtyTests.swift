@@ -48,6 +48,32 @@ import Testing
         await rig.unplug()
     }
 
+    @Test func waitingUntilTheBoardAnswersAsksAgainWhileUnanswered() async throws {
+        let rig = try await Rig()
+        await rig.board.setSilent([.getVersion])
+        let waiting = Task { try await rig.client.waitUntilAnswering(patience: .seconds(600), attempt: .milliseconds(200)) }
+        // The board starts answering only after it has ignored two requests.
+        while await rig.board.received.filter({ $0.function == .getVersion }).count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        await rig.board.setSilent([])
+        #expect(try await waiting.value == RPCLimits.version)
+        await rig.client.close()
+        await rig.unplug()
+    }
+
+    @Test func waitingUntilTheBoardAnswersEndsWithATimeoutOncePatienceIsSpent() async throws {
+        let rig = try await Rig()
+        await rig.board.setSilent([.getVersion])
+        let error = await #expect(throws: HSMClientError.self) {
+            try await rig.client.waitUntilAnswering(patience: .milliseconds(500), attempt: .milliseconds(200))
+        }
+        guard case .timeout(function: .getVersion, after: .milliseconds(200), _)? = error else {
+            Issue.record("expected GET_VERSION's timeout, got \(String(describing: error))")
+            return
+        }
+        await rig.client.close()
+        await rig.unplug()
+    }
+
     @Test func unpluggingFailsPendingCallsPromptly() async throws {
         let rig = try await Rig()
         await rig.board.setSilent([.pkeyGenerateEC])

@@ -45,20 +45,28 @@ import Testing
         #expect(sent == 3, "sent once and repeated twice")
     }
 
-    @Test func hashsigLeafRangeFromTheSX1Attributes() async throws {
+    @Test func hashsigRangeAttributesFromTheSX1Attributes() async throws {
         let key = try await openKey([
             .hashsigNextIndex: [0, 0, 3, 0x02], .hashsigRangeStart: [0, 0, 3, 0], .hashsigRangeEnd: [0, 0, 4, 0],
         ])
-        let range = try await key.hashsigLeafRange()
-        #expect(range == HashsigLeafRange(next: 770, start: 768, end: 1024))
-        #expect(range?.remaining == 254)
+        let range = try await key.hashsigRangeAttributes()
+        #expect(range == BoardReport(next: 770, range: LeafRange(768..<1024)))
+    }
+
+    @Test func aRangeEndingBelowItsStartIsAnUnexpectedReply() async throws {
+        let key = try await openKey([
+            .hashsigNextIndex: [0, 0, 0, 9], .hashsigRangeStart: [0, 0, 0, 8], .hashsigRangeEnd: [0, 0, 0, 4],
+        ])
+        await #expect(throws: HSMClientError.unexpectedReply(function: .pkeyGetAttributes, reason: "hashsig range [8, 4) ends below its start")) {
+            try await key.hashsigRangeAttributes()
+        }
     }
 
     @Test func legacyBoardHasNoLeafRange() async throws {
         let key = try await openKey([AttributeType(rawValue: 3): [1]])
-        #expect(try await key.hashsigLeafRange() == nil)
+        #expect(try await key.hashsigRangeAttributes() == nil)
         let odd = try await openKey([.hashsigNextIndex: [1, 2], .hashsigRangeStart: [0, 0, 0, 0], .hashsigRangeEnd: [0, 0, 0, 8]])
-        await #expect(throws: HSMClientError.self) { try await odd.hashsigLeafRange() }
+        await #expect(throws: HSMClientError.self) { try await odd.hashsigRangeAttributes() }
     }
 
     @Test func signVerifyAndPublicKey() async throws {

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func shareRangeFollowsOnlyARequestWithShareCount() throws {
-        let reply = RPC.PKeyExport.Reply(pkcs8: [1], kek: [2], shareRange: .init(start: 512, end: 1024))
+        let reply = RPC.PKeyExport.Reply(pkcs8: [1], kek: [2], shareRange: LeafRange(512..<1024))
         let frame = RPC.PKeyExport.encodeReply(reply, client: .zero)
         let old = RPC.PKeyExport.Request(pkey: Samples.pkey, kekek: Samples.pkey, pkcs8Maximum: 5480, kekMaximum: 512)
         var new = old
@@ -39,6 +39,16 @@ import Testing
         legacy.shareRange = nil
         let legacyFrame = RPC.PKeyExport.encodeReply(legacy, client: .zero)
         #expect(try RPC.PKeyExport.decodeReply(legacyFrame, for: new) == .success(legacy))
+    }
+
+    @Test func aShareRangeEndingBelowItsStartIsMalformed() throws {
+        var request = RPC.PKeyExport.Request(pkey: Samples.pkey, kekek: Samples.pkey, pkcs8Maximum: 5480, kekMaximum: 512)
+        request.shareCount = 512
+        // The words of [1024, 512): no board reports a share like that.
+        let frame = RPC.PKeyExport.encodeReply(.init(pkcs8: [1], kek: [2]), client: .zero) + [0, 0, 4, 0, 0, 0, 2, 0]
+        #expect(throws: RPCReplyError.malformed(.rangeEndsBeforeStart(offset: 28, start: 1024, end: 512))) {
+            try RPC.PKeyExport.decodeReply(frame, for: request)
+        }
     }
 
     @Test func keyNameBytesAndTextAgree() {

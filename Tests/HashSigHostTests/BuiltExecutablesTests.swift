@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 /// A suite that runs built executables fails under CI when one is missing, and is skipped
@@ -23,20 +24,9 @@ import Testing
 
     /// Runs this test bundle on `BoardVerificationTests` alone with `CI` set to `ci` (or unset).
     private static func runBoardVerificationSuite(ci: String?) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["--testing-library", "swift-testing", "--filter", "HashSigHostTests.BoardVerificationTests"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["CI"] = ci
-        environment["CRYPTECH_EMULATOR"] = missing
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let run = try ChildProcess.run(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                                       ["--testing-library", "swift-testing", "--filter", "HashSigHostTests.BoardVerificationTests"],
+                                       environment: ["CI": ci, "CRYPTECH_EMULATOR": missing], mergingStandardError: true)
+        return (run.status, run.stdout)
     }
 }

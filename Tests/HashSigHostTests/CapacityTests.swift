@@ -1,4 +1,5 @@
 import Foundation
+import HalRPC
 import Testing
 @testable import HashSigHost
 

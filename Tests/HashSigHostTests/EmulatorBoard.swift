@@ -160,8 +160,9 @@ final class EmulatorBoard: @unchecked Sendable {
 extension EmulatorBoard {
     /// Runs `body` with a board, and stops it and removes `directory` afterwards, however
     /// `body` ends.
-    static func with<T>(_ name: String, in directory: TemporaryDirectory, _ body: (EmulatorBoard) async throws -> T) async throws -> T {
-        let board = try await EmulatorBoard(name, in: directory)
+    static func with<T>(_ name: String, in directory: TemporaryDirectory, firmware: String = "sx1",
+                        _ body: (EmulatorBoard) async throws -> T) async throws -> T {
+        let board = try await EmulatorBoard(name, in: directory, firmware: firmware)
         do {
             let result = try await body(board)
             await board.stop()
@@ -219,19 +220,10 @@ struct BoardFixture {
         let generated = try await first.client.generateHashsigKey(levels: levels, lmsType: lms, lmotsType: lmots,
                                                                   flags: [.digitalSignature, .token, .exportable])
         let opened = try await BoardHashsigKey.open(generated.name!, on: first.link)
-        let key = KeyIdentity(opened.publicKey)
-        // As `cryptech hashsig keygen --ledger` does: the board's range attributes, or (stock
-        // firmware) the whole top tree of the key just made with a probe's next index.
-        let (report, probe) = try await opened.reportOrProbe(Array("fixture probe".utf8))
-        await opened.close()
         try? await generated.close()
-        let range = report.range ?? LeafRange(0..<opened.publicKey.topPublicKey.lmsType.leafCount)
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: opened.publicKey, board: first.name,
-                                                         keyName: generated.name!.description, range: range, next: report.next,
-                                                         rangeLearned: report.range != nil ? .attributes : .generated,
-                                                         probeIndex: probe?.index)),
-                          key: key)
-        return (key, opened.publicKey)
+        // As `cryptech hashsig keygen --ledger` does.
+        try await ledger.register(opened, .generatedJustNow, probeMessage: Array("fixture probe".utf8))
+        return (KeyIdentity(opened.publicKey), opened.publicKey)
     }
 
     func board(_ name: String) -> EmulatorBoard { boards.first { $0.name.rawValue == name }! }

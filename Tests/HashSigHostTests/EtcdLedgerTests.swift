@@ -6,6 +6,7 @@ import EtcdClient
 import EtcdLedger
 import EtcdTestSupport
 import Foundation
+import HalRPC
 import Testing
 @testable import HashSigHost
 

@@ -1,4 +1,5 @@
 import BlockingWork
+import CryptechHex
 import DurableFile
 import Foundation
 import HashSig

@@ -1,6 +1,8 @@
+import CryptechHex
 import EtcdLedger
 import EtcdTestSupport
 import Foundation
+import HalRPC
 import HashSig
 @testable import HashSigHost
 

@@ -7,6 +7,7 @@ import HashSig
 import RandomInputs
 import EtcdLedger
 import EtcdTestSupport
+import TestProcesses
 import Testing
 @testable import HashSigHost
 
@@ -26,25 +27,13 @@ enum CryptechCLI {
     /// Runs `cryptech` with `arguments`; `killAfter` sends SIGKILL after that long if it is
     /// still running (a crash at a random point).
     static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Duration? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        if let killAfter {
-            let pid = process.processIdentifier
+        let run = try ChildProcess.run(executable, arguments, environment: environment, mergingStandardError: true) { process in
+            guard let killAfter else { return }
             let (seconds, attoseconds) = killAfter.components
             usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
-            if process.isRunning { Glibc.kill(pid, SIGKILL) }
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
-                   output: text)
+        return Run(status: run.status, killed: run.signal == SIGKILL, output: run.stdout)
     }
 }
 

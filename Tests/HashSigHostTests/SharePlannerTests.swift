@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 import RandomInputs
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HalRPC
 import HashSig
 import Testing
 @testable import HashSigHost

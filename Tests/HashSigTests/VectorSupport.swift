@@ -1,3 +1,4 @@
+import CryptechHex
 import Foundation
 import RFC8554Vectors
 import Testing
@@ -7,5 +8,5 @@ extension RFC8554Vectors.NegativeEntry: CustomTestStringConvertible {
 }
 
 extension Array where Element == UInt8 {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    var hexString: String { Hex.encode(self) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzDriver
+import HalRPC
 import HashSig
 @testable import HashSigHost
 

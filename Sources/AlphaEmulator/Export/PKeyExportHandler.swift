@@ -66,7 +66,7 @@ extension AlphaServer {
                 logger.info("hashsig pending share wrapped again", metadata: [
                     "emulator.key": "\(key.name)", "emulator.share": "[\(pending.start), \(pending.end))",
                 ])
-                return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: .init(start: pending.start, end: pending.end))
+                return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: LeafRange(start: pending.start, end: pending.end))
             }
             // The live top tree knows the next leaf exactly; the record is at most as far.
             let next = max(stored.nextIndex, liveKey?.topTree.nextLeafIndex ?? stored.nextIndex)
@@ -102,7 +102,7 @@ extension AlphaServer {
                 "emulator.key": "\(key.name)", "emulator.share": "[\(split.share.lowerBound), \(split.share.upperBound))",
                 "emulator.kept": "[\(stored.rangeStart), \(split.kept.upperBound))",
             ])
-            let range = shareCount.map { _ in RPC.PKeyExport.ShareRange(start: split.share.lowerBound, end: split.share.upperBound) }
+            let range = shareCount.map { _ in LeafRange(split.share) }
             return .init(pkcs8: exported.pkcs8, kek: exported.kek, shareRange: range)
         }
     }

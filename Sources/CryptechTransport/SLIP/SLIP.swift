@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// SLIP framing (RFC 1055) as the Cryptech Alpha, its C and Python clients and the muxd use it.
 ///
 /// ```
@@ -49,7 +51,7 @@ public enum SLIPError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .frameTooLong(let limit): "SLIP frame longer than \(limit) bytes (discarded)"
         case .invalidEscape(let byte):
-            "invalid SLIP escape 0xDB 0x\(String(byte, radix: 16, uppercase: true)) (frame discarded)"
+            "invalid SLIP escape 0xDB 0x\(Hex.digits(byte, width: 2, uppercase: true)) (frame discarded)"
         case .truncated(let received): "stream ended inside a SLIP frame after \(received) bytes"
         }
     }

@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// A USB serial port as the kernel shows it: the tty it appears as and the USB device behind it.
 /// A board is known by its USB serial number and bus path, never by the tty name alone, which
 /// changes on replug.
@@ -52,13 +54,7 @@ public struct USBSerialPort: Sendable, Hashable, CustomStringConvertible {
 
     /// One line for `cryptech` device listings: tty, `VID:PID`, serial number and USB location.
     public var description: String {
-        let id = String(format4(vendorID)) + ":" + String(format4(productID))
+        let id = Hex.digits(vendorID, width: 4) + ":" + Hex.digits(productID, width: 4)
         return "\(ttyPath) \(id) serial=\(serialNumber ?? "-") usb=\(busPath):\(interfaceNumber)"
     }
-}
-
-/// Four lower-case hex digits.
-func format4(_ value: UInt16) -> String {
-    let hex = String(value, radix: 16)
-    return String(repeating: "0", count: 4 - hex.count) + hex
 }

@@ -6,6 +6,27 @@ nonisolated extension HSMClient {
         try await perform(RPC.GetVersion.self, NoArguments(), timeout: timeout).version
     }
 
+    /// GET_VERSION, asked again while it goes unanswered, until `patience` is spent: a board
+    /// still starting, or a muxd still opening the board's tty, leaves the first requests
+    /// unanswered. Every program that reaches a board it may have just started waits this way.
+    /// - Parameters:
+    ///   - patience: how long to keep asking.
+    ///   - attempt: how long each request waits for its reply.
+    /// - Returns: the version word of the first answer.
+    /// - Throws: ``HSMClientError/timeout(function:after:requestSent:)`` once `patience` is
+    ///   spent; any other ``HSMClientError`` at once (a refused socket is not a slow board).
+    public func waitUntilAnswering(patience: Duration = .seconds(30), attempt: Duration = .milliseconds(500)) async throws -> UInt32 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        while true {
+            do {
+                return try await getVersion(timeout: attempt)
+            } catch HSMClientError.timeout where clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
     /// `hal_rpc_get_random`: bytes from the board's TRNG.
     /// - Parameters:
     ///   - count: 0…``RPC/GetRandom/maximumCount`` bytes.

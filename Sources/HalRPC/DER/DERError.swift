@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// Why DER input was refused. Offsets count bytes from the start of the buffer given to
 /// ``DER/Reader``.
 ///
@@ -43,9 +45,9 @@ public enum DERError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .truncated(offset):
             "DER element at byte \(offset) runs past the end of its input"
         case let .unexpectedTag(offset, expected, found):
-            "DER tag 0x\(hexByte(found)) at byte \(offset), expected 0x\(hexByte(expected))"
+            "DER tag 0x\(Hex.digits(found, width: 2, uppercase: true)) at byte \(offset), expected 0x\(Hex.digits(expected, width: 2, uppercase: true))"
         case let .unsupportedTag(offset, tag):
-            "unsupported DER tag 0x\(hexByte(tag)) at byte \(offset)"
+            "unsupported DER tag 0x\(Hex.digits(tag, width: 2, uppercase: true)) at byte \(offset)"
         case let .indefiniteLength(offset):
             "indefinite length at byte \(offset) (not DER)"
         case let .nonMinimalLength(offset):
@@ -68,9 +70,4 @@ public enum DERError: Error, Hashable, Sendable, CustomStringConvertible {
             reason
         }
     }
-}
-
-/// Two upper-case hex digits.
-func hexByte(_ byte: UInt8) -> String {
-    (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
 }

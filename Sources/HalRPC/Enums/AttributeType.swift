@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// The type of a key attribute: a `u32` the caller chooses (PKCS#11 `CKA_*` values, in
 /// practice), plus the vendor types of the share-export extension (design.md, SX1).
 public struct AttributeType: XDRWord, CustomStringConvertible {
@@ -18,5 +20,5 @@ public struct AttributeType: XDRWord, CustomStringConvertible {
     /// exports pending (design.md, SX1).
     public static let hashsigPendingShare = AttributeType(rawValue: 0x4354_0004)
 
-    public var description: String { "0x" + String(rawValue, radix: 16, uppercase: true) }
+    public var description: String { "0x" + Hex.digits(rawValue, uppercase: true) }
 }

@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// A key's flag bits (`hal_key_flags_t`, docs/wire-protocol.md §5.2). Bits this library does not name
 /// are kept as sent.
 public struct KeyFlags: OptionSet, XDRWord, CustomStringConvertible {
@@ -29,7 +31,7 @@ public struct KeyFlags: OptionSet, XDRWord, CustomStringConvertible {
         ]
         var parts = names.filter { contains($0.0) }.map(\.1)
         let unnamed = rawValue & ~KeyFlags.all.rawValue
-        if unnamed != 0 { parts.append("0x" + String(unnamed, radix: 16)) }
+        if unnamed != 0 { parts.append("0x" + Hex.digits(unnamed)) }
         return "[" + parts.joined(separator: ", ") + "]"
     }
 }

@@ -63,39 +63,18 @@ extension RPC {
             }
         }
 
-        /// SX1: the top-level leaves `[start, end)` the exported share holds.
-        public struct ShareRange: Hashable, Sendable, XDRCodable {
-            public var start: UInt32
-            public var end: UInt32
-
-            public init(start: UInt32, end: UInt32) {
-                self.start = start
-                self.end = end
-            }
-
-            public func encode(to encoder: inout XDREncoder) {
-                encoder.encode(start)
-                encoder.encode(end)
-            }
-
-            public init(from decoder: inout XDRDecoder) throws(XDRError) {
-                start = try decoder.decodeUInt32()
-                end = try decoder.decodeUInt32()
-            }
-        }
-
         /// The PKEY_EXPORT results (docs/wire-protocol.md §9.2), with SX1's share range.
         public struct Reply: Hashable, Sendable, XDREncodable {
             /// The key, AES-KWP wrapped: a DER EncryptedPrivateKeyInfo.
             public var pkcs8: [UInt8]
             /// The KEK, RSA-encrypted to the KEKEK: a DER EncryptedPrivateKeyInfo.
             public var kek: [UInt8]
-            /// SX1: the share's range; `nil` when the request had no share count or the board
-            /// does not know SX1.
-            public var shareRange: ShareRange?
+            /// SX1: the top-level leaves the exported share holds; `nil` when the request had no
+            /// share count or the board does not know SX1.
+            public var shareRange: LeafRange?
 
             /// A reply carrying the wrapped key, the wrapped KEK and, for SX1, the share's range.
-            public init(pkcs8: [UInt8], kek: [UInt8], shareRange: ShareRange? = nil) {
+            public init(pkcs8: [UInt8], kek: [UInt8], shareRange: LeafRange? = nil) {
                 self.pkcs8 = pkcs8
                 self.kek = kek
                 self.shareRange = shareRange
@@ -104,7 +83,11 @@ extension RPC {
             public func encode(to encoder: inout XDREncoder) {
                 encoder.encodeOpaque(pkcs8)
                 encoder.encodeOpaque(kek)
-                if let shareRange { encoder.encode(shareRange) }
+                // On the wire: the two words start, end.
+                if let shareRange {
+                    encoder.encode(shareRange.start)
+                    encoder.encode(shareRange.end)
+                }
             }
         }
 
@@ -112,8 +95,17 @@ extension RPC {
             let pkcs8 = try decoder.decodeOpaque(maximum: Int(request.pkcs8Maximum))
             let kek = try decoder.decodeOpaque(maximum: Int(request.kekMaximum))
             // Without a share count in the request, extra bytes are left to fail as trailing.
-            let range: ShareRange? = request.shareCount != nil && decoder.remaining > 0 ? try decoder.decode() : nil
+            let range = request.shareCount != nil && decoder.remaining > 0 ? try decodeShareRange(from: &decoder) : nil
             return Reply(pkcs8: pkcs8, kek: kek, shareRange: range)
+        }
+
+        /// The words start, end; a range that ends below its start is a damaged reply.
+        private static func decodeShareRange(from decoder: inout XDRDecoder) throws(XDRError) -> LeafRange {
+            let offset = decoder.offset
+            let start = try decoder.decodeUInt32()
+            let end = try decoder.decodeUInt32()
+            guard let range = LeafRange(start: start, end: end) else { throw .rangeEndsBeforeStart(offset: offset, start: start, end: end) }
+            return range
         }
     }
 }

@@ -3,7 +3,7 @@ extension XDRError {
     /// (docs/wire-protocol.md §3.2), for a server that wants to behave like the firmware.
     public var halStatus: HALError {
         switch self {
-        case .truncated, .lengthExceedsMaximum, .unexpectedLength, .nonZeroPadding, .trailingBytes:
+        case .truncated, .lengthExceedsMaximum, .unexpectedLength, .nonZeroPadding, .trailingBytes, .rangeEndsBeforeStart:
             .xdrBufferOverflow
         case .fieldAfterMissingPadding:
             .assertionFailed

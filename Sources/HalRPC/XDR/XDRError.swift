@@ -23,6 +23,8 @@ public enum XDRError: Error, Hashable, Sendable, CustomStringConvertible {
     case fieldAfterMissingPadding(offset: Int)
     /// Bytes are left over after the last field (strict and reply decoding).
     case trailingBytes(offset: Int, count: Int)
+    /// A leaf range `[start, end)` at `offset` whose end is below its start.
+    case rangeEndsBeforeStart(offset: Int, start: UInt32, end: UInt32)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum XDRError: Error, Hashable, Sendable, CustomStringConvertible {
             "field at byte \(offset) follows an opaque whose padding is missing"
         case let .trailingBytes(offset, count):
             "\(count) unexpected bytes after the last field, at byte \(offset)"
+        case let .rangeEndsBeforeStart(offset, start, end):
+            "leaf range [\(start), \(end)) at byte \(offset) ends below its start"
         }
     }
 }

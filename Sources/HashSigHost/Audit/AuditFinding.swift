@@ -1,3 +1,4 @@
+import CryptechHex
 import HashSig
 
 /// Something wrong (or worth a look) in a stream of signatures.

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Which board's share holds each top-level leaf, from the ledger: a signature with top-level
 /// index q can only have been made by the owner of q.
 ///

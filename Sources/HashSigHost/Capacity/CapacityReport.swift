@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Leaves by where they are, per board and for the whole key, as the firmware really spends
 /// them (design.md, "What the firmware really does to capacity"):
 ///

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Compares what a board reports with the ledger, whenever a board is reached.
 public enum Reconciler {
     /// The findings for `board`'s report against `state`; empty when they agree.

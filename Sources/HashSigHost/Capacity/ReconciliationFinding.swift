@@ -1,3 +1,5 @@
+import HalRPC
+
 /// A difference between what a board reports and what the ledger recorded.
 public enum ReconciliationFinding: Hashable, Sendable, CustomStringConvertible {
     /// The board's next index is lower than one it reported before: it was restored from a

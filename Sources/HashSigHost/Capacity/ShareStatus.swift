@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 
 /// The `cryptech share status` view of one key: every board with its range, next index, leaves

@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// A `checkpoint` record: the ledger's head as it was, signed by a board's checkpoint key (an
 /// EC P-256 key made on the board, never exportable; see ``LedgerCheckpointKey``).
 ///

@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// How much of the ledger something outside the file vouches for: its latest checkpoint
 /// (verified with a pinned public key or a board's checkpoint key) and the heads the boards
 /// anchored.

@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 
 /// A probe signature: how the host learns a board's next top-level leaf when the firmware

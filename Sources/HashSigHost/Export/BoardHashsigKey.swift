@@ -65,20 +65,12 @@ public struct BoardHashsigKey: Sendable {
         }
     }
 
-    /// The board's SX1 range attributes: next index, qStart, qEnd of the top tree.
+    /// The board's SX1 range attributes: next index, qStart, qEnd of the top tree (read twice:
+    /// the ledger records what this says).
     /// - Returns: `nil` when the firmware does not answer them (no SX1).
-    /// - Throws: `HSMClientError`.
+    /// - Throws: `HSMClientError`; `.unexpectedReply` for values that are no SX1 words.
     public func report() async throws -> BoardReport? {
-        // Read twice: the ledger records what this says.
-        let values = try await key.confirmedAttributes([.hashsigNextIndex, .hashsigRangeStart, .hashsigRangeEnd])
-        guard let next = word(values[.hashsigNextIndex]), let start = word(values[.hashsigRangeStart]),
-              let end = word(values[.hashsigRangeEnd]), start <= end else { return nil }
-        return BoardReport(next: next, range: LeafRange(start..<end))
-    }
-
-    private func word(_ bytes: [UInt8]?) -> UInt32? {
-        guard let bytes, bytes.count == 4 else { return nil }
-        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
+        try await key.hashsigRangeAttributes()
     }
 
     /// Releases the handle (the key stays on the board).

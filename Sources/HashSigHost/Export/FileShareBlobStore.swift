@@ -1,3 +1,4 @@
+import CryptechHex
 import DurableFile
 
 /// Wrapped shares of a file ledger: `<ledger>.blobs/<I>-<T1 prefix>-<transfer>.blob`, mode 0600,

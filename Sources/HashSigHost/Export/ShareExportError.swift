@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Why an export run stopped. Every case names the key, board, transfer or file concerned;
 /// ``needsPerson(transfer:_:)`` and ``outcomeUnknown(transfer:board:_:)`` say what to check.
 public enum ShareExportError: Error, Hashable, Sendable, CustomStringConvertible {

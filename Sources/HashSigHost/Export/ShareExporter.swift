@@ -279,8 +279,8 @@ public struct ShareExporter: Sendable {
     /// An SX1 export reply must carry the planned range; anything else raises an alarm.
     func checkShareRange(_ reply: RPC.PKeyExport.Reply, of transfer: KeyLedgerState.Transfer,
                          kekek: PKey) async throws(ShareExportError) {
-        guard let shareRange = reply.shareRange, LeafRange(shareRange.start..<shareRange.end) == transfer.range else {
-            let reported = reply.shareRange.map { LeafRange($0.start..<max($0.start, $0.end)) }
+        guard reply.shareRange == transfer.range else {
+            let reported = reply.shareRange
             try? await kekek.delete()
             try await append(.alarm(LedgerAlarm(board: transfer.source, transfer: transfer.id, kind: "export-range-mismatch",
                                           message: "board \(transfer.source) exported \(reported.map { "\($0)" } ?? "an unreported range") for transfer \(transfer.id), planned \(transfer.range)")))

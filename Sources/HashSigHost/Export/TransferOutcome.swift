@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Where one transfer stands at the end of an export run.
 public struct TransferOutcome: Hashable, Sendable, Codable {
     /// The transfer's id.

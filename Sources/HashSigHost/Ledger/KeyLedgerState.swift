@@ -1,3 +1,5 @@
+import CryptechHex
+import HalRPC
 import HashSig
 
 /// Everything the ledger says about one key: which board holds which range, every transfer

@@ -1,3 +1,5 @@
+import CryptechHex
+import HalRPC
 import HashSig
 
 /// What one ledger line records. The state machine of a transfer (design.md, "Share ledger"):

@@ -1,3 +1,5 @@
+import CryptechHex
+
 /// Damaged bytes a repair takes out of a ledger or journal: counted, digested, and kept in hex
 /// up to a cap.
 ///

@@ -1,3 +1,4 @@
+import CryptechHex
 import HashSig
 
 /// Which hashsig key a ledger record, plan or audit is about: the top tree's identifier I and

@@ -1,4 +1,5 @@
 import COpenSSL
+import CryptechHex
 
 /// A SHA-256 digest of host-side records: ledger lines (the hash chain), wrapped share blobs,
 /// messages kept by the audit. Not on any signature path (those go through HashSig).

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// What the reference firmware's bisection can reach for a share request, beside what was
 /// asked (design.md, "Two firmwares, one host").
 ///

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Finds the sequence of bisections that comes closest to a share request (see
 /// ``BisectionPlan``).
 ///

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// The result of planning: which leaves each board ends up with, and the exports that get
 /// them there.
 ///

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Why a share request cannot be planned. Every case names the board or key concerned.
 public enum SharePlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The request text does not parse.

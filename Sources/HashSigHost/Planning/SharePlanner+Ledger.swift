@@ -1,3 +1,5 @@
+import HalRPC
+
 extension SharePlanner {
     /// Plans `request` from `source`'s holding of `key` in `ledger`, with the board's own
     /// report when one is given (its next index and range are fresher than the ledger's).

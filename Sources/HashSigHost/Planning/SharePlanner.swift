@@ -1,3 +1,5 @@
+import HalRPC
+
 /// Turns a share request into disjoint contiguous ranges, or a clear refusal.
 ///
 /// Pure and deterministic: the same source state and request always give the same plan.

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// The top-level state of the board a plan takes leaves from: its range `[qStart, qEnd)` and
 /// its next unused leaf `q`, from the board's SX1 range attributes or from the ledger.
 public struct ShareSource: Hashable, Sendable, Codable {

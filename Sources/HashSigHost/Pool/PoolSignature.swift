@@ -1,3 +1,5 @@
+import HalRPC
+
 /// A signature from a ``SignerPool``, with where it came from.
 public struct PoolSignature: Hashable, Sendable {
     /// The RFC 8554 HSS signature.

@@ -1,3 +1,5 @@
+import HalRPC
+
 /// One holder of a share that a ``SignerPool`` can ask for signatures: a board
 /// (``BoardSigner``), or anything else that signs under the key.
 public protocol ShareSigner: Sendable {

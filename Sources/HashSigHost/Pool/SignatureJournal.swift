@@ -1,3 +1,4 @@
+import CryptechHex
 import DurableFile
 import Foundation
 

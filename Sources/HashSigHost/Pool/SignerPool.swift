@@ -1,3 +1,4 @@
+import HalRPC
 import HashSig
 
 /// One hashsig key held by several boards, signing as one: `sign(message)` picks a board with

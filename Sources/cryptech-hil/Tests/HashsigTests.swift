@@ -60,19 +60,14 @@ enum HashsigTests {
         guard let name = generated.name else { throw HILCheckFailure(description: "the new key has no name") }
         let source = BoardHashsigKey(link: links[0], key: generated, name: name,
                                      publicKey: try HSS.PublicKey(boardDER: try await generated.publicKey()))
-        // SX1 boards report their range; on the stock firmware a key made just now holds its
-        // whole top tree and a probe signature tells its next index.
-        let (report, probe) = try await source.reportOrProbe(Array("cryptech-hil share probe".utf8))
-        await source.close()
-        let range = report.range ?? LeafRange(0..<32)
-        try check(range == LeafRange(0..<32), "a new H5 key covers \(range), not [0, 32)")
-        let sx1 = report.range != nil
-        context.log(sx1 ? "board A has SX1: exact shares" : "board A has no SX1 (stock firmware): bisection, next index from a probe at q=\(probe?.index ?? 0)")
-        let key = KeyIdentity(source.publicKey)
         let ledger = try await ShareLedger(path: context.directory + "/shares.jsonl")
-        try await ledger.append(.keyRegistered(KeyRegistration(publicKey: source.publicKey, board: a, keyName: name.description,
-                                                         range: range, next: report.next, label: "cryptech-hil",
-                                                         rangeLearned: sx1 ? .attributes : .generated, probeIndex: probe?.index)), key: key)
+        let registration = try await ledger.register(source, .generatedJustNow, label: "cryptech-hil",
+                                                     probeMessage: Array("cryptech-hil share probe".utf8)).registration
+        let range = registration.range
+        try check(range == LeafRange(0..<32), "a new H5 key covers \(range), not [0, 32)")
+        let sx1 = registration.rangeLearned == .attributes
+        context.log(sx1 ? "board A has SX1: exact shares" : "board A has no SX1 (stock firmware): bisection, next index from a probe at q=\(registration.probeIndex ?? 0)")
+        let key = KeyIdentity(source.publicKey)
 
         // 24/8 is exact with SX1; halving [1, 32) reaches 16/16, accepted as the reachable plan.
         var options = ShareExporter.Options()

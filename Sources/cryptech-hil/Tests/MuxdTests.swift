@@ -53,7 +53,7 @@ enum MuxdTests {
     }
 
     private static func exercise(_ endpoint: HSMEndpoint, first: HSMClient, other: HSMClient, context: HILContext) async throws {
-        _ = try await HILTarget.firstAnswer(first)
+        _ = try await first.waitUntilAnswering()
 
         let randoms = try await withThrowingTaskGroup(of: [[UInt8]].self) { group in
             for index in 0..<clients {

@@ -1,3 +1,4 @@
+import CryptechHex
 import Foundation
 import HalRPC
 
@@ -6,10 +7,10 @@ enum RPCTests {
     @Sendable static func version(_ context: HILContext) async throws {
         let client = try await context.target.client(0)
         let version = try await client.getVersion()
-        context.log("GET_VERSION: " + String(format: "0x%08x", version))
+        context.log("GET_VERSION: " + "0x" + Hex.digits(version, width: 8))
         // libhal's RPC_VERSION; the low byte is the patch level.
         try check(version & 0xFFFF_FF00 == RPCLimits.version & 0xFFFF_FF00,
-                  "version 0x\(String(version, radix: 16)) is not protocol 1.1 (0x\(String(RPCLimits.version, radix: 16)))")
+                  "version 0x\(Hex.digits(version, width: 8)) is not protocol 1.1 (0x\(Hex.digits(RPCLimits.version, width: 8)))")
     }
 
     @Sendable static func random(_ context: HILContext) async throws {

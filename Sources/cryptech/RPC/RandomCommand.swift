@@ -1,5 +1,6 @@
 import ArgumentParser
 import CryptechExitStatus
+import CryptechHex
 import Foundation
 import HalRPC
 
@@ -30,7 +31,7 @@ struct RandomCommand: AsyncParsableCommand {
             while left > 0 {
                 let chunk = try await client.getRandom(count: min(left, RPC.GetRandom.maximumCount))
                 left -= chunk.count
-                output.write(raw ? Data(chunk) : Data(chunk.map { String(format: "%02x", $0) }.joined().utf8))
+                output.write(raw ? Data(chunk) : Data(Hex.encode(chunk).utf8))
             }
         }
         if !raw { output.write(Data("\n".utf8)) }

@@ -35,18 +35,13 @@ enum HashSigBoard {
             if let ledger {
                 let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
                                              publicKey: publicKey)
-                // A key generated just now holds the whole top tree; the board says where it
-                // stands (SX1 attributes), or a probe signature does.
-                let whole = LeafRange(0..<publicKey.topPublicKey.lmsType.leafCount)
-                let (report, probe) = try await opened.reportOrProbe(Array("cryptech hashsig keygen probe".utf8))
-                let range = report.range ?? whole
-                try await ledger.append(.keyRegistered(KeyRegistration(
-                    publicKey: publicKey, board: boardName, keyName: name, range: range, next: report.next,
-                    rangeLearned: report.range != nil ? .attributes : .generated, probeIndex: probe?.index)), key: KeyIdentity(publicKey))
-                print("registered in \(ledger.path) as held by board \(boardName), range \(range), next index \(report.next)"
-                    + (probe.map { " (no SX1 range attributes: next index from a probe signature, q=\($0.index))" } ?? ""))
+                let (registration, _) = try await ledger.register(opened, .generatedJustNow,
+                                                                  probeMessage: Array("cryptech hashsig keygen probe".utf8))
+                print("registered in \(ledger.path) as held by board \(boardName), range \(registration.range), next index \(registration.next)"
+                    + (registration.probeIndex.map { " (no SX1 range attributes: next index from a probe signature, q=\($0))" } ?? ""))
+            } else {
+                try? await key.close()
             }
-            try? await key.close()
         }
     }
 

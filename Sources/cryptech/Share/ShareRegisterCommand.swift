@@ -66,21 +66,18 @@ struct ShareRegisterCommand: AsyncParsableCommand {
             }
             let identity = KeyIdentity(key.publicKey)
             let registration: KeyRegistration
+            let alreadyRecorded: Bool
             do {
-                registration = try await Self.learnRange(of: key, identity: identity, ledger: ledger, stated: try statedRange(), label: label)
-            } catch {
-                await key.close()
-                throw error
+                (registration, alreadyRecorded) = try await ledger.register(
+                    key, .existing(stated: try statedRange()), label: label, probeMessage: Array("cryptech share register probe".utf8))
+            } catch KeyRegistrationError.rangeUnknown(let board) {
+                throw ShareFailure(.failed, "\(KeyRegistrationError.rangeUnknown(board: board)) with --range START:END (a probe signature will check it)")
             }
-            await key.close()
             let range = registration.range
-            guard (try? ledger.state(of: identity))?.holdings[link.name] == nil else {
-                try await ledger.append(.observed(BoardObservation(board: link.name, range: registration.rangeLearned == .attributes ? range : nil,
-                                                             next: registration.next, probeIndex: registration.probeIndex)), key: identity)
+            if alreadyRecorded {
                 print("key \(identity) is already recorded as held by board \(link.name), range \(range) (\(Self.describe(registration.rangeLearned))); next index \(registration.next) recorded")
                 return
             }
-            try await ledger.append(.keyRegistered(registration), key: identity)
             let report = BoardReport(next: registration.next, range: range)
             if output.json {
                 try output.printJSON(["key": identity.description, "board": link.name.rawValue, "keyName": key.name.description,
@@ -94,35 +91,6 @@ struct ShareRegisterCommand: AsyncParsableCommand {
 }
 
 extension ShareRegisterCommand {
-    /// The board's range and next index: from its SX1 attributes; else from the ledger (a
-    /// share it saw arrive) or the operator's `--range`, either confirmed by a probe
-    /// signature. Never guessed.
-    static func learnRange(of key: BoardHashsigKey, identity: KeyIdentity, ledger: ShareLedger, stated: LeafRange?,
-                           label: String?) async throws -> KeyRegistration {
-        let board = key.link.name
-        if let report = try await key.report(), let range = report.range {
-            if let stated, stated != range {
-                throw ShareFailure(.failed, "board \(board) reports \(range), not the --range \(stated)")
-            }
-            return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
-                                   next: report.next, label: label, rangeLearned: .attributes)
-        }
-        let recorded = (try? ledger.state(of: identity))?.holdings[board]?.range
-        guard let range = recorded ?? stated else {
-            throw ShareFailure(.failed, "board \(board) does not report its range (no SX1) and the ledger never saw this key arrive there: "
-                + "give the range it holds with --range START:END (a probe signature will check it)")
-        }
-        if let recorded, let stated, stated != recorded {
-            throw ShareFailure(.failed, "the ledger records \(recorded) for board \(board), not the --range \(stated)")
-        }
-        let probe = try await key.probe(Array("cryptech share register probe".utf8))
-        guard range.contains(probe.index) else {
-            throw ShareFailure(.failed, "board \(board) signed with top-level leaf \(probe.index), outside \(range): not registered")
-        }
-        return KeyRegistration(publicKey: key.publicKey, board: board, keyName: key.name.description, range: range,
-                               next: probe.next, label: label, rangeLearned: recorded != nil ? .ledger : .stated, probeIndex: probe.index)
-    }
-
     static func describe(_ evidence: RangeEvidence?) -> String {
         switch evidence {
         case .attributes?, nil: "reported by the board"

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CryptechHex
 import Glibc
 #endif
 import AlphaEmulator
@@ -160,13 +161,5 @@ func status(_ body: () async throws -> Void) async -> HALError? {
 
 /// Bytes from hex text (spaces allowed).
 func hex(_ text: String) -> [UInt8] {
-    let digits = text.filter { $0.isHexDigit }
-    var out: [UInt8] = []
-    var index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        out.append(UInt8(digits[index..<next], radix: 16)!)
-        index = next
-    }
-    return out
+    Hex.decode(text.filter(\.isHexDigit))!
 }

@@ -1,11 +1,9 @@
+import CryptechHex
+
 /// Bytes from hex text with any whitespace (DER tests' own helper, so as not to depend on other
 /// suites' support files).
 func derBytes(_ text: String) -> [UInt8] {
-    let digits = Array(text.filter { !$0.isWhitespace }.utf8)
-    precondition(digits.count % 2 == 0, "odd number of hex digits")
-    return stride(from: 0, to: digits.count, by: 2).map {
-        UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)!
-    }
+    Hex.decode(text.filter { !$0.isWhitespace })!
 }
 
 /// RFC 8554 test case 1's public key as the reference encodes it (docs/wire-protocol.md §8.2, §15 G15).

@@ -10,13 +10,12 @@ func shareAndSign(a: HSMClient, b: HSMClient, ledgerPath: String, message: [UInt
     let made = try await a.generateHashsigKey(levels: 2, lmsType: .sha256N32H10, lmotsType: .sha256N32W4,
                                               flags: [.digitalSignature, .token, .exportable])
     let key = try await BoardHashsigKey.open(made.name!, on: boardA)
-    let report = try await key.report()!  // SX1: next index and range of the top tree
     let identity = KeyIdentity(key.publicKey)
 
-    // The ledger records every range and every step of every export, fsynced.
+    // The ledger records every range and every step of every export, fsynced. A key made just
+    // now holds its whole top tree; the board's SX1 attributes (or a probe signature) say where.
     let ledger = try await ShareLedger(path: ledgerPath)
-    try await ledger.append(.keyRegistered(KeyRegistration(publicKey: key.publicKey, board: boardA.name, keyName: made.name!.description,
-                                                     range: report.range!, next: report.next)), key: identity)
+    try await ledger.register(key, .generatedJustNow, probeMessage: Array("readme probe".utf8))
     _ = try await ShareExporter(ledger: ledger, key: identity, boards: [boardA, boardB])
         .export(.exact(try ShareRequest.parseAmounts("A:768,B:256")), from: boardA.name)
 

@@ -1,5 +1,6 @@
 import EtcdClient
 import Foundation
+import TestProcesses
 
 /// A throwaway CA and, signed by it, a server certificate for 127.0.0.1 and a client
 /// certificate: made with the openssl command (as an operator would), in `directory`.
@@ -41,17 +42,9 @@ public struct TestCertificates: Sendable {
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw EtcdTestClusterError(message: "openssl \(arguments[0]) failed: \(String(decoding: output, as: UTF8.self))")
+        let run = try ChildProcess.run("/usr/bin/openssl", arguments)
+        guard run.status == 0, run.signal == nil else {
+            throw EtcdTestClusterError(message: "openssl \(arguments[0]) failed: \(run.stderr)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CryptechHex
 import Foundation
 
 /// The RFC 8554 test vectors beside this file (`rfc8554/`, see its README), for every test
@@ -75,16 +76,7 @@ public enum RFC8554Vectors {
 
     /// Bytes from a hex string as the vector files write them.
     public static func hex(_ text: String) throws -> [UInt8] {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { throw VectorError.badHex(text) }
-        func nibble(_ c: UInt8) throws -> UInt8 {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-            default: throw VectorError.badHex(text)
-            }
-        }
-        return try stride(from: 0, to: digits.count, by: 2).map { try nibble(digits[$0]) << 4 | nibble(digits[$0 + 1]) }
+        guard let bytes = Hex.decode(text) else { throw VectorError.badHex(text) }
+        return bytes
     }
 }

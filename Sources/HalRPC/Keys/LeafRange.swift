@@ -1,16 +1,19 @@
 /// A contiguous range `[start, end)` of top-level leaf indices q (the one-time keys of an HSS
-/// key's top tree).
+/// key's top tree): what a board holds, what a share gets, what the ledger records.
 ///
-/// Its own type rather than `Range<UInt32>` so that it prints as the firmware and the ledger
-/// write it, `[768, 1024)`, and encodes in JSON as `[768, 1024]`.
+/// One type from the wire to the ledger, in the lowest module that needs it (the SX1 reply
+/// and range attributes), so that no layer converts between look-alikes; the wire structs
+/// convert only where they encode and decode. Its own type rather than `Range<UInt32>` so
+/// that it prints as the firmware and the ledger write it, `[768, 1024)`, and encodes in JSON
+/// as `[768, 1024]` (the ledger's format: existing ledgers must keep parsing).
 public struct LeafRange: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public let start: UInt32
     public let end: UInt32
 
-    /// A range; `end` must not be below `start`.
-    /// - Throws: ``ShareModelError/invalidRange(start:end:)``.
-    public init(start: UInt32, end: UInt32) throws(ShareModelError) {
-        guard start <= end else { throw .invalidRange(start: UInt64(start), end: UInt64(end)) }
+    /// A range from a peer's two words; `nil` when `end` is below `start` (a damaged reply or
+    /// record, never a trap).
+    public init?(start: UInt32, end: UInt32) {
+        guard start <= end else { return nil }
         self.start = start
         self.end = end
     }
