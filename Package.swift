@@ -104,7 +104,7 @@ let package = Package(
         ),
         // The share ledger kept in etcd (HashSigHost's LedgerStore over EtcdClient), for boards
         // at several hosts or sites.
-        .target(name: "EtcdLedger", dependencies: ["EtcdClient", "HashSigHost"]),
+        .target(name: "EtcdLedger", dependencies: ["EtcdClient", "HashSigHost", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "AlphaEmulator",
             dependencies: [
@@ -147,6 +147,7 @@ let package = Package(
                 "CryptechExitStatus", "CryptechMetrics", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig",
                 "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

@@ -25,6 +25,20 @@ struct HashSigVerifyCommand: ParsableCommand {
             help: ArgumentHelp("The signed message; - for standard input.", valueName: "file|-"))
     var messagePath = "-"
 
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--json`: see docs/json.md. Printed for an invalid signature too (exit status 1).
+    struct Output: Encodable {
+        var valid: Bool
+        /// L, from the public key.
+        var levels: Int
+        /// One leaf index q per level, top first (a valid signature only).
+        var leafIndices: [UInt32]?
+        /// Why the signature does not verify (an invalid one only).
+        var reason: String?
+    }
+
     func validate() throws {
         guard [publicKeyPath, signaturePath, messagePath].filter({ $0 == "-" }).count <= 1 else {
             throw ValidationError("only one of --pubkey, --sig and --message can be standard input")
@@ -54,10 +68,17 @@ struct HashSigVerifyCommand: ParsableCommand {
             switch result {
             case .valid:
                 let indices = (try? HSS.Signature(bytes: signature).leafIndices) ?? []
-                let list = indices.map(String.init).joined(separator: ",")
-                print("valid (L=\(publicKey.levels), leaf indices q=\(list))")
+                if output.json {
+                    try output.printJSON(Output(valid: true, levels: publicKey.levels, leafIndices: indices))
+                } else {
+                    print("valid (L=\(publicKey.levels), leaf indices q=\(indices.map(String.init).joined(separator: ",")))")
+                }
             case .invalid(let reason):
-                print("invalid: \(reason)")
+                if output.json {
+                    try output.printJSON(Output(valid: false, levels: publicKey.levels, reason: "\(reason)"))
+                } else {
+                    print("invalid: \(reason)")
+                }
                 throw ExitCode(.failed)
             }
         }

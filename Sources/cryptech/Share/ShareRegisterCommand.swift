@@ -46,6 +46,20 @@ struct ShareRegisterCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    /// `--json`: see docs/json.md. `range` and `next` are strings, as the command printed them
+    /// before the shapes were documented.
+    struct Output: Encodable {
+        var key: String
+        var board: String
+        var keyName: String
+        var range: String
+        var next: String
+        /// How the range was learned: `attributes`, `generated`, `ledger` or `stated`.
+        var rangeLearned: String?
+        /// The ledger already recorded this board's key: only its next index was recorded now.
+        var alreadyRegistered: Bool
+    }
+
     func run() async throws {
         try await ShareFailure.run {
             let ledger = try await etcd.open(ledger)
@@ -74,17 +88,20 @@ struct ShareRegisterCommand: AsyncParsableCommand {
             }
             await key.close()
             let range = registration.range
-            guard (try? ledger.state(of: identity))?.holdings[link.name] == nil else {
+            let result = Output(key: identity.description, board: link.name.rawValue, keyName: key.name.description,
+                                range: "\(range)", next: "\(registration.next)", rangeLearned: registration.rangeLearned?.rawValue,
+                                alreadyRegistered: (try? ledger.state(of: identity))?.holdings[link.name] != nil)
+            guard !result.alreadyRegistered else {
                 try await ledger.append(.observed(BoardObservation(board: link.name, range: registration.rangeLearned == .attributes ? range : nil,
                                                              next: registration.next, probeIndex: registration.probeIndex)), key: identity)
+                if output.json { return try output.printJSON(result) }
                 print("key \(identity) is already recorded as held by board \(link.name), range \(range) (\(Self.describe(registration.rangeLearned))); next index \(registration.next) recorded")
                 return
             }
             try await ledger.append(.keyRegistered(registration), key: identity)
             let report = BoardReport(next: registration.next, range: range)
             if output.json {
-                try output.printJSON(["key": identity.description, "board": link.name.rawValue, "keyName": key.name.description,
-                                      "range": "\(range)", "next": "\(report.next)"])
+                try output.printJSON(result)
             } else {
                 print("registered key \(identity)\n  on board \(link.name) as \(key.name), range \(range), next index \(report.next)"
                     + " (range \(Self.describe(registration.rangeLearned)))")
