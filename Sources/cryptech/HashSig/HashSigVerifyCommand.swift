@@ -12,7 +12,8 @@ struct HashSigVerifyCommand: ParsableCommand {
             signature. Each may be a file, a pipe or FIFO, a device such as /dev/stdin, or - for \
             standard input (one of them). A signature is read up to the longest one the key's \
             levels allow (\(HSS.maximumSignatureLength(levels: HSS.levelRange.upperBound)) bytes for L=8), the message up to \
-            \(HashSigIO.fileLimit >> 30) GiB. Prints "valid" or "invalid: <reason>".
+            \(HashSigIO.fileLimit >> 30) GiB. Prints "valid" or "invalid: <reason>" (with --json, one \
+            object; an invalid signature exits 1 either way).
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .usage))
 
     @Option(name: .customLong("pubkey"), help: ArgumentHelp("The HSS public key file.", valueName: "file|-"))

@@ -96,7 +96,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             }
             timer.stop()
             if output.json {
-                try output.printJSON(outcomes)
+                for outcome in outcomes { try output.printJSON(outcome) }
                 if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(.failed) }
                 return
             }

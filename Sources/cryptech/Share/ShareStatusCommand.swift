@@ -12,10 +12,6 @@ struct ShareStatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show a key's boards, ranges, leaves left and transfers; check the boards given against the ledger.",
         discussion: """
-            Under the table a leaf map shows the whole top tree once per board, a column per \
-            64th of the leaves (one per leaf for a tree of fewer): what most of the board's \
-            leaves in the column are (# used, - free, r reserved for an export, > exported and \
-            in transit, x burned; blank where the board holds none).
             Boards given with --board are asked for their next index and range; what they say is \
             recorded in the ledger, and anything that contradicts it (an index that went \
             backwards, beyond its share) is an alarm. A board without SX1 range \
@@ -27,6 +23,11 @@ struct ShareStatusCommand: AsyncParsableCommand {
             against its latest checkpoint (see 'share checkpoint') and the heads the boards given \
             anchored; a ledger that fails them ends with unusable input (2) before anything is \
             recorded. Records after the last verified one are reported as unverified.
+
+            Under the table a leaf map shows the whole top tree once per board, a column per \
+            64th of the leaves (one per leaf for a tree of fewer): what most of the board's \
+            leaves in the column are (# used, - free, r reserved for an export, > exported and \
+            in transit, x burned; blank where the board holds none). --no-map leaves it out.
 
             --metrics-file writes the capacity as Prometheus gauges (replaced atomically, also \
             when the status ends with low capacity or an alarm), for node_exporter's textfile \
