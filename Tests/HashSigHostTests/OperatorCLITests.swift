@@ -32,11 +32,12 @@ struct OperatorCLITests {
         var passedOver: [String: String]
     }
 
-    @Test("version and random: --json with the board's values; -vv shows the RPC client's log, the default does not")
+    @Test("version, random and login: --json with the board's values, nothing on stdout on failure, a hint for a wrong PIN; -vv shows the RPC client's log, the default does not")
     func boardJSON() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
-        let board = try EmulatorProcess.launch(arguments: ["--state-dir", directory.file("board")], standardError: directory.file("board.log"))
+        let board = try EmulatorProcess.launch(arguments: ["--state-dir", directory.file("board"), "--wrong-pin-delay", "0"],
+                                               initialPINs: [(.normal, EmulatorBoard.pin)], standardError: directory.file("board.log"))
         defer { board.terminate() }
         let client = board.makeClient()
         let expected = try await client.getVersion()
@@ -62,6 +63,19 @@ struct OperatorCLITests {
 
         let both = try await offThePool { try CryptechCLI.run(["random", "4", "--device", board.rpcPath, "--json", "--raw"]) }
         #expect(both.status == ExitStatus.usage.rawValue)
+
+        let wrong = try await offThePool {
+            try CryptechCLI.run(["login", "--device", board.rpcPath, "--pin-env", Self.pinVariable, "--json"],
+                                environment: [Self.pinVariable: "not-the-pin"])
+        }
+        #expect(wrong.status == ExitStatus.failed.rawValue)
+        #expect(!wrong.output.contains("{"), "no result under --json when the command fails: \(wrong.output)")
+        #expect(wrong.output.contains("cryptech: hint: check the PIN"), "\(wrong.output)")
+        let right = try await offThePool {
+            try CryptechCLI.run(["login", "--device", board.rpcPath, "--pin-env", Self.pinVariable, "--json"], environment: Self.environment)
+        }
+        #expect(right.status == 0, "\(right.output)")
+        #expect(right.output.contains(#"{"endpoint":"\#(board.rpcPath)","persists":true,"user":"normal"}"#))
     }
 
     @Test("No muxd at the socket: the error says to start it or use --device; a missing tty says where to look")
