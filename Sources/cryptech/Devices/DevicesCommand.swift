@@ -19,10 +19,15 @@ struct DevicesCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var logging: LoggingOptions
 
+    /// What `--watch` saw happen to a board.
+    enum Event: String, Encodable {
+        case arrived, left
+    }
+
     /// One board, for `--json` (see docs/json.md).
     struct Output: Encodable {
-        /// `arrived` or `left` under --watch; absent in the first listing.
-        var event: String?
+        /// Under --watch; absent in the first listing.
+        var event: Event?
         /// Bus and port path, e.g. `1-1.2`.
         var usb: String
         var vendorProduct = "0403:6014"
@@ -52,8 +57,8 @@ struct DevicesCommand: ParsableCommand {
             try? usb.watch(vendorID: USBSerialPort.alphaVendorID, productID: USBSerialPort.alphaProductID,
                            shouldStop: { false }) { event in
                 switch event {
-                case .arrived(let device): try? show(device, event: "arrived")
-                case .left(let device): try? show(device, event: "left")
+                case .arrived(let device): try? show(device, event: .arrived)
+                case .left(let device): try? show(device, event: .left)
                 }
                 fflush(nil)
             }
@@ -63,8 +68,8 @@ struct DevicesCommand: ParsableCommand {
             while true {
                 Thread.sleep(forTimeInterval: 1)
                 let now = Set(try alphaDevices(usb))
-                for device in now.subtracting(known) { try show(device, event: "arrived") }
-                for device in known.subtracting(now) { try show(device, event: "left") }
+                for device in now.subtracting(known) { try show(device, event: .arrived) }
+                for device in known.subtracting(now) { try show(device, event: .left) }
                 fflush(nil)
                 known = now
             }
@@ -82,17 +87,17 @@ struct DevicesCommand: ParsableCommand {
 
     /// Prints one board: as JSON, or as `usb=1-1.2 0403:6014 serial=FT1234 tty=/dev/ttyUSB0`
     /// (after `+ ` or `- ` for an arrival or a removal; a board that left has no ttys).
-    private func show(_ device: USBDevice, event: String? = nil) throws {
+    private func show(_ device: USBDevice, event: Event? = nil) throws {
         let listing = Self.listing(for: device, event: event)
         if output.json { return try output.printJSON(listing) }
         var text = "usb=\(listing.usb) \(listing.vendorProduct) serial=\(listing.serial ?? "-")"
         if let ttys = listing.ttys { text += " tty=" + (ttys.isEmpty ? "-" : ttys.joined(separator: ",")) }
-        print((event.map { $0 == "arrived" ? "+ " : "- " } ?? "") + text)
+        print((event.map { $0 == .arrived ? "+ " : "- " } ?? "") + text)
     }
 
-    static func listing(for device: USBDevice, event: String?) -> Output {
+    static func listing(for device: USBDevice, event: Event?) -> Output {
         let ports = SysfsSerialPorts().ports().filter { $0.busPath == device.busPath }
         return Output(event: event, usb: device.busPath, serial: device.serialNumber ?? ports.first?.serialNumber,
-                      ttys: event == "left" ? nil : ports.map(\.ttyPath))
+                      ttys: event == .left ? nil : ports.map(\.ttyPath))
     }
 }

@@ -23,8 +23,8 @@ enum FailureHint {
             return "this user may not do that: log in as another (--user)"
         case .timeout(_, _, let sent):
             return sent
-                ? "the board may still be working on it (its log says); a slow operation takes a longer --timeout"
-                : "the board did not take the request: is it busy with another client, or is the link down?"
+                ? "the board may have carried it out; for an operation slower than its deadline, give a longer --timeout"
+                : "the request was never sent (the link or the muxd was busy): try again, or with a longer --timeout"
         default:
             return nil
         }
