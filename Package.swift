@@ -107,7 +107,7 @@ let package = Package(
         ),
         // The share ledger kept in etcd (HashSigHost's LedgerStore over EtcdClient), for boards
         // at several hosts or sites.
-        .target(name: "EtcdLedger", dependencies: ["EtcdClient", "HashSigHost"]),
+        .target(name: "EtcdLedger", dependencies: ["EtcdClient", "HashSigHost", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "AlphaEmulator",
             dependencies: [
@@ -150,6 +150,7 @@ let package = Package(
                 "CryptechExitStatus", "CryptechHex", "CryptechMetrics", "CryptechTransport", "DurableFile", "EtcdClient", "EtcdLedger", "HalRPC", "HashSig",
                 "HashSigHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

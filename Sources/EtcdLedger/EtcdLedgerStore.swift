@@ -1,6 +1,7 @@
 import EtcdClient
 import Foundation
 import HashSigHost
+import Logging
 
 /// The share ledger kept in etcd, for boards at several hosts or sites: every host reads and
 /// appends the same history, and etcd's Raft log keeps it while a majority of members live.
@@ -46,13 +47,14 @@ public final class EtcdLedgerStore: LedgerStore {
     ///   - configuration: TLS, credentials and limits (its endpoints are the location's).
     ///   - lockTTL: seconds an export lock outlives its holder's last keep-alive
     ///     (``defaultLockTTL``).
+    ///   - logger: where the etcd client logs (members passed over); nothing by default.
     public init(location: EtcdLocation, configuration: EtcdConfiguration? = nil,
-                lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) {
+                lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL, logger: Logger = EtcdClient.silentLogger) throws(LedgerError) {
         locationDescription = EtcdLedgerStore.describe(location)
         keyPrefix = location.keyPrefix + "/ledger/"
         self.lockTTL = lockTTL
         do {
-            client = try EtcdClient(location: location, base: configuration)
+            client = try EtcdClient(location: location, base: configuration, logger: logger)
         } catch {
             throw .storeFailed(path: locationDescription, reason: "\(error)")
         }

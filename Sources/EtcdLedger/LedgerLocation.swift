@@ -1,5 +1,6 @@
 import EtcdClient
 import HashSigHost
+import Logging
 
 /// What `--ledger` names: an `etcd://members/prefix` location, or else a file path.
 public enum LedgerLocation {
@@ -10,10 +11,12 @@ public enum LedgerLocation {
     ///     location).
     ///   - lockTTL: for an etcd location, seconds an export lock outlives its holder's last
     ///     keep-alive.
+    ///   - logger: where an etcd store's client logs; nothing by default.
     /// - Throws: `LedgerError/storeFailed(path:reason:)` for an etcd location that cannot be
     ///   used (what is wrong with it, or a TLS file that cannot be loaded).
     public static func store(for text: String, etcd: EtcdConfiguration? = nil,
-                             lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL) throws(LedgerError) -> any LedgerStore {
+                             lockTTL: Int64 = EtcdLedgerStore.defaultLockTTL,
+                             logger: Logger = EtcdClient.silentLogger) throws(LedgerError) -> any LedgerStore {
         guard EtcdLocation.isLocation(text) else { return FileLedgerStore(path: text) }
         let location: EtcdLocation
         do {
@@ -21,6 +24,6 @@ public enum LedgerLocation {
         } catch {
             throw .storeFailed(path: text, reason: "\(error)")
         }
-        return try EtcdLedgerStore(location: location, configuration: etcd, lockTTL: lockTTL)
+        return try EtcdLedgerStore(location: location, configuration: etcd, lockTTL: lockTTL, logger: logger)
     }
 }

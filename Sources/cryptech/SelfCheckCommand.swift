@@ -17,6 +17,18 @@ struct SelfCheckCommand: AsyncParsableCommand {
     @Option(help: "Line speed to configure on the tty, in bits per second.")
     var speed = 921_600
 
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var frames: Int
+        var payloadBytes: Int
+        var device: String
+        var speed: Int
+        var seconds: Double
+    }
+
     func validate() throws {
         guard frames > 0 else { throw ValidationError("--frames must be positive") }
     }
@@ -51,6 +63,10 @@ struct SelfCheckCommand: AsyncParsableCommand {
         await host.close()
         echo.cancel()
         await board.close()
+        if output.json {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return try output.printJSON(Output(frames: frames, payloadBytes: bytes, device: pty.slavePath, speed: speed, seconds: seconds))
+        }
         print("self-check: \(frames) frames (\(bytes) payload bytes) echoed intact over \(pty.slavePath) at \(speed) 8N1 in \(elapsed)")
     }
 }

@@ -56,6 +56,25 @@ struct ShareCLITests {
         #expect(fine.output.contains("T1        P-T1  A     B   [1014, 1024)  verified  sx1"))
     }
 
+    @Test("status draws the leaf map under the table: a bar per board over the whole tree, with a legend; --no-map leaves it out")
+    func leafMap() async throws {
+        let (fixture, _) = try await LeafMapTests.ledgerState()
+        defer { fixture.cleanup() }
+        let run = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--acknowledge-low"])
+        #expect(run.status == 0, "\(run.output)")
+        // 16 leaves a column. A: used to 133, free to 650, reserved for D to 777, burned to 901,
+        // in transit to C to 1000; B: [1000, 1024), next 1002.
+        #expect(run.output.contains("""
+            leaf map: q 0 to 1024, 16 leaves per column
+              A |########---------------------------------rrrrrrrrxxxxxxx>>>>>>> |
+              B |                                                              --|
+                 - free  # used  r reserved  > in transit  x burned
+            """), "\(run.output)")
+        let without = try CryptechCLI.run(["share", "status", "--ledger", fixture.path, "--acknowledge-low", "--no-map"])
+        #expect(without.status == 0)
+        #expect(!without.output.contains("leaf map"))
+    }
+
     @Test("A damaged ledger stops every command (bad input) until repair sets the line aside")
     func damaged() async throws {
         let fixture = try await LedgerFixture()

@@ -1,5 +1,6 @@
 import HalRPC
 import HashSig
+import Logging
 
 /// One hashsig key held by several boards, signing as one: `sign(message)` picks a board with
 /// leaves left, fails over when a board is exhausted, busy or unreachable, verifies each
@@ -26,6 +27,9 @@ public actor SignerPool {
         public var verifies = true
         /// How the host verifies: in software, or with a board's hash cores.
         public var verification: VerificationPolicy = .software
+        /// Where failovers, suspensions and signatures are logged (board, reason, leaf index;
+        /// never a message or signature); nothing is logged by default.
+        public var logger = Logger(label: "cryptech.hashsighost", factory: { _ in SwiftLogNoOpLogHandler() })
         /// The defaults: most leaves left first, every signature verified in software.
         public init() {}
     }
@@ -110,10 +114,12 @@ public actor SignerPool {
                 }
                 member.status = member.remaining == 0 ? .exhausted : .available
                 if let report, let alarm = await reconcile(report, board: board) {
+                    options.logger.warning("board suspended: its report contradicts the ledger", metadata: ["share.board": "\(board)", "share.alarm": "\(alarm)"])
                     member.status = .suspended(alarm)
                 }
                 members[board] = member
             } catch {
+                options.logger.info("board unreachable", metadata: ["share.board": "\(board)", "share.reason": "\(error)"])
                 members[board]?.status = .unreachable("\(error)")
             }
         }
@@ -148,11 +154,13 @@ public actor SignerPool {
                 case .busy, .failed:
                     break
                 case .indeterminate(let detail):
+                    options.logger.warning("board suspended: indeterminate sign", metadata: ["share.board": "\(board)", "share.reason": "\(detail)"])
                     members[board]?.status = .suspended("indeterminate sign: \(detail)")
                     try record(.indeterminate, board, message, nil, nil, note: detail)
                     throw .indeterminate(board: board, detail: detail)
                 }
                 skipped[board] = error
+                options.logger.info("board passed over", metadata: ["share.board": "\(board)", "share.reason": "\(error)"])
                 continue
             }
             return try await accept(signature, from: board, message: message, skipped: skipped)
@@ -202,6 +210,7 @@ public actor SignerPool {
         // next unused top-level leaf is the one after it.
         member.next = max(member.next ?? 0, q + 1)
         members[board] = member
+        options.logger.info("signed", metadata: ["share.board": "\(board)", "share.q": "\(q)"])
         return PoolSignature(signature: signature, board: board, topLeafIndex: q, leafIndices: parsed.leafIndices, skipped: skipped)
     }
 

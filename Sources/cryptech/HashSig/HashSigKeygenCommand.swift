@@ -42,6 +42,36 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
 
     @OptionGroup var board: HashSigBoardOptions
     @OptionGroup var boardKeygen: HashSigBoardKeygenOptions
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        /// The key's identity, I:T1 in hex.
+        var key: String
+        var levels: Int
+        /// The LMS and LM-OTS parameter sets, at every level.
+        var lms: String
+        var lmots: String
+        /// 2^(h·L): how many signatures the key makes.
+        var signatures: String
+        var signatureLength: Int
+        var publicKey: String
+        /// A software key: its key file.
+        var keyFile: String?
+        /// A board's key: the board and the key's name there.
+        var endpoint: String?
+        var keyName: String?
+        var exportable: Bool?
+        /// Recorded in a share ledger (`--ledger`).
+        var ledger: Registration?
+
+        struct Registration: Encodable {
+            var ledger: String
+            var board: String
+            var range: String
+            var next: UInt32
+        }
+    }
 
     func validate() throws {
         guard HSS.levelRange.contains(levels) else { throw ValidationError("--levels must be 1 to 8") }
@@ -77,6 +107,12 @@ struct HashSigKeygenCommand: AsyncParsableCommand {
             }
             try HashSigIO.writeAtomically(key.publicKey.bytes, to: publicKeyPath, mode: FilePermissions(rawValue: 0o644))
             let bits = lms.type.height * levels
+            if output.json {
+                return try output.printJSON(Output(
+                    key: "\(KeyIdentity(key.publicKey))", levels: levels, lms: "\(lms.type)", lmots: "\(lmots.type)",
+                    signatures: "2^\(bits)", signatureLength: HSS.signatureLength(levels: key.levelParameters),
+                    publicKey: publicKeyPath, keyFile: keyPath))
+            }
             print("generated HSS key: L=\(levels), \(parameters) at every level, 2^\(bits) signatures "
                 + "(\(HSS.signatureLength(levels: key.levelParameters)) bytes each)")
             print("key file \(keyPath) (secret), public key \(publicKeyPath)")

@@ -31,9 +31,25 @@ struct HashSigSignCommand: AsyncParsableCommand {
     var messagePath = "-"
 
     @OptionGroup var board: HashSigBoardOptions
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        /// A board's key: its identity, I:T1 in hex.
+        var key: String?
+        /// The leaf index at every level, top first.
+        var leafIndices: [UInt32]
+        /// Where the signature was written.
+        var signature: String
+        /// A software key: the top-level leaves it has left.
+        var topLeavesLeft: UInt32?
+        /// A board's key: the board.
+        var endpoint: String?
+    }
 
     func validate() throws {
         if !board.isBoard { _ = try softwareKeyPath() }
+        if output.json, signaturePath == "-" { throw ValidationError("--json prints the result on standard output: give --sig a file") }
     }
 
     /// `--key`, which a software key needs: a file, since it is rewritten.
@@ -58,9 +74,13 @@ struct HashSigSignCommand: AsyncParsableCommand {
                 throw HashSigIO.Failure(error)
             }
             try HashSigIO.writeOutput(signature.bytes, to: signaturePath)
-            let indices = signature.leafIndices.map(String.init).joined(separator: ",")
-            HashSigIO.printError("signed with leaf indices q=\(indices); "
-                + "\(state.topLeafRange.upperBound - state.topLeafIndex) top-level leaves left")
+            let left = state.topLeafRange.upperBound - state.topLeafIndex
+            HashSigIO.printError("signed with leaf indices q=\(signature.leafIndices.map(String.init).joined(separator: ",")); "
+                + "\(left) top-level leaves left")
+            if output.json {
+                try output.printJSON(Output(leafIndices: signature.leafIndices,
+                                            signature: signaturePath, topLeavesLeft: UInt32(left)))
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ struct HashSigVerifyCommand: ParsableCommand {
             signature. Each may be a file, a pipe or FIFO, a device such as /dev/stdin, or - for \
             standard input (one of them). A signature is read up to the longest one the key's \
             levels allow (\(HSS.maximumSignatureLength(levels: HSS.levelRange.upperBound)) bytes for L=8), the message up to \
-            \(HashSigIO.fileLimit >> 30) GiB. Prints "valid" or "invalid: <reason>".
+            \(HashSigIO.fileLimit >> 30) GiB. Prints "valid" or "invalid: <reason>" (with --json, one \
+            object; an invalid signature exits 1 either way).
             """ + "\n\n" + ExitStatus.help(.success, .failed, .badInput, .usage))
 
     @Option(name: .customLong("pubkey"), help: ArgumentHelp("The HSS public key file.", valueName: "file|-"))
@@ -24,6 +25,20 @@ struct HashSigVerifyCommand: ParsableCommand {
     @Option(name: .customLong("message"),
             help: ArgumentHelp("The signed message; - for standard input.", valueName: "file|-"))
     var messagePath = "-"
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--json`: see docs/json.md. Printed for an invalid signature too (exit status 1).
+    struct Output: Encodable {
+        var valid: Bool
+        /// L, from the public key.
+        var levels: Int
+        /// One leaf index q per level, top first (a valid signature only).
+        var leafIndices: [UInt32]?
+        /// Why the signature does not verify (an invalid one only).
+        var reason: String?
+    }
 
     func validate() throws {
         guard [publicKeyPath, signaturePath, messagePath].filter({ $0 == "-" }).count <= 1 else {
@@ -54,10 +69,17 @@ struct HashSigVerifyCommand: ParsableCommand {
             switch result {
             case .valid:
                 let indices = (try? HSS.Signature(bytes: signature).leafIndices) ?? []
-                let list = indices.map(String.init).joined(separator: ",")
-                print("valid (L=\(publicKey.levels), leaf indices q=\(list))")
+                if output.json {
+                    try output.printJSON(Output(valid: true, levels: publicKey.levels, leafIndices: indices))
+                } else {
+                    print("valid (L=\(publicKey.levels), leaf indices q=\(indices.map(String.init).joined(separator: ",")))")
+                }
             case .invalid(let reason):
-                print("invalid: \(reason)")
+                if output.json {
+                    try output.printJSON(Output(valid: false, levels: publicKey.levels, reason: "\(reason)"))
+                } else {
+                    print("invalid: \(reason)")
+                }
                 throw ExitCode(.failed)
             }
         }

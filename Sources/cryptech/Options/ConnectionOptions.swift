@@ -23,6 +23,7 @@ struct ConnectionOptions: ParsableArguments {
     var speed: Int?
 
     @OptionGroup var wait: WaitOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         _ = try endpoint()
@@ -41,7 +42,7 @@ struct ConnectionOptions: ParsableArguments {
     /// naming the endpoint, and its exit status (see ``DeviceFailure``).
     func withClient<T>(_ body: (HSMClient, HSMEndpoint) async throws -> T) async throws -> T {
         let endpoint = try endpoint()
-        let client = wait.client(endpoint, board: endpoint.path)
+        let client = wait.client(endpoint, board: endpoint.path, logging: logging)
         do {
             let result = try await body(client, endpoint)
             await client.close()

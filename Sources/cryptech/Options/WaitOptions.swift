@@ -1,5 +1,6 @@
 import ArgumentParser
 import HalRPC
+import Logging
 
 /// `--timeout`, for every command that talks to a board, and the clients it makes: each
 /// reports its waits (``WaitReporter``).
@@ -17,8 +18,10 @@ struct WaitOptions: ParsableArguments {
     /// The deadline the user asked for, if any.
     var replyTimeout: Duration? { timeout.map { .milliseconds(Int64($0 * 1000)) } }
 
-    /// A client for `endpoint`, named `board` in wait lines.
-    func client(_ endpoint: HSMEndpoint, board: String) -> HSMClient {
-        HSMClient(endpoint: endpoint, timeout: replyTimeout, observer: WaitReporter.shared.observer(board: board))
+    /// A client for `endpoint`, named `board` in wait lines and log lines.
+    func client(_ endpoint: HSMEndpoint, board: String, logging: LoggingOptions) -> HSMClient {
+        var logger = logging.logger("cryptech.halrpc")
+        logger[metadataKey: "board"] = .string(board)
+        return HSMClient(endpoint: endpoint, timeout: replyTimeout, observer: WaitReporter.shared.observer(board: board), logger: logger)
     }
 }

@@ -3,8 +3,8 @@ import CryptechExitStatus
 import Foundation
 import HalRPC
 
-/// How a failed board operation ends a command: one line on stderr naming the endpoint, and
-/// the ``ExitStatus`` of the error.
+/// How a failed board operation ends a command: one line on stderr naming the endpoint (and,
+/// for a common failure, a line with what to try next), and the ``ExitStatus`` of the error.
 struct DeviceFailure {
     let error: HSMClientError
     let endpoint: HSMEndpoint
@@ -24,9 +24,10 @@ struct DeviceFailure {
         }
     }
 
-    /// Prints the line and returns the exit code to throw.
+    /// Prints the lines and returns the exit code to throw.
     func report() -> ExitCode {
-        FileHandle.standardError.write(Data("cryptech: \(message)\n".utf8))
+        let hint = FailureHint.forClient(error, endpoint: endpoint).map { "cryptech: hint: \($0)\n" } ?? ""
+        FileHandle.standardError.write(Data("cryptech: \(message)\n\(hint)".utf8))
         return ExitCode(status)
     }
 }

@@ -11,12 +11,22 @@ struct LogoutCommand: AsyncParsableCommand {
         discussion: ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var endpoint: String
+    }
 
     func run() async throws {
         let endpoint = try await connection.withClient { client, endpoint in
             try await client.logout()
             return endpoint
         }
-        print("logged out on \(endpoint.path)")
+        if output.json {
+            try output.printJSON(Output(endpoint: endpoint.path))
+        } else {
+            print("logged out on \(endpoint.path)")
+        }
     }
 }

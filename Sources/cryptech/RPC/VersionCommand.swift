@@ -10,12 +10,26 @@ struct VersionCommand: AsyncParsableCommand {
         discussion: ExitStatus.help(.success, .failed, .unreachable, .timeout, .protocolViolation, .usage))
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var endpoint: String
+        /// Dotted, one number per byte, most significant first.
+        var version: String
+        /// The 32-bit word GET_VERSION returns.
+        var word: UInt32
+    }
 
     func run() async throws {
-        let version = try await connection.withClient { client, _ in
-            try await client.getVersion()
+        let (version, endpoint) = try await connection.withClient { client, endpoint in
+            (try await client.getVersion(), endpoint)
         }
-        let parts = [24, 16, 8, 0].map { String(version >> $0 & 0xFF) }
-        print(parts.joined(separator: "."))
+        let dotted = [24, 16, 8, 0].map { String(version >> $0 & 0xFF) }.joined(separator: ".")
+        if output.json {
+            try output.printJSON(Output(endpoint: endpoint.path, version: dotted, word: version))
+        } else {
+            print(dotted)
+        }
     }
 }

@@ -7,6 +7,9 @@ import Synchronization
 /// Shows what a long operation is doing and for how long, on one line of the terminal
 /// (stderr), updated twice a second, with the longest wait for a board's reply
 /// (``WaitReporter``) on the same line; silent when stderr is not a terminal.
+///
+/// ``lap(_:since:)`` leaves a line for good, on a terminal or not ("board A: import 12.3 s"):
+/// how long each board took stays in the log after the live line is gone.
 final class ElapsedTimer: Sendable {
     private let state = Mutex<(text: String, running: Bool)>(("", true))
     private let start = ContinuousClock.now
@@ -22,6 +25,19 @@ final class ElapsedTimer: Sendable {
                 usleep(500_000)
             }
         }
+    }
+
+    /// Writes "`what` 12.3 s" on stderr as a line of its own (above the live line on a
+    /// terminal, which is redrawn within half a second).
+    func lap(_ what: String, since start: ContinuousClock.Instant) {
+        let clear = enabled && state.withLock { $0.running } ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data("\(clear)\(what) \(Self.seconds(ContinuousClock.now - start)) s\n".utf8))
+    }
+
+    /// A duration in seconds with one decimal, as the lines show it.
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.1f", value)
     }
 
     /// Changes the text after the time.
@@ -41,10 +57,10 @@ final class ElapsedTimer: Sendable {
     }
 
     private func draw() {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = Self.seconds(ContinuousClock.now - start)
         let text = state.withLock { $0.text }
         let wait = WaitReporter.shared.currentText().map { "; " + $0 } ?? ""
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(String(format: "%6.1f", seconds))s] \(text)\(wait)".utf8))
+        let padding = String(repeating: " ", count: max(0, 6 - seconds.count))
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(padding)\(seconds)s] \(text)\(wait)".utf8))
     }
 }

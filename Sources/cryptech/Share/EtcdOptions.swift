@@ -2,6 +2,7 @@ import ArgumentParser
 import EtcdClient
 import EtcdLedger
 import HashSigHost
+import Logging
 
 /// How to reach an etcd ledger (`--ledger etcd://h1:2379,h2:2379,h3:2379/prefix`): TLS files
 /// and an etcd user. The password never rides on the command line: it comes from an
@@ -64,7 +65,9 @@ struct EtcdOptions: ParsableArguments {
                                               prompt: "etcd password for \(user): ")
             configuration.credentials = .init(user: user, password: password)
         }
-        return try ledgers.map { try LedgerLocation.store(for: $0, etcd: configuration, lockTTL: lockTTL) }
+        // Logging is configured by then (LoggingOptions, validated with the command line).
+        let logger = Logger(label: "cryptech.etcd")
+        return try ledgers.map { try LedgerLocation.store(for: $0, etcd: configuration, lockTTL: lockTTL, logger: logger) }
     }
 
     /// Opens the ledger `ledger` names, reading all of it.

@@ -22,26 +22,40 @@ enum HashSigBoard {
             if !command.boardKeygen.notExportable { flags.insert(.exportable) }
             let timer = ElapsedTimer("generating a hashsig key on \(endpoint.path)")
             defer { timer.stop() }
+            let start = ContinuousClock.now
             let key = try await client.generateHashsigKey(
                 levels: command.levels, lmsType: LMSTypeCode(rawValue: command.lms.type.rawValue),
                 lmotsType: LMOTSTypeCode(rawValue: command.lmots.type.rawValue), flags: flags)
             let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+            timer.lap("board \(endpoint.path): key generation", since: start)
             timer.stop()
             try HashSigIO.writeAtomically(publicKey.bytes, to: command.publicKeyPath, mode: FilePermissions(rawValue: 0o644))
             let name = key.name?.description ?? "?"
-            print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
-                + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))
-            print("public key \(command.publicKeyPath); key identity \(KeyIdentity(publicKey))")
+            var result = HashSigKeygenCommand.Output(
+                key: "\(KeyIdentity(publicKey))", levels: command.levels, lms: "\(command.lms.type)", lmots: "\(command.lmots.type)",
+                signatures: "2^\(command.lms.type.height * command.levels)",
+                signatureLength: HSS.signatureLength(levels: Array(repeating: LMS.Parameters(command.lms.type, command.lmots.type),
+                                                                   count: command.levels)),
+                publicKey: command.publicKeyPath, endpoint: endpoint.path, keyName: name, exportable: flags.contains(.exportable))
+            if !command.output.json {
+                print("generated HSS key \(name) on \(endpoint.path): L=\(command.levels), \(command.lms.type)/\(command.lmots.type)"
+                    + (flags.contains(.exportable) ? ", exportable (shares can be exported)" : ""))
+                print("public key \(command.publicKeyPath); key identity \(KeyIdentity(publicKey))")
+            }
             if let ledger {
                 let opened = BoardHashsigKey(link: BoardLink(name: boardName, client: client), key: key, name: key.name ?? .zero,
                                              publicKey: publicKey)
                 let (registration, _) = try await ledger.register(opened, .generatedJustNow,
                                                                   probeMessage: Array("cryptech hashsig keygen probe".utf8))
-                print("registered in \(ledger.path) as held by board \(boardName), range \(registration.range), next index \(registration.next)"
-                    + (registration.probeIndex.map { " (no SX1 range attributes: next index from a probe signature, q=\($0))" } ?? ""))
+                result.ledger = .init(ledger: ledger.path, board: boardName.rawValue, range: "\(registration.range)", next: registration.next)
+                if !command.output.json {
+                    print("registered in \(ledger.path) as held by board \(boardName), range \(registration.range), next index \(registration.next)"
+                        + (registration.probeIndex.map { " (no SX1 range attributes: next index from a probe signature, q=\($0))" } ?? ""))
+                }
             } else {
                 try? await key.close()
             }
+            if command.output.json { try command.output.printJSON(result) }
         }
     }
 
@@ -72,14 +86,21 @@ enum HashSigBoard {
         try await command.board.withBoard { client, endpoint in
             let key = try await command.board.key(on: client, endpoint: endpoint)
             let publicKey = try HSS.PublicKey(boardDER: try await key.publicKey())
+            let start = ContinuousClock.now
             let signature = try await key.sign(message)
+            let elapsed = ContinuousClock.now - start
             try? await key.close()
             guard publicKey.isValidSignature(signature, for: message) else {
                 throw HashSigIO.Failure.failed("the board's signature does not verify; not written")
             }
             try HashSigIO.writeOutput(signature, to: command.signaturePath)
-            let indices = (try? HSS.Signature(bytes: signature).leafIndices.map(String.init).joined(separator: ",")) ?? "?"
-            HashSigIO.printError("signed on \(endpoint.path) with leaf indices q=\(indices)")
+            let indices = (try? HSS.Signature(bytes: signature).leafIndices) ?? []
+            HashSigIO.printError("signed on \(endpoint.path) in \(ElapsedTimer.seconds(elapsed)) s with leaf indices q="
+                + (indices.isEmpty ? "?" : indices.map(String.init).joined(separator: ",")))
+            if command.output.json {
+                try command.output.printJSON(HashSigSignCommand.Output(
+                    key: "\(KeyIdentity(publicKey))", leafIndices: indices, signature: command.signaturePath, endpoint: endpoint.path))
+            }
         }
     }
 }
@@ -102,7 +123,18 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
     @Flag(help: "Write the board's DER SubjectPublicKeyInfo instead of the raw key.")
     var der = false
 
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        /// The key's identity, I:T1 in hex.
+        var key: String
+        var publicKey: String
+        var der: Bool
+    }
+
     func validate() throws {
+        if output.json, publicKeyPath == "-" { throw ValidationError("--json prints the result on standard output: give --pubkey a file") }
         guard !board.isBoard else { return }
         _ = try softwareKeyPath()
         if der { throw ValidationError("--der is for a board's key (--device or --socket)") }
@@ -124,6 +156,7 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
                     let publicKey = try HSS.PublicKey(boardDER: spki)
                     try HashSigIO.writeOutput(der ? spki : publicKey.bytes, to: publicKeyPath)
                     HashSigIO.printError("key \(KeyIdentity(publicKey))")
+                    if output.json { try output.printJSON(Output(key: "\(KeyIdentity(publicKey))", publicKey: publicKeyPath, der: der)) }
                 }
                 return
             }
@@ -137,6 +170,7 @@ struct HashSigPubkeyCommand: AsyncParsableCommand {
                 throw HashSigIO.Failure.input("key file \(keyPath): \(error)")
             }
             try HashSigIO.writeOutput(key.publicKey.bytes, to: publicKeyPath)
+            if output.json { try output.printJSON(Output(key: "\(KeyIdentity(key.publicKey))", publicKey: publicKeyPath, der: false)) }
         }
     }
 }

@@ -64,7 +64,7 @@ struct ShareAuditCommand: AsyncParsableCommand {
             var policy = VerificationPolicy.software
             var client: HSMClient?
             if let hashDevice {
-                let board = boards.wait.client(.serial(devicePath: hashDevice, speed: HSMEndpoint.defaultSpeed), board: hashDevice)
+                let board = boards.wait.client(.serial(devicePath: hashDevice, speed: HSMEndpoint.defaultSpeed), board: hashDevice, logging: boards.logging)
                 client = board
                 policy = .board(board, name: hashDevice)
             }

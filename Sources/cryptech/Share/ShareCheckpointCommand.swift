@@ -33,6 +33,27 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
         valueName: "file"))
     var checkpointKey: String?
 
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var ledger: String
+        var board: String
+        /// The records signed (1 through this) and the SHA-256 of the last of them.
+        var records: Int
+        var head: String
+        /// The checkpoint key's name (UUID) on the board.
+        var signer: String
+        /// Whether the board made the checkpoint key just now.
+        var created: Bool
+        /// The checkpoint's own record number.
+        var record: Int
+        /// The head the board keeps now (through the checkpoint record).
+        var anchored: LedgerHead
+        /// Where the key's public key was written to pin it, if it was.
+        var checkpointKeyWritten: String?
+    }
+
     func run() async throws {
         try await ShareFailure.run {
             let ledger = try await etcd.open(ledger)
@@ -52,6 +73,12 @@ struct ShareCheckpointCommand: AsyncParsableCommand {
                 try HashSigIO.writeAtomically(made.publicKey, to: checkpointKey, mode: FilePermissions(rawValue: 0o644))
             }
             let checkpoint = made.checkpoint
+            if output.json {
+                return try output.printJSON(Output(
+                    ledger: ledger.path, board: checkpoint.board.rawValue, records: checkpoint.records, head: checkpoint.head.hex,
+                    signer: checkpoint.signer, created: made.created, record: made.record, anchored: made.anchored,
+                    checkpointKeyWritten: pinned == nil ? checkpointKey : nil))
+            }
             print("records 1-\(checkpoint.records) (digest \(checkpoint.head.hex)) signed by board \(checkpoint.board) "
                 + "key \(checkpoint.signer)\(made.created ? " (made just now)" : ""); recorded as record \(made.record)")
             print("board \(checkpoint.board) anchors records 1-\(made.anchored.records), digest \(made.anchored.digest.hex)")

@@ -74,11 +74,16 @@ struct ShareExportCommand: AsyncParsableCommand {
             options.keepBlobs = keepBlobs
             options.forceLegacy = legacy
             options.acceptReachable = acceptReachable
+            options.logger = boards.logging.logger("cryptech.share.export")
             let environment = ProcessInfo.processInfo.environment
             let injections = [CrashInjection(environment["CRYPTECH_TEST_CRASH_AT"], signal: SIGKILL),
                               CrashInjection(environment["CRYPTECH_TEST_STOP_AT"], signal: SIGSTOP)].compactMap { $0 }
+            let phases = ExportPhaseTimes(timer: timer) { id in
+                (try? ledger.state(of: key))?.transfers[id].map { ($0.source, $0.destination) }
+            }
             options.stepHook = { step, id in
                 timer.update("\(id): \(step.rawValue)")
+                phases.reached(step, transfer: id)
                 for injection in injections { injection.reached(step) }
             }
             let exporter = ShareExporter(ledger: ledger, key: key, boards: links, options: options)
@@ -91,7 +96,7 @@ struct ShareExportCommand: AsyncParsableCommand {
             }
             timer.stop()
             if output.json {
-                try output.printJSON(outcomes)
+                for outcome in outcomes { try output.printJSON(outcome) }
                 if outcomes.contains(where: { $0.state != .verified }) { throw ExitCode(.failed) }
                 return
             }

@@ -5,15 +5,17 @@ import Foundation
 import HalRPC
 import HashSigHost
 
-/// How a `cryptech share` command ends when it fails: one line on stderr, and its
-/// ``ExitStatus``.
+/// How a `cryptech share` command ends when it fails: one line on stderr (and, for a common
+/// failure, a line with what to try next), and its ``ExitStatus``.
 struct ShareFailure: Error {
     let status: ExitStatus
     let message: String
+    var hint: String?
 
-    init(_ status: ExitStatus, _ message: String) {
+    init(_ status: ExitStatus, _ message: String, hint: String? = nil) {
         self.status = status
         self.message = message
+        self.hint = hint
     }
 
     /// The failure for an error from the library.
@@ -29,6 +31,8 @@ struct ShareFailure: Error {
             case .unavailable:
                 // No quorum: nothing was written and no board was touched.
                 self.init(.unreachable, "\(error)")
+            case .busy:
+                self.init(.failed, "\(error)", hint: FailureHint.forLedger(error))
             case .file(let failure):
                 // A ledger or journal beyond its read limit is unusable input; other file
                 // failures (a full disk, permissions) are the operation failing.
@@ -60,7 +64,8 @@ struct ShareFailure: Error {
             throw usage
         } catch {
             let failure = ShareFailure(error)
-            FileHandle.standardError.write(Data("cryptech share: \(failure.message)\n".utf8))
+            let hint = failure.hint.map { "cryptech share: hint: \($0)\n" } ?? ""
+            FileHandle.standardError.write(Data("cryptech share: \(failure.message)\n\(hint)".utf8))
             throw ExitCode(failure.status)
         }
     }

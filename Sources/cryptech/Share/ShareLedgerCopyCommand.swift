@@ -37,6 +37,21 @@ struct ShareLedgerCopyCommand: AsyncParsableCommand {
     var to: String
 
     @OptionGroup var etcd: EtcdOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var from: String
+        var to: String
+        /// The source's head, as read and checked.
+        var source: LedgerHead
+        /// The destination's head, read back: equal to the source's.
+        var destination: LedgerHead
+        var appends: Int
+        /// The unfinished transfers whose wrapped shares were copied.
+        var blobs: [String]
+    }
 
     func validate() throws {
         if from == to { throw ValidationError("--from and --to name the same ledger") }
@@ -49,6 +64,11 @@ struct ShareLedgerCopyCommand: AsyncParsableCommand {
             defer { timer.stop() }
             let copy = try await ShareLedger.copy(from: stores[0], to: stores[1])
             timer.stop()
+            if output.json {
+                return try output.printJSON(Output(
+                    from: stores[0].location, to: stores[1].location, source: copy.source, destination: copy.destination,
+                    appends: copy.batches, blobs: copy.blobs.map { "\($0.transfer) (\($0.key.shortDescription))" }))
+            }
             print("copied \(copy.source.records) records from \(stores[0].location) to \(stores[1].location) "
                 + "in \(copy.batches) \(copy.batches == 1 ? "append" : "appends")")
             if !copy.blobs.isEmpty {

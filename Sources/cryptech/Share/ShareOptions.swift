@@ -46,6 +46,7 @@ struct BoardOptions: ParsableArguments {
     @OptionGroup var pin: PINOptions
 
     @OptionGroup var wait: WaitOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws { _ = try endpoints() }
 
@@ -71,13 +72,16 @@ struct BoardOptions: ParsableArguments {
         var links: [BoardLink] = []
         var unreachable: [BoardName: String] = [:]
         for (name, endpoint) in list {
-            let client = wait.client(endpoint, board: "\(name)")
+            let client = wait.client(endpoint, board: "\(name)", logging: logging)
             do {
                 try await client.login(user: user, pin: secret)
                 links.append(BoardLink(name: name, client: client))
             } catch {
                 await client.close()
-                guard tolerant else { throw ShareFailure(ShareFailure(error).status, "board \(name) (\(endpoint.path)): \(error)") }
+                guard tolerant else {
+                    let hint = (error as? HSMClientError).flatMap { FailureHint.forClient($0, endpoint: endpoint, direct: "--board \(name)=/dev/ttyUSB0") }
+                    throw ShareFailure(ShareFailure(error).status, "board \(name) (\(endpoint.path)): \(error)", hint: hint)
+                }
                 unreachable[name] = "\(error)"
             }
         }
@@ -86,18 +90,6 @@ struct BoardOptions: ParsableArguments {
 
     static func close(_ links: [BoardLink]) async {
         for link in links { await link.client.close() }
-    }
-}
-
-/// Output for people or scripts.
-struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print JSON for scripts instead of tables.")
-    var json = false
-
-    func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
 

@@ -46,6 +46,20 @@ struct ShareRegisterCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    /// `--json`: see docs/json.md. `range` and `next` are strings, as the command printed them
+    /// before the shapes were documented.
+    struct Output: Encodable {
+        var key: String
+        var board: String
+        var keyName: String
+        var range: String
+        var next: String
+        /// How the range was learned: `attributes`, `generated`, `ledger` or `stated`.
+        var rangeLearned: String?
+        /// The ledger already recorded this board's key: only its next index was recorded now.
+        var alreadyRegistered: Bool
+    }
+
     func run() async throws {
         try await ShareFailure.run {
             let ledger = try await etcd.open(ledger)
@@ -74,14 +88,18 @@ struct ShareRegisterCommand: AsyncParsableCommand {
                 throw ShareFailure(.failed, "\(KeyRegistrationError.rangeUnknown(board: board)) with --range START:END (a probe signature will check it)")
             }
             let range = registration.range
+            let result = Output(key: identity.description, board: link.name.rawValue, keyName: key.name.description,
+                                range: "\(range)", next: "\(registration.next)", rangeLearned: registration.rangeLearned?.rawValue,
+                                alreadyRegistered: alreadyRecorded)
             if alreadyRecorded {
+                // ShareLedger.register wrote the observation already.
+                if output.json { return try output.printJSON(result) }
                 print("key \(identity) is already recorded as held by board \(link.name), range \(range) (\(Self.describe(registration.rangeLearned))); next index \(registration.next) recorded")
                 return
             }
             let report = BoardReport(next: registration.next, range: range)
             if output.json {
-                try output.printJSON(["key": identity.description, "board": link.name.rawValue, "keyName": key.name.description,
-                                      "range": "\(range)", "next": "\(report.next)"])
+                try output.printJSON(result)
             } else {
                 print("registered key \(identity)\n  on board \(link.name) as \(key.name), range \(range), next index \(report.next)"
                     + " (range \(Self.describe(registration.rangeLearned)))")

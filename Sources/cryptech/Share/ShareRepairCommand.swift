@@ -20,12 +20,30 @@ struct ShareRepairCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The share ledger.", valueName: "file"))
     var ledger: String
 
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var ledger: String
+        /// The line set aside.
+        var line: Int
+        var setAsideBytes: Int
+        /// SHA-256 (hex) of the bytes set aside.
+        var sha256: String?
+        var reason: String
+    }
+
     func run() async throws {
         try await ShareFailure.run {
             if EtcdLocation.isLocation(ledger) {
                 throw ShareFailure(.badInput, "\(ledger): an etcd ledger is written by transactions, all or nothing; there is no torn line to repair")
             }
             let repair = try ShareLedger.repair(path: ledger)
+            if output.json {
+                return try output.printJSON(Output(ledger: ledger, line: repair.line, setAsideBytes: repair.setAsideByteCount,
+                                                   sha256: repair.droppedSHA256, reason: repair.reason))
+            }
             print("set aside line \(repair.line) (\(repair.setAsideByteCount) bytes): \(repair.reason)")
         }
     }

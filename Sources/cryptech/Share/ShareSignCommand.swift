@@ -33,6 +33,26 @@ struct ShareSignCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Boards in order of preference, e.g. A,B.", valueName: "list"))
     var priority: String?
 
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`: see docs/json.md.
+    struct Output: Encodable {
+        var key: String
+        var board: String
+        /// The top-level leaf index: which one-time key of the shared top tree signed.
+        var topLeafIndex: UInt32
+        /// The leaf index at every level, top first.
+        var leafIndices: [UInt32]
+        /// Where the signature was written.
+        var signature: String
+        /// Boards passed over before this one, and why.
+        var passedOver: [String: String]
+    }
+
+    func validate() throws {
+        if output.json, sig == "-" { throw ValidationError("--json prints the result on standard output: give --sig a file") }
+    }
+
     func run() async throws {
         try await ShareFailure.run {
             let ledger = try await ledgerOptions.open()
@@ -56,15 +76,18 @@ struct ShareSignCommand: AsyncParsableCommand {
             }
             var options = SignerPool.Options()
             if let priority { options.selection = .priority(try ShareRequest.parseBoards(priority)) }
+            options.logger = boards.logging.logger("cryptech.share.pool")
             let pool = SignerPool(publicKey: state.publicKey, signers: signers, shares: ShareMap(state: state),
                                   journal: SignatureJournal(path: journal), ledger: (ledger, key), options: options)
             await pool.refresh()
             let result: Result<PoolSignature, SignerPoolError>
+            let start = ContinuousClock.now
             do throws(SignerPoolError) {
                 result = .success(try await pool.sign(bytes))
             } catch {
                 result = .failure(error)
             }
+            let elapsed = ContinuousClock.now - start
             // Give the boards their key handles back (a board has 256 for all clients).
             for case let signer as BoardSigner in signers { await signer.key.close() }
             let signed = try result.get()
@@ -73,7 +96,14 @@ struct ShareSignCommand: AsyncParsableCommand {
             } else {
                 try Data(signed.signature).write(to: URL(fileURLWithPath: sig), options: .atomic)
             }
-            FileHandle.standardError.write(Data("signed by board \(signed.board), top-level q=\(signed.topLeafIndex)\n".utf8))
+            FileHandle.standardError.write(Data(
+                "signed by board \(signed.board) in \(ElapsedTimer.seconds(elapsed)) s, top-level q=\(signed.topLeafIndex)\n".utf8))
+            if output.json {
+                try output.printJSON(Output(
+                    key: key.description, board: signed.board.rawValue, topLeafIndex: signed.topLeafIndex,
+                    leafIndices: signed.leafIndices, signature: sig,
+                    passedOver: Dictionary(uniqueKeysWithValues: signed.skipped.map { ($0.key.rawValue, "\($0.value)") })))
+            }
         }
     }
 }

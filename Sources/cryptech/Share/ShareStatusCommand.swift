@@ -24,6 +24,11 @@ struct ShareStatusCommand: AsyncParsableCommand {
             anchored; a ledger that fails them ends with unusable input (2) before anything is \
             recorded. Records after the last verified one are reported as unverified.
 
+            Under the table a leaf map shows the whole top tree once per board, a column per \
+            64th of the leaves (one per leaf for a tree of fewer): what most of the board's \
+            leaves in the column are (# used, - free, r reserved for an export, > exported and \
+            in transit, x burned; blank where the board holds none). --no-map leaves it out.
+
             --metrics-file writes the capacity as Prometheus gauges (replaced atomically, also \
             when the status ends with low capacity or an alarm), for node_exporter's textfile \
             collector: run it from a timer with a *.prom file in the collector's directory and \
@@ -47,6 +52,9 @@ struct ShareStatusCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the capacity as Prometheus gauges to this file (see below).", valueName: "path"))
     var metricsFile: String?
+
+    @Flag(help: "Leave out the leaf map under the table.")
+    var noMap = false
 
     func run() async throws {
         try await ShareFailure.run {
@@ -107,6 +115,7 @@ struct ShareStatusCommand: AsyncParsableCommand {
                 try output.printJSON(status)
             } else {
                 print(Self.render(status))
+                if !noMap { print(Self.render(LeafMap(state: state, reports: reports))) }
             }
             for warning in status.warnings {
                 FileHandle.standardError.write(Data("cryptech share: warning: \(warning)\n".utf8))
@@ -116,6 +125,40 @@ struct ShareStatusCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("cryptech share: low capacity: pass --acknowledge-low to exit 0\n".utf8))
                 throw ExitCode(.lowCapacity)
             }
+        }
+    }
+
+    /// The leaf map: a bar per board, a character per column, and the legend.
+    static func render(_ map: LeafMap) -> String {
+        let perColumn = map.bucket(0).count
+        let width = map.bars.map(\.board.rawValue.count).max() ?? 0
+        var lines = ["leaf map: q 0 to \(map.leafCount), \(perColumn) \(perColumn == 1 ? "leaf" : "leaves") per column"]
+        for bar in map.bars {
+            let name = bar.board.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name) |" + String(bar.counts.map { $0.dominant.map(symbol) ?? " " }) + "|")
+        }
+        lines.append("  " + String(repeating: " ", count: width) + "  "
+            + LeafMap.State.allCases.reversed().map { "\(symbol($0)) \(legend($0))" }.joined(separator: "  "))
+        return lines.joined(separator: "\n")
+    }
+
+    private static func symbol(_ state: LeafMap.State) -> Character {
+        switch state {
+        case .used: "#"
+        case .free: "-"
+        case .reserved: "r"
+        case .inTransit: ">"
+        case .burned: "x"
+        }
+    }
+
+    private static func legend(_ state: LeafMap.State) -> String {
+        switch state {
+        case .used: "used"
+        case .free: "free"
+        case .reserved: "reserved"
+        case .inTransit: "in transit"
+        case .burned: "burned"
         }
     }
 
