@@ -104,7 +104,9 @@ final class BoardRouter {
     /// The high half of every probe's function number ("MP"), unassigned in libhal like the
     /// fence's; the low half counts, so an answer names the probe it answers.
     static let probePrefix: UInt32 = 0x4D50_0000
-    private var lastProbe: UInt16 = 0
+    /// Starts anywhere, so that answers to an earlier muxd's probes still on the tty do not
+    /// name this one's.
+    private var lastProbe = UInt16.random(in: .min ... .max)
 
     /// How long a request waits before the first probe goes behind it. Early is cheap: a
     /// probe can only be answered after the request, so it never ends a slow request early.

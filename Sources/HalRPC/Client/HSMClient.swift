@@ -114,7 +114,9 @@ public actor HSMClient {
     private var pumpRunning = false
     private var lastCallID: UInt64 = 0
     /// The low half of the last sync's function number.
-    private var lastSync: UInt16 = 0
+    /// Starts anywhere: answers to syncs that an earlier client on the same tty sent (a process
+    /// that exited with a probe outstanding) can still arrive, and must not name this client's.
+    private var lastSync = UInt16.random(in: .min ... .max)
 
     private struct Call {
         let function: FunctionNumber
