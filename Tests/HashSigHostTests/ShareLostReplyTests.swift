@@ -87,6 +87,31 @@ struct ShareLostReplyTests {
         }
     }
 
+    @Test("A wrapped share damaged on the way is wrapped again from the source's pending share: verified, nothing burned")
+    func damagedBlobIsWrappedAgain() async throws {
+        try await BoardFixture.with(["A", "B"], lms: .sha256N32H5) { fixture in
+            let reply = try await export(fixture, "T1", to: "B", leaves(24, 32))
+            // One bit of the wrapped share flipped on the link: the protocol cannot see it.
+            var pkcs8 = reply.pkcs8
+            pkcs8[pkcs8.count / 2] ^= 0x10
+            let exporter = fixture.exporter()
+            let t1 = try #require(try fixture.ledger.state(of: fixture.key).transfers["T1"])
+            try await exporter.recordExport(t1, WrappedShare(pkcs8: pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
+
+            let outcomes = try await exporter.resume()
+            #expect(outcomes.map(\.state) == [.verified])
+            let records = try await ShareLedger(store: LedgerLocation.store(for: fixture.ledger.path)).records.map(\.event)
+            #expect(!records.contains { if case .burned = $0 { true } else { false } })
+            let notes = records.compactMap { if case .exported(let exported) = $0 { exported.note } else { nil } }
+            #expect(notes.count == 1)
+            #expect(notes.first?.hasPrefix("wrapped again by board A from its pending share: board B could not unwrap the blob") == true, "\(notes)")
+            #expect(try await pending(fixture, "A") == PendingShare.none, "confirmed once B imported the share")
+            let reports = try await fixture.reports()
+            #expect(reports[board("A")]?.range == leaves(0, 24))
+            #expect(reports[board("B")]?.range == leaves(24, 32))
+        }
+    }
+
     @Test("share plan says whether a lost export reply would burn a share: not on an SX1 board that keeps it pending")
     func planNamesTheRisk() async throws {
         try await BoardFixture.with(["A"], lms: .sha256N32H5) { fixture in
