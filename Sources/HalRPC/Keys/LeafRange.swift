@@ -7,7 +7,9 @@
 /// that it prints as the firmware and the ledger write it, `[768, 1024)`, and encodes in JSON
 /// as `[768, 1024]` (the ledger's format: existing ledgers must keep parsing).
 public struct LeafRange: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The first leaf in the range.
     public let start: UInt32
+    /// One past the last leaf in the range.
     public let end: UInt32
 
     /// A range from a peer's two words; `nil` when `end` is below `start` (a damaged reply or
@@ -30,8 +32,10 @@ public struct LeafRange: Hashable, Sendable, Codable, Comparable, CustomStringCo
     /// How many leaves: `end - start`.
     public var count: UInt32 { end - start }
 
+    /// Whether the range holds no leaf (a board that gave all its leaves away).
     public var isEmpty: Bool { start == end }
 
+    /// Whether leaf `q` lies in the range.
     public func contains(_ q: UInt32) -> Bool { start <= q && q < end }
 
     /// Whether the two ranges share at least one leaf (empty ranges share none).

@@ -14,17 +14,32 @@ public struct LeafMap: Hashable, Sendable {
     /// The states a leaf of one board's bar can be in, in the order a tie is drawn: the rarer,
     /// more urgent ones first.
     public enum State: String, CaseIterable, Hashable, Sendable {
-        case burned, inTransit, reserved, used, free
+        /// Given up in an export that failed: never to be used by anyone.
+        case burned
+        /// Exported by this board, imported nowhere yet (the wrapped share is on the host).
+        case inTransit
+        /// Planned for an export not yet out: the board still holds it but must not sign with it.
+        case reserved
+        /// Below the board's next index: its one-time key is spent.
+        case used
+        /// The board may still sign with it.
+        case free
     }
 
     /// How many of a board's leaves in one column are in each state.
     public struct Counts: Hashable, Sendable {
+        /// Leaves below the board's next index.
         public var used: UInt32 = 0
+        /// Leaves the board may still sign with.
         public var free: UInt32 = 0
+        /// Leaves planned for an export not yet out.
         public var reserved: UInt32 = 0
+        /// Leaves exported and imported nowhere yet.
         public var inTransit: UInt32 = 0
+        /// Leaves given up in a failed export.
         public var burned: UInt32 = 0
 
+        /// The count of leaves in `state`.
         public subscript(state: State) -> UInt32 {
             switch state {
             case .used: used
@@ -47,6 +62,7 @@ public struct LeafMap: Hashable, Sendable {
 
     /// One board's bar.
     public struct Bar: Hashable, Sendable {
+        /// The board the bar is drawn for.
         public var board: BoardName
         /// Per column.
         public var counts: [Counts]
@@ -54,12 +70,14 @@ public struct LeafMap: Hashable, Sendable {
 
     /// 2^h: the top tree's leaves.
     public let leafCount: UInt32
+    /// How many columns each bar has: the leaves are split into this many equal buckets.
     public let columnCount: Int
     /// One per board, in the order the boards came to hold the key.
     public let bars: [Bar]
 
     /// The map of `state`.
     /// - Parameters:
+    ///   - state: the key as the ledger records it.
     ///   - reports: live reports, whose next index replaces the ledger's.
     ///   - columns: at most this many columns (fewer when the tree has fewer leaves).
     public init(state: KeyLedgerState, reports: [BoardName: BoardReport] = [:], columns: Int = 64) {

@@ -20,8 +20,12 @@ extension ShareLedger {
     /// the board holding it already) an `observed` one with what the board says now. Releases
     /// the key's handle afterwards, whether or not it succeeded: the board has 256 handles for
     /// all clients, and a registered key is next opened by whoever uses its share.
-    /// - Parameter probeMessage: what a probe signature signs when the board has no SX1 range
-    ///   attributes (it names the caller to whoever audits the signatures later).
+    /// - Parameters:
+    ///   - key: the key, open on its board.
+    ///   - claim: what the host knows of its range before asking the board.
+    ///   - label: a name for the key in the ledger, for people.
+    ///   - probeMessage: what a probe signature signs when the board has no SX1 range
+    ///     attributes (it names the caller to whoever audits the signatures later).
     /// - Returns: the registration as learned, and whether the ledger had it already.
     /// - Throws: ``KeyRegistrationError`` when the range cannot be learned or disagrees;
     ///   ``BoardHashsigKey/ProbeError``, `HSMClientError`, ``LedgerError``.
