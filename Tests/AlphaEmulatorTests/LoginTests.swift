@@ -50,6 +50,9 @@ struct LoginTests {
         try await a.login(user: .normal, pin: TestPINs.user)
         #expect(try await a.isLoggedIn(user: .normal))
         #expect(try await !a.isLoggedIn(user: .wheel))
+        // A wrong PIN is the board's answer even while an earlier login holds: the client
+        // does not take that login for this one's.
+        await #expect(throws: HSMClientError.device(.pinIncorrect)) { try await a.login(user: .normal, pin: PIN("not-the-pin")) }
         try await a.logout()
         #expect(try await !a.isLoggedIn(user: .normal))
         // Logout of a client that is not logged in is fine.

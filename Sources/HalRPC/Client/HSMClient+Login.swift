@@ -17,9 +17,11 @@ nonisolated extension HSMClient {
     ///   - timeout: overrides ``RPCTimeout/standard``.
     ///
     /// A LOGIN is not sent twice (a wrong PIN would count twice against the board's limit).
-    /// When its reply is lost, damaged, or an error — a success and an error reply are the
-    /// same 12 bytes, and one flipped bit turns status 0 into a known error — the board is
-    /// asked whether the client is now logged in, and a yes ends the call as a success.
+    /// When its reply is lost or damaged, or is an error one flipped bit away from success (a
+    /// success and an error reply are the same 12 bytes, so status 0 with one bit flipped is a
+    /// known error: 1, 2, 4, 8, 16 or 32), the board is asked whether the client is now logged
+    /// in, and a yes ends the call as a success. Other errors, such as a wrong PIN (24), are the
+    /// board's answer: asking would take an earlier login of the same client for this one's.
     /// - Throws: ``HSMClientError``, e.g. `.device(.pinIncorrect)`; the lost or damaged reply
     ///   when the board says the client is not logged in.
     public func login(user: User, pin: PIN, timeout: Duration? = nil) async throws {
@@ -27,7 +29,9 @@ nonisolated extension HSMClient {
             _ = try await perform(RPC.Login.self, .init(user: user, pin: pin), timeout: timeout)
         } catch let error as HSMClientError {
             switch error {
-            case .replyLost, .damagedReply, .device:
+            case .replyLost, .damagedReply:
+                guard (try? await isLoggedIn(user: user)) == true else { throw error }
+            case .device(let status) where status.rawValue.nonzeroBitCount == 1:
                 guard (try? await isLoggedIn(user: user)) == true else { throw error }
             default:
                 throw error
