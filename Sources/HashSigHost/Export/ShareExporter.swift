@@ -367,20 +367,16 @@ public struct ShareExporter: Sendable {
         let reason = "board \(transfer.destination) could not unwrap the blob, damaged on the way from board \(transfer.source): it answered \(status.name ?? "\(status)")"
         if transfer.method == .sx1 {
             let source = try await openHolding(transfer.source, state: try currentState())
-            let pending = try await closing(source) { () async throws(ShareExportError) in
-                try await boardCall(transfer.source) { try await source.pendingShare() }
-            }
-            if pending == .share(transfer.range) {
+            let wrappedAgain = try await closing(source) { () async throws(ShareExportError) -> Bool in
+                guard try await boardCall(transfer.source, { try await source.pendingShare() }) == .share(transfer.range) else { return false }
                 options.logger.notice("wrapped share damaged on the way; asking the source to wrap it again", metadata: [
                     "share.transfer": "\(transfer.id)", "share.board": "\(transfer.source)",
                 ])
                 try await stored { () async throws(LedgerError) in try await blobs.remove(key: key, transfer: transfer.id) }
-                let source = try await openHolding(transfer.source, state: try currentState())
-                try await closing(source) { () async throws(ShareExportError) in
-                    try await exportAgain(transfer, from: source, note: "wrapped again by board \(transfer.source) from its pending share: \(reason)")
-                }
-                return
+                try await exportAgain(transfer, from: source, note: "wrapped again by board \(transfer.source) from its pending share: \(reason)")
+                return true
             }
+            if wrappedAgain { return }
         }
         options.logger.warning("share burned", metadata: ["share.transfer": "\(transfer.id)", "share.reason": "\(reason)"])
         try await append(.burned(RangeBurned(transfer: transfer.id, board: transfer.source, range: transfer.range, reason: reason)))
