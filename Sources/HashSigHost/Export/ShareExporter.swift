@@ -547,31 +547,41 @@ public struct ShareExporter: Sendable {
     func loadKEKEK(for transfer: KeyLedgerState.Transfer) async throws(ShareExportError) -> (PKey, KeyName) {
         let destination = try link(transfer.destination)
         let (name, spki) = try await boardCall(transfer.destination) { () async throws -> (KeyName, [UInt8]) in
-            let mask: KeyFlags = [.keyEncipherment, .token]
-            var found: KeyName?
-            for try await name in destination.client.matchKeys(type: .rsaPrivate, mask: mask, flags: mask) {
-                found = name
-                break
-            }
-            if found == nil {
-                // Found again below rather than taken from this reply: the ledger records the
-                // name, and a name damaged on the link would name no key later.
-                let generated = try await destination.client.generateRSAKey(keyLength: options.kekekBits, flags: mask)
-                try? await generated.close()
-                for try await name in destination.client.matchKeys(type: .rsaPrivate, mask: mask, flags: mask) {
-                    found = name
-                    break
+            var attempt = 1
+            while true {
+                var found = try await Self.firstKEKEK(on: destination)
+                if found == nil {
+                    // Found again below rather than taken from this reply: the ledger records the
+                    // name, and a name damaged on the link would name no key later.
+                    let generated = try await destination.client.generateRSAKey(keyLength: options.kekekBits, flags: Self.kekekFlags)
+                    try? await generated.close()
+                    found = try await Self.firstKEKEK(on: destination)
+                }
+                guard let found else { throw HSMClientError.invalidArgument("no KEKEK on the board after generating one") }
+                do {
+                    let kekek = try await Self.checkedKey { try await destination.client.openKey(name: found) }
+                    // Read twice: the share is wrapped for this key, and a flipped bit in it would
+                    // make a share no board can unwrap.
+                    let spki = try await kekek.confirmedPublicKey()
+                    try? await kekek.close()
+                    return (found, spki)
+                } catch HSMClientError.device(.keyNotFound) where attempt < 3 {
+                    // A name the board listed a moment ago names no key: the list was damaged
+                    // on the link (the protocol has no checksum). Listed again.
+                    attempt += 1
                 }
             }
-            guard let found else { throw HSMClientError.invalidArgument("no KEKEK on the board after generating one") }
-            let kekek = try await Self.checkedKey { try await destination.client.openKey(name: found) }
-            // Read twice: the share is wrapped for this key, and a flipped bit in it would make
-            // a share no board can unwrap.
-            let spki = try await kekek.confirmedPublicKey()
-            try? await kekek.close()
-            return (found, spki)
         }
         return (try await loadOnSource(spki, for: transfer), name)
+    }
+
+    /// A KEKEK is an RSA token key for key encipherment.
+    static let kekekFlags: KeyFlags = [.keyEncipherment, .token]
+
+    /// The first KEKEK the board lists, if any.
+    private static func firstKEKEK(on link: BoardLink) async throws -> KeyName? {
+        for try await name in link.client.matchKeys(type: .rsaPrivate, mask: kekekFlags, flags: kekekFlags) { return name }
+        return nil
     }
 
     /// Loads the public key of the destination's KEKEK `name` on the source.
