@@ -45,6 +45,10 @@ struct HILCommand: AsyncParsableCommand {
     @Flag(help: "List the tests and what each consumes, and exit.")
     var list = false
 
+    @Flag(help: ArgumentHelp(
+        "The links lose or damage replies (tools/hil --fault): an operation whose reply was lost or damaged, or whose digest is one bit away from the host's, is started over (up to \(LossyLinks.operationAttempts) times), and a failing test gets \(LossyLinks.testAttempts) attempts, each from fresh logins; every repetition is reported."))
+    var lossyLinks = false
+
     func run() async throws {
         let tests = HILSuite.all.filter { test in filter.map { test.name.contains($0) || test.group.contains($0) } ?? true }
         if list {
@@ -56,10 +60,10 @@ struct HILCommand: AsyncParsableCommand {
         }
         let boards = try targetBoards()
         let kind: HILTarget.Kind = software ? .software : .hardware
-        let oneTimeKeys = tests.filter { $0.boardsNeeded <= boards.count }.reduce(0) { $0 + $1.oneTimeKeys }
-        let keys = tests.filter { $0.boardsNeeded <= boards.count }.reduce(0) { $0 + $1.keysGenerated }
+        let oneTimeKeys = tests.filter { $0.boardsNeeded <= boards.count }.reduce(0) { $0 + $1.oneTimeKeys } * (lossyLinks ? LossyLinks.testAttempts : 1)
+        let keys = tests.filter { $0.boardsNeeded <= boards.count }.reduce(0) { $0 + $1.keysGenerated } * (lossyLinks ? LossyLinks.testAttempts : 1)
         note("target: \(kind), " + boards.map { "\($0.name)=\($0.endpoint)" }.joined(separator: ", "))
-        note("this run generates up to \(keys) keys on the boards (each deleted when its test ends) and consumes "
+        note("this run generates up to \(keys) keys on the boards (each deleted when its test ends) and consumes up to "
              + "\(oneTimeKeys) one-time keys, all of hashsig keys it generates itself")
         if kind == .hardware && !yes {
             throw ValidationError("nothing done yet: run again with --yes to go ahead")
@@ -67,7 +71,7 @@ struct HILCommand: AsyncParsableCommand {
         guard let text = ProcessInfo.processInfo.environment[pinEnv], !text.isEmpty else {
             throw ValidationError("set the boards' user PIN in $\(pinEnv) (or name another variable with --pin-env)")
         }
-        let target = HILTarget(kind: kind, boards: boards, pin: PIN(text))
+        let target = HILTarget(kind: kind, boards: boards, pin: PIN(text), lossyLinks: lossyLinks)
         let results = await HILRunner(target: target, tests: tests).run()
         if let junit {
             do {

@@ -22,12 +22,15 @@ actor HILTarget {
     nonisolated let kind: Kind
     nonisolated let boards: [HILBoard]
     nonisolated let pin: PIN
+    /// The links lose or damage replies on purpose (see ``LossyLinks``).
+    nonisolated let lossyLinks: Bool
     private var clients: [Int: HSMClient] = [:]
 
-    init(kind: Kind, boards: [HILBoard], pin: PIN) {
+    init(kind: Kind, boards: [HILBoard], pin: PIN, lossyLinks: Bool = false) {
         self.kind = kind
         self.boards = boards
         self.pin = pin
+        self.lossyLinks = lossyLinks
     }
 
     /// Why `endpoint` cannot be a board, if it cannot: a missing path, or the wrong kind of file.

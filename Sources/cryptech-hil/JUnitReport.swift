@@ -40,8 +40,9 @@ struct JUnitReport {
             case .skipped(let reason):
                 body.append("      <skipped message=\"\(Self.escape(reason))\"/>")
             }
-            if !result.output.isEmpty {
-                body.append("      <system-out>\(Self.escape(result.output.joined(separator: "\n")))</system-out>")
+            let earlier = result.failedAttempts.enumerated().map { "attempt \($0.offset + 1) failed: \($0.element)" }
+            if !result.output.isEmpty || !earlier.isEmpty {
+                body.append("      <system-out>\(Self.escape((earlier + result.output).joined(separator: "\n")))</system-out>")
             }
             if body.isEmpty {
                 lines.append(head + "/>")

@@ -31,6 +31,7 @@ actor FakeAlpha {
     var keys: [KeyName: Key] = [:]
     private var open: [PKeyHandle: KeyName] = [:]
     private var hashes: [HashHandle: [UInt8]] = [:]
+    private var hashAlgorithms: [HashHandle: DigestAlgorithm] = [:]
     private var logins: [ClientHandle: User] = [:]
     private var nextHandle: UInt32 = 0x0001_0000
 
@@ -115,10 +116,16 @@ actor FakeAlpha {
                 return .init(length: UInt32(length))
             }
         case .hashInitialize:
-            return await request.respond(to: RPC.HashInitialize.self) { _ in
+            return await request.respond(to: RPC.HashInitialize.self) { args in
                 let handle = HashHandle(rawValue: allocate())
                 hashes[handle] = []
+                hashAlgorithms[handle] = args.algorithm
                 return .init(hash: handle)
+            }
+        case .hashGetAlgorithm:
+            return await request.respond(to: RPC.HashGetAlgorithm.self) { args throws(HALError) in
+                guard let algorithm = hashAlgorithms[args.hash] else { throw .badArguments }
+                return .init(algorithm: algorithm)
             }
         case .hashUpdate:
             return await request.respond(to: RPC.HashUpdate.self) { args throws(HALError) in
@@ -131,6 +138,7 @@ actor FakeAlpha {
             // fill of the reference's reply buffer up to the requested length.
             return await request.respond(to: RPC.HashFinalize.self) { args throws(HALError) in
                 guard let data = hashes.removeValue(forKey: args.hash) else { throw .badArguments }
+                hashAlgorithms[args.hash] = nil
                 var digest = [UInt8(truncatingIfNeeded: data.count), data.reduce(0, &+)]
                 digest += [UInt8](repeating: 0, count: max(0, Int(args.length) - 2))
                 return .init(digest: digest)
