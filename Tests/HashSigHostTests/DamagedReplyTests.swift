@@ -10,33 +10,18 @@ struct ShareDamagedReplyTests {
     @Test("A KEKEK name damaged in the destination's key list is listed again, not reported as the board's 'key not found'")
     func damagedKEKEKListing() async throws {
         try await BoardFixture.with(["A", "B"], lms: .sha256N32H5) { fixture in
-            let b = fixture.board("B")
-            await b.release()
             // The first PKEY_MATCH reply naming a key (B's new KEKEK): a bit of the name's
             // first byte (code, client, status, state, count and length words come first).
-            let connector = DamagingConnector(SerialConnector(path: b.ttyPath)) { reply in
+            let (outcomes, damaged) = try await fixture.board("B").withDamagingLink({ reply in
                 guard DamagingConnector.function(of: reply) == FunctionNumber.pkeyMatch.rawValue, reply.count >= 40,
                       reply[8..<12].allSatisfy({ $0 == 0 }), !reply[16..<20].allSatisfy({ $0 == 0 }) else { return nil }
                 return 24
+            }) { b, connector in
+                let exporter = ShareExporter(ledger: fixture.ledger, key: fixture.key, boards: [fixture.board("A").link, b], options: .init())
+                return (try await exporter.export(.exact(try ShareRequest.parseAmounts("B:8")), from: board("A")), connector.damaged)
             }
-            let client = HSMClient(connector: connector, checksReplyClient: true)
-            try await client.login(user: .normal, pin: EmulatorBoard.pin)
-            let exporter = ShareExporter(ledger: fixture.ledger, key: fixture.key,
-                                         boards: [fixture.board("A").link, BoardLink(name: b.name, client: client)], options: .init())
-            let outcomes: [TransferOutcome]
-            do {
-                outcomes = try await exporter.export(.exact(try ShareRequest.parseAmounts("B:8")), from: board("A"))
-            } catch {
-                await client.close()
-                await b.release()
-                try await b.reacquire()
-                throw error
-            }
-            await client.close()
-            await b.release()  // waits until the tty is free again
-            try await b.reacquire()
 
-            #expect(connector.damaged == 1)
+            #expect(damaged == 1)
             #expect(outcomes.map(\.state) == [.verified])
             #expect(try await fixture.reports()[board("B")]?.range == leaves(24, 32))
         }

@@ -1,4 +1,6 @@
 import CryptechTransport
+import HalRPC
+import HashSigHost
 import Synchronization
 
 /// A ``Connector`` to a real board whose link flips one bit of chosen replies, as a noisy line
@@ -55,4 +57,30 @@ private struct DamagingLink: FrameLink {
     func send(frames: [[UInt8]]) async throws { try await inner.send(frames: frames) }
     func receive(timeout: Duration?) async throws -> [UInt8] { connector.pass(try await inner.receive(timeout: timeout)) }
     func close() async { await inner.close() }
+}
+
+extension EmulatorBoard {
+    /// Runs `body` with a logged-in link of its own to this board through a ``DamagingConnector``
+    /// that flips bit 0 of the byte `choose` picks in the first reply it picks; the board's own
+    /// client lets go of the tty meanwhile and takes it back afterwards, however `body` ends.
+    func withDamagingLink<T>(_ choose: @escaping @Sendable ([UInt8]) -> Int?,
+                             _ body: (BoardLink, DamagingConnector) async throws -> T) async throws -> T {
+        await release()
+        let connector = DamagingConnector(SerialConnector(path: ttyPath), choose: choose)
+        let client = HSMClient(connector: connector, checksReplyClient: true)
+        func restore() async throws {
+            await client.close()
+            await release()  // waits until the tty is free again
+            try await reacquire()
+        }
+        do {
+            try await client.login(user: .normal, pin: Self.pin)
+            let result = try await body(BoardLink(name: name, client: client), connector)
+            try await restore()
+            return result
+        } catch {
+            try await restore()
+            throw error
+        }
+    }
 }

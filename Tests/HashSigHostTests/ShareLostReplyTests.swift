@@ -112,6 +112,30 @@ struct ShareLostReplyTests {
         }
     }
 
+    @Test("A pending share's confirmation whose success came back as an error is settled by asking the board, not reported as its error")
+    func damagedConfirmationIsSettled() async throws {
+        try await BoardFixture.with(["A", "B"], lms: .sha256N32H5) { fixture in
+            let reply = try await export(fixture, "T1", to: "B", leaves(24, 32))
+            let t1 = try #require(try fixture.ledger.state(of: fixture.key).transfers["T1"])
+            try await fixture.exporter().recordExport(t1, WrappedShare(pkcs8: reply.pkcs8, kek: reply.kek), reportedByBoard: true, note: nil)
+            // SET_ATTRIBUTES answers with no results, so status 0 with its lowest bit flipped is
+            // a well-formed HAL_ERROR_BAD_ARGUMENTS: A's first such reply is the confirmation's.
+            let damaged = try await fixture.board("A").withDamagingLink({ reply in
+                guard DamagingConnector.function(of: reply) == FunctionNumber.pkeySetAttributes.rawValue, reply.count == 12,
+                      reply[8..<12].allSatisfy({ $0 == 0 }) else { return nil }
+                return 11
+            }) { a, connector in
+                let exporter = ShareExporter(ledger: fixture.ledger, key: fixture.key, boards: [a, fixture.board("B").link], options: .init())
+                let source = try await exporter.openHolding(board("A"), state: try fixture.ledger.state(of: fixture.key))
+                try await exporter.underExportLock { () async throws(ShareExportError) in try await exporter.settlePendingShare(on: source, before: t1) }
+                await source.close()
+                return connector.damaged
+            }
+            #expect(damaged == 1)
+            #expect(try await pending(fixture, "A") == PendingShare.none)
+        }
+    }
+
     @Test("share plan says whether a lost export reply would burn a share: not on an SX1 board that keeps it pending")
     func planNamesTheRisk() async throws {
         try await BoardFixture.with(["A"], lms: .sha256N32H5) { fixture in

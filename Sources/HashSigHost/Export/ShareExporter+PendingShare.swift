@@ -67,7 +67,9 @@ extension ShareExporter {
     }
 
     /// Confirms the pending share `range` to `source`, again when the reply is lost: the board
-    /// takes a repeated confirmation as a no-op.
+    /// takes a repeated confirmation as a no-op. After any failure the board is asked what it
+    /// holds pending: the reply carries no results, so a flipped bit can turn its success into
+    /// another known status, and a share no longer pending was confirmed whatever it said.
     private func confirm(_ range: LeafRange, on source: BoardHashsigKey, transfer: String) async throws(ShareExportError) {
         var attempts = 0
         while true {
@@ -75,13 +77,20 @@ extension ShareExporter {
             try ensureLockHeld()
             do {
                 try await source.confirmPendingShare(range)
-                options.logger.info("pending share confirmed", metadata: ["share.transfer": "\(transfer)", "share.range": "\(range)"])
-                return
             } catch {
-                guard error.mayHaveReachedBoard, attempts < 3 else {
+                let pending = try? await source.pendingShare()
+                if let pending, pending != .share(range) {
+                    options.logger.notice("the reply to the pending share's confirmation was lost or damaged; the board holds it no longer", metadata: [
+                        "share.transfer": "\(transfer)", "share.range": "\(range)",
+                    ])
+                } else if error.mayHaveReachedBoard, attempts < 3 {
+                    continue
+                } else {
                     throw .board(source.link.name, "confirming pending share \(range) of transfer \(transfer): \(error)")
                 }
             }
+            options.logger.info("pending share confirmed", metadata: ["share.transfer": "\(transfer)", "share.range": "\(range)"])
+            return
         }
     }
 }
