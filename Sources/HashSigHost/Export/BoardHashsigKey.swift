@@ -46,20 +46,29 @@ public struct BoardHashsigKey: Sendable {
     /// - Returns: the key, or `nil` when the board holds none.
     /// - Throws: `HSMClientError`.
     public static func find(_ identity: KeyIdentity, on link: BoardLink) async throws -> BoardHashsigKey? {
+        try await withListedNames(on: link.client) { names in
+            for name in names {
+                let candidate = try await open(name, on: link)
+                if KeyIdentity(candidate.publicKey) == identity { return candidate }
+                try? await candidate.key.close()
+            }
+            return nil
+        }
+    }
+
+    /// Runs `body` with the names of the board's hashsig private keys. When `body` finds a name
+    /// that names no key (`HAL_ERROR_KEY_NOT_FOUND`), the list was damaged on the link (the
+    /// protocol has no checksum) or the key deleted since: the board is asked again, at most
+    /// three times in all.
+    /// - Throws: `HSMClientError`, or what `body` throws.
+    public static func withListedNames<T>(on client: HSMClient, _ body: ([KeyName]) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             var names: [KeyName] = []
-            for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
+            for try await name in client.matchKeys(type: .hashsigPrivate) { names.append(name) }
             do {
-                for name in names {
-                    let candidate = try await open(name, on: link)
-                    if KeyIdentity(candidate.publicKey) == identity { return candidate }
-                    try? await candidate.key.close()
-                }
-                return nil
+                return try await body(names)
             } catch HSMClientError.device(.keyNotFound) where attempt < 3 {
-                // A name the board listed a moment ago names no key: the list was damaged on
-                // the link (or the key deleted since). Listed again.
                 attempt += 1
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HalRPC
+import HashSigHost
 
 /// The options that move a `cryptech hashsig` command from a software key file to a board:
 /// `--socket` or `--device` (and `--speed`, `--timeout`), the login, and the key's name there.
@@ -31,12 +32,12 @@ struct HashSigBoardOptions: ParsableArguments {
             guard let name = KeyName(uuidString: keyName) else { throw ValidationError("--key-name: not a UUID") }
             return try await client.openKey(name: name)
         }
-        var names: [KeyName] = []
-        for try await name in client.matchKeys(type: .hashsigPrivate) { names.append(name) }
-        guard names.count == 1 else {
-            throw HashSigIO.Failure.usage("\(endpoint.path) holds \(names.count) hashsig keys: name one with --key-name")
+        return try await BoardHashsigKey.withListedNames(on: client) { names in
+            guard names.count == 1 else {
+                throw HashSigIO.Failure.usage("\(endpoint.path) holds \(names.count) hashsig keys: name one with --key-name")
+            }
+            return try await client.openKey(name: names[0])
         }
-        return try await client.openKey(name: names[0])
     }
 }
 

@@ -71,12 +71,12 @@ struct ShareRegisterCommand: AsyncParsableCommand {
                 guard let name = KeyName(uuidString: keyName) else { throw ValidationError("--key-name: not a UUID") }
                 key = try await BoardHashsigKey.open(name, on: link)
             } else {
-                var names: [KeyName] = []
-                for try await name in link.client.matchKeys(type: .hashsigPrivate) { names.append(name) }
-                guard names.count == 1 else {
-                    throw ValidationError("board \(link.name) holds \(names.count) hashsig keys: name one with --key-name")
+                key = try await BoardHashsigKey.withListedNames(on: link.client) { names in
+                    guard names.count == 1 else {
+                        throw ValidationError("board \(link.name) holds \(names.count) hashsig keys: name one with --key-name")
+                    }
+                    return try await BoardHashsigKey.open(names[0], on: link)
                 }
-                key = try await BoardHashsigKey.open(names[0], on: link)
             }
             let identity = KeyIdentity(key.publicKey)
             let registration: KeyRegistration
