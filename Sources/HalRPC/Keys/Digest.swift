@@ -27,13 +27,13 @@ public struct Digest: Hashable, Sendable {
 
     /// Feeds `data` to the hash (split into as many requests as it takes).
     /// - Throws: ``HSMClientError``; `.damagedReply` of HASH_INITIALIZE when the board knows
-    ///   no hash by this handle (see ``checkingHandle(_:)``).
+    ///   no hash by this handle: damaged in its reply, or finished already.
     public func update(_ data: [UInt8]) async throws {
         try await checkingHandle { try await client.hashUpdate(hash: handle, data: data) }
     }
 
     /// The digest (or HMAC); frees the board's handle.
-    /// - Throws: ``HSMClientError``.
+    /// - Throws: ``HSMClientError``; `.damagedReply` of HASH_INITIALIZE as for ``update(_:)``.
     public func finalize() async throws -> [UInt8] {
         let length: Int
         if let known = algorithm.digestLength {
