@@ -3,40 +3,37 @@ import HalRPC
 import HashSigHost
 import Synchronization
 
-/// A ``Connector`` to a real board whose link flips one bit of chosen replies, as a noisy line
-/// does (the protocol has no checksum): a deterministic stand-in for `--fault corrupt=…`.
+/// A ``Connector`` to a real board whose link flips one bit of the first reply `choose` picks,
+/// as a noisy line does (the protocol has no checksum): a deterministic stand-in for
+/// `--fault corrupt=…`.
 final class DamagingConnector: Connector {
     let inner: any Connector
     var endpoint: String { inner.endpoint }
     /// The byte to damage in a reply, or `nil` to pass it on whole.
     private let choose: @Sendable ([UInt8]) -> Int?
-    private let remaining: Mutex<Int>
-    private let damagedCount = Atomic<Int>(0)
+    private let damagedCount = Mutex(0)
 
     /// - Parameters:
     ///   - inner: the real link's connector.
-    ///   - times: how many replies to damage at most.
     ///   - choose: which byte of a reply to flip bit 0 of, or `nil` to leave it.
-    init(_ inner: any Connector, times: Int = 1, choose: @escaping @Sendable ([UInt8]) -> Int?) {
+    init(_ inner: any Connector, choose: @escaping @Sendable ([UInt8]) -> Int?) {
         self.inner = inner
         self.choose = choose
-        remaining = Mutex(times)
     }
 
     func open() async throws -> any FrameLink { DamagingLink(inner: try await inner.open(), connector: self) }
 
-    /// How many replies were damaged so far.
-    var damaged: Int { damagedCount.load(ordering: .relaxed) }
+    /// How many replies were damaged so far (0 or 1).
+    var damaged: Int { damagedCount.withLock { $0 } }
 
     fileprivate func pass(_ frame: [UInt8]) -> [UInt8] {
         guard let offset = choose(frame), frame.indices.contains(offset) else { return frame }
-        let allowed = remaining.withLock { left -> Bool in
-            guard left > 0 else { return false }
-            left -= 1
+        let first = damagedCount.withLock { count -> Bool in
+            guard count == 0 else { return false }
+            count = 1
             return true
         }
-        guard allowed else { return frame }
-        damagedCount.add(1, ordering: .relaxed)
+        guard first else { return frame }
         var frame = frame
         frame[offset] ^= 0x01
         return frame
